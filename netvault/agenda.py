@@ -1,0 +1,233 @@
+"""The agenda: who to get back in touch with, and why, on a given day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from .dates import birthday_on
+from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
+from .model import Contact, Vault
+from .problems import Problem
+
+TOUCH_BASE = "touch-base"
+FOLLOW_UP = "follow-up"
+BIRTHDAY = "birthday"
+RECIPROCITY = "reciprocity"
+KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY, RECIPROCITY)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the agenda.  The first ten fields are the JSON contract."""
+
+    name: str
+    path: str
+    kind: str
+    status: str
+    due: date
+    last_contact: date | None
+    cadence_days: int | None
+    overdue_days: int
+    circle: str | None
+    priority: int | None
+    cadence: str | None = None
+    org: str | None = None
+    role: str | None = None
+    channels: tuple[str, ...] = ()
+    note: str | None = None  # follow-up note, or what was asked
+    age: int | None = None  # birthdays: the age they turn
+    since: date | None = None  # reciprocity: when you asked
+
+    @property
+    def stem(self) -> str:
+        base = self.path.rsplit("/", 1)[-1]
+        return base[:-3] if base.lower().endswith(".md") else base
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "kind": self.kind,
+            "status": self.status,
+            "due": self.due.isoformat(),
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "cadence_days": self.cadence_days,
+            "overdue_days": self.overdue_days,
+            "circle": self.circle,
+            "priority": self.priority,
+            "cadence": self.cadence,
+            "org": self.org,
+            "role": self.role,
+            "channels": list(self.channels),
+            "note": self.note,
+            "age": self.age,
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+
+@dataclass(frozen=True)
+class Agenda:
+    today: date
+    days: int
+    items: tuple[Item, ...]
+    problems: tuple[Problem, ...] = ()
+    contacts: int = 0
+    hidden: int = 0  # items cut by a limit
+
+    def select(self, kind: str, status: str | None = None) -> list[Item]:
+        return [i for i in self.items if i.kind == kind and (status is None or i.status == status)]
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[Item]]]:
+        """(key, title, items) in display order; empty sections included."""
+        return [
+            ("overdue", "Overdue", self.select(TOUCH_BASE, OVERDUE)),
+            ("due", "Due today", self.select(TOUCH_BASE, DUE)),
+            ("upcoming", "Coming up", self.select(TOUCH_BASE, UPCOMING)),
+            ("follow-ups", "Follow-ups", self.select(FOLLOW_UP)),
+            ("birthdays", "Birthdays", self.select(BIRTHDAY)),
+            ("reciprocity", "Give before you ask", self.select(RECIPROCITY)),
+        ]
+
+    def as_dict(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "items": [item.as_dict() for item in self.items],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def build_agenda(
+    vault: Vault,
+    today: date,
+    days: int | None = None,
+    circles: Iterable[str] = (),
+    limit: int | None = None,
+) -> Agenda:
+    window = vault.config.days if days is None else days
+    wanted = set(circles)
+    items: list[Item] = []
+    for contact in vault.contacts:
+        if wanted and contact.circle not in wanted:
+            continue
+        items.extend(contact_items(contact, vault, today, window))
+    items.sort(key=lambda i: _key(i, today))
+    hidden = 0
+    if limit is not None and len(items) > limit:
+        hidden = len(items) - limit
+        items = items[:limit]
+    return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts), hidden)
+
+
+def _key(item: Item, today: date):
+    """Overdue, due, upcoming; then priority (set first); then lateness
+    relative to the cadence (latest first); then name."""
+    offset = (today - item.due).days  # > 0 late, < 0 still ahead
+    late = offset / item.cadence_days if item.cadence_days else float(offset)
+    return (
+        STATUS_RANK[item.status],
+        item.priority is None,
+        item.priority or 0,
+        -late,
+        item.name.casefold(),
+        item.path,
+        KINDS.index(item.kind),
+    )
+
+
+def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> list[Item]:
+    base = dict(
+        name=contact.name,
+        path=contact.path,
+        circle=contact.circle,
+        priority=contact.priority,
+        org=contact.org,
+        role=contact.role,
+        channels=contact.channels,
+    )
+    items = []
+    info = compute_due(contact, vault.config, today, window)
+    if info.status is not None:
+        items.append(
+            Item(
+                kind=TOUCH_BASE,
+                status=info.status,
+                due=info.next_due,
+                last_contact=info.last_contact,
+                cadence_days=info.cadence_days,
+                overdue_days=info.overdue_days,
+                cadence=info.cadence.text if info.cadence else None,
+                **base,
+            )
+        )
+    common = dict(
+        last_contact=info.last_contact,
+        cadence_days=info.cadence_days,
+        cadence=info.cadence.text if info.cadence else None,
+    )
+    if contact.follow_up is not None:
+        status = status_for(contact.follow_up.date, today, window)
+        if status is not None:
+            items.append(
+                Item(
+                    kind=FOLLOW_UP,
+                    status=status,
+                    due=contact.follow_up.date,
+                    overdue_days=max(0, (today - contact.follow_up.date).days),
+                    note=contact.follow_up.note or None,
+                    **common,
+                    **base,
+                )
+            )
+    if contact.birthday is not None:
+        next_birthday = _next_birthday(contact, today)
+        status = status_for(next_birthday, today, window)
+        if status is not None:
+            birthday = contact.birthday
+            items.append(
+                Item(
+                    kind=BIRTHDAY,
+                    status=status,
+                    due=next_birthday,
+                    overdue_days=0,
+                    age=next_birthday.year - birthday.year if birthday.year else None,
+                    **common,
+                    **base,
+                )
+            )
+    asked = unreturned_ask(contact, today)
+    if asked is not None:
+        items.append(
+            Item(
+                kind=RECIPROCITY,
+                status=DUE,
+                due=today,
+                overdue_days=0,
+                note=asked.text or None,
+                since=asked.date,
+                **common,
+                **base,
+            )
+        )
+    return items
+
+
+def _next_birthday(contact: Contact, today: date) -> date:
+    birthday = contact.birthday
+    anchor = date(2000, birthday.month, birthday.day)  # a leap year holds 29 February
+    this_year = birthday_on(anchor, today.year)
+    return this_year if this_year >= today else birthday_on(anchor, today.year + 1)
+
+
+def unreturned_ask(contact: Contact, today: date):
+    """The latest ``#asked`` entry with no ``#gave`` on or after its date."""
+    past = [e for e in contact.log if e.date <= today]
+    asks = [e for e in past if e.asked and not e.gave]
+    if not asks:
+        return None
+    last_ask = max(asks, key=lambda e: (e.date, -e.line))
+    if any(e.gave and e.date >= last_ask.date for e in past):
+        return None
+    return last_ask

@@ -1,0 +1,153 @@
+"""``netvault.toml``: optional settings, every key checked and located by line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Mapping
+
+from .cadence import Cadence, CadenceError, parse_cadence
+from .problems import ERROR, Problem
+
+CONFIG_NAME = "netvault.toml"
+CIRCLES = ("buddy", "strategic", "lukewarm", "cold")
+DEFAULT_CADENCE_TEXT = {
+    "buddy": "6/year",
+    "strategic": "quarterly",
+    "lukewarm": "twice-a-year",
+    "cold": "never",
+}
+
+
+def _default_cadence() -> Mapping[str, Cadence]:
+    return MappingProxyType({c: parse_cadence(t) for c, t in DEFAULT_CADENCE_TEXT.items()})
+
+
+@dataclass(frozen=True)
+class Config:
+    contacts: tuple[str, ...] = ("people",)
+    log_heading: str = "Log"
+    output: str = "_site"
+    cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
+    days: int = 14
+
+    @property
+    def new_contact_folder(self) -> str:
+        """Where ``add`` puts new contacts: the first contacts folder."""
+        return self.contacts[0] if self.contacts else ""
+
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+def _locate(lines: list[str], table: str | None, key: str | None) -> int | None:
+    """1-based line of ``[table]`` or of ``key`` inside it (best effort)."""
+    current = None
+    for number, line in enumerate(lines, 1):
+        match = _TABLE.match(line)
+        if match:
+            current = match.group(1)
+            if key is None and current == table:
+                return number
+            continue
+        match = _KEY.match(line)
+        if match and key is not None and current == table and match.group(1).strip('"') == key:
+            return number
+    return None
+
+
+def _relative_folder(value: str) -> str | None:
+    """A vault-relative folder in ``/`` form, or None if it would leave the vault."""
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", value):
+        return None
+    text = str(path)
+    return "" if text == "." else text
+
+
+def load_config(root: Path) -> tuple[Config, list[Problem]]:
+    """Read ``netvault.toml`` under ``root``; a missing file means all defaults."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(), []
+    problems: list[Problem] = []
+
+    def problem(message: str, line: int | None) -> None:
+        problems.append(Problem(CONFIG_NAME, line, ERROR, message))
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problem("not UTF-8 text; save it as UTF-8", None)
+        return Config(), problems
+    except OSError as exc:
+        problem(f"cannot read: {exc.strerror}", None)
+        return Config(), problems
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problem(f"not valid TOML: {message}", int(match.group(1)) if match else None)
+        return Config(), problems
+
+    lines = text.splitlines()
+    values: dict = {}
+    cadence = dict(_default_cadence())
+    known = {"vault": {"contacts", "log_heading", "output"}, "cadence": set(CIRCLES), "agenda": {"days"}}
+    for table, content in data.items():
+        if table not in known:
+            problem(
+                f"unknown section [{table}]; known sections: "
+                + ", ".join(f"[{t}]" for t in known),
+                _locate(lines, table, None) or _locate(lines, None, table),
+            )
+            continue
+        if not isinstance(content, dict):
+            problem(f"'{table}' must be a section [{table}]", _locate(lines, None, table))
+            continue
+        for key, value in content.items():
+            line = _locate(lines, table, key)
+            if key not in known[table]:
+                problem(
+                    f"unknown key '{key}' in [{table}]; known keys: "
+                    + ", ".join(sorted(known[table])),
+                    line,
+                )
+                continue
+            if table == "cadence":
+                try:
+                    cadence[key] = parse_cadence(value)
+                except CadenceError as exc:
+                    problem(f"[cadence] {key}: {exc}", line)
+            elif key == "contacts":
+                folders = [value] if isinstance(value, str) else value
+                if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+                    problem("[vault] contacts must be a list of folder names", line)
+                    continue
+                cleaned = [_relative_folder(f) for f in folders]
+                if any(c is None for c in cleaned):
+                    problem("[vault] contacts folders must be relative paths inside the vault", line)
+                    continue
+                values["contacts"] = tuple(cleaned)
+            elif key == "log_heading":
+                if not isinstance(value, str) or not value.strip() or "\n" in value:
+                    problem("[vault] log_heading must be a non-empty one-line text", line)
+                    continue
+                values["log_heading"] = value.strip()
+            elif key == "output":
+                folder = _relative_folder(value) if isinstance(value, str) else None
+                if not folder:
+                    problem("[vault] output must be a folder inside the vault, e.g. \"_site\"", line)
+                    continue
+                values["output"] = folder
+            elif key == "days":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+                    problem("[agenda] days must be a whole number from 0 to 3660", line)
+                    continue
+                values["days"] = value
+    return Config(cadence=MappingProxyType(cadence), **values), problems

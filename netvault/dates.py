@@ -1,0 +1,34 @@
+"""Strict reading of the dates users write: ``YYYY-MM-DD`` and nothing else."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class DateError(ValueError):
+    pass
+
+
+def parse_date(text: str) -> date:
+    """Parse ``YYYY-MM-DD``; raise DateError naming what is wrong."""
+    if not isinstance(text, str):
+        raise DateError(f"expected a date YYYY-MM-DD, got {text!r}")
+    cleaned = text.strip()
+    match = _ISO.match(cleaned)
+    if not match:
+        raise DateError(f"expected a date YYYY-MM-DD, got {cleaned!r}")
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError as exc:
+        raise DateError(f"{cleaned!r} is not a real date ({exc})") from None
+
+
+def birthday_on(birthday: date, year: int) -> date:
+    """The birthday in ``year``; 29 February falls on 28 February in other years."""
+    try:
+        return birthday.replace(year=year)
+    except ValueError:
+        return date(year, 2, 28)

@@ -1,0 +1,84 @@
+"""When someone is due: pure functions of a contact, the settings and today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .cadence import Cadence
+from .config import Config
+from .model import Contact, LogEntry
+
+OVERDUE = "overdue"
+DUE = "due"
+UPCOMING = "upcoming"
+STATUS_RANK = {OVERDUE: 0, DUE: 1, UPCOMING: 2}
+
+
+@dataclass(frozen=True)
+class DueInfo:
+    cadence: Cadence | None  # the rhythm in force (own, else the circle's)
+    last_contact: date | None  # effective last contact
+    next_due: date | None  # None: no rhythm (no cadence, or "never")
+    cadence_days: int | None  # length of this interval in days
+    status: str | None  # overdue, due, upcoming, or None (not listed)
+    overdue_days: int  # days past next_due, 0 or more
+
+
+def effective_cadence(contact: Contact, config: Config) -> Cadence | None:
+    if contact.cadence is not None:
+        return contact.cadence
+    if contact.circle is not None:
+        return config.cadence.get(contact.circle)
+    return None
+
+
+def latest_entry(log: tuple[LogEntry, ...] | list[LogEntry], today: date) -> LogEntry | None:
+    """The newest log entry dated on or before today (planned ones do not count)."""
+    past = [entry for entry in log if entry.date <= today]
+    return max(past, key=lambda e: (e.date, -e.line)) if past else None
+
+
+def effective_last_contact(contact: Contact, today: date) -> date | None:
+    """The later of ``last_contact`` and the newest non-future log entry."""
+    candidates = []
+    if contact.last_contact is not None:
+        candidates.append(contact.last_contact)
+    entry = latest_entry(contact.log, today)
+    if entry is not None:
+        candidates.append(entry.date)
+    return max(candidates) if candidates else None
+
+
+def status_for(when: date, today: date, days: int) -> str | None:
+    if when < today:
+        return OVERDUE
+    if when == today:
+        return DUE
+    if (when - today).days <= days:
+        return UPCOMING
+    return None
+
+
+def compute_due(contact: Contact, config: Config, today: date, days: int | None = None) -> DueInfo:
+    """Work out the next touch-base date and its status on ``today``.
+
+    A contact with no rhythm (no cadence, or ``never``) is never due.  One
+    with a rhythm but no contact yet is due today.  ``snooze_until`` later
+    than the computed date moves it there.
+    """
+    window = config.days if days is None else days
+    cadence = effective_cadence(contact, config)
+    last = effective_last_contact(contact, today)
+    if cadence is None or cadence.is_never:
+        return DueInfo(cadence, last, None, None, None, 0)
+    if last is None:
+        next_due, cadence_days = today, None
+    else:
+        next_due = cadence.after(last)
+        cadence_days = (next_due - last).days
+    if contact.snooze_until is not None and contact.snooze_until > next_due:
+        next_due = contact.snooze_until
+    status = status_for(next_due, today, window)
+    overdue_days = max(0, (today - next_due).days)
+    return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days)

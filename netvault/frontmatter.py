@@ -1,0 +1,146 @@
+"""Split a note into YAML frontmatter and body, and read the YAML as written.
+
+Every scalar is read as the string the user typed (YAML 1.1's guessing of
+ints, bools and dates is not applied): ``phone: +447700900123`` stays
+``"+447700900123"`` and ``zip: 01234`` stays ``"01234"``.  Typing happens per
+field in :mod:`netvault.fields`, where a wrong value becomes a problem with
+its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml is much faster; the pure-Python loader reads the same way
+    _Loader = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.BaseLoader
+
+BOM = "\ufeff"
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_MAX_DEPTH = 50
+
+
+class FrontmatterError(Exception):
+    """The frontmatter cannot be read; ``line`` is 1-based in the whole file."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Note:
+    """A decoded note: its frontmatter as plain values, and its body."""
+
+    data: dict
+    key_lines: dict  # top-level key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based line in the file where the body starts
+    has_frontmatter: bool
+    duplicate_keys: tuple = field(default=())  # (key, line) pairs
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (with or without BOM); raise FrontmatterError naming the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FrontmatterError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            line,
+        ) from None
+    if text.startswith(BOM):
+        text = text[1:]
+    return text
+
+
+def _is_fence(line: str, closing: bool = False) -> bool:
+    stripped = line.rstrip("\r\n").rstrip(" \t")
+    return stripped == "---" or (closing and stripped == "...")
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """Return ``(frontmatter_text, body, body_line)``.
+
+    ``frontmatter_text`` is None when the note has no frontmatter.  Line
+    endings are left as they are; the frontmatter's first line is line 2.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or not _is_fence(lines[0]):
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if _is_fence(lines[index], closing=True):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body, index + 2
+    raise FrontmatterError("frontmatter starts with '---' but is never closed", 1)
+
+
+def _to_python(node: yaml.Node, depth: int = 0):
+    if depth > _MAX_DEPTH:
+        raise FrontmatterError("frontmatter is nested too deeply", node.start_mark.line)
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style and node.value in _NULLS:  # plain style: C loader says ""
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, depth + 1) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            key = _to_python(key_node, depth + 1)
+            result[_key_text(key)] = _to_python(value_node, depth + 1)
+        return result
+    raise FrontmatterError(f"unsupported YAML node {node.tag}", None)  # pragma: no cover
+
+
+def _key_text(key) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, str):
+        return key
+    return str(key)
+
+
+def parse(text: str) -> Note:
+    """Parse a decoded note.  Raises FrontmatterError with a file line number."""
+    front, body, body_line = split(text)
+    if front is None:
+        return Note({}, {}, body, 1, False)
+    offset = 2  # the YAML's first line is the file's second
+    try:
+        node = yaml.compose(front.replace("\r\n", "\n").replace("\r", "\n"), Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + mark.line if mark is not None else offset
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            reason = f"{exc.problem} ({exc.context})"
+        raise FrontmatterError(f"frontmatter is not valid YAML: {reason}", line) from None
+    except yaml.YAMLError as exc:
+        raise FrontmatterError(f"frontmatter is not valid YAML: {exc}", offset) from None
+    except RecursionError:
+        raise FrontmatterError("frontmatter is nested too deeply", offset) from None
+    if node is None:
+        return Note({}, {}, body, body_line, True)
+    if not isinstance(node, yaml.MappingNode):
+        raise FrontmatterError(
+            "frontmatter must be a set of 'key: value' lines", offset + node.start_mark.line
+        )
+    data: dict = {}
+    key_lines: dict = {}
+    duplicates = []
+    for key_node, value_node in node.value:
+        key = _key_text(_to_python(key_node))
+        line = offset + key_node.start_mark.line
+        if key in data:
+            duplicates.append((key, line))
+        data[key] = _to_python(value_node)
+        key_lines[key] = line
+    return Note(data, key_lines, body, body_line, True, tuple(duplicates))

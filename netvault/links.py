@@ -1,0 +1,111 @@
+"""Wikilinks and names: resolving ``[[Jane Doe]]`` the way Obsidian does."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from .model import Contact, Link
+from .problems import ERROR, WARNING, Problem
+
+_WIKILINK = re.compile(r"^\[\[([^\]|#^]*)(?:[#^][^\]|]*)?(?:\|([^\]]*))?\]\]$")
+
+
+def parse_link(text: str, line: int | None = None) -> Link | None:
+    """``[[Target|label]]``, ``[[Target#Heading]]`` or a bare name."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    match = _WIKILINK.match(cleaned)
+    if match:
+        target = match.group(1).strip()
+        if target.lower().endswith(".md"):
+            target = target[:-3]
+        if not target:
+            return None
+        return Link(target, (match.group(2) or "").strip() or None, line)
+    return Link(cleaned, None, line)
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class NameIndex:
+    """Looks contacts up by file name, ``name`` or alias, case-insensitively."""
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.contacts = tuple(contacts)
+        self.by_key: dict[str, list[Contact]] = defaultdict(list)
+        self.by_path: dict[str, Contact] = {}
+        for contact in self.contacts:
+            for key in self.keys(contact):
+                if contact not in self.by_key[key]:
+                    self.by_key[key].append(contact)
+            self.by_path[fold(contact.path[:-3] if contact.path.lower().endswith(".md") else contact.path)] = contact
+
+    @staticmethod
+    def keys(contact: Contact) -> list[str]:
+        keys = [fold(contact.stem), fold(contact.name)]
+        keys.extend(fold(alias) for alias in contact.aliases)
+        return list(dict.fromkeys(k for k in keys if k))
+
+    def lookup(self, name: str) -> list[Contact]:
+        """Every contact ``name`` could mean (empty, one, or ambiguous)."""
+        key = fold(name)
+        if "/" in key and key in self.by_path:
+            return [self.by_path[key]]
+        key = key.rsplit("/", 1)[-1]
+        return list(self.by_key.get(key, []))
+
+    def resolve(self, link: Link) -> list[Contact]:
+        return self.lookup(link.target)
+
+
+def cross_check(contacts: list[Contact]) -> list[Problem]:
+    """Problems that need the whole vault: shared names, links to nobody."""
+    problems: list[Problem] = []
+    index = NameIndex(contacts)
+    reported = set()
+    for key, owners in sorted(index.by_key.items()):
+        if len(owners) < 2:
+            continue
+        owners = sorted(owners, key=lambda c: c.path)
+        for contact in owners:
+            others = ", ".join(o.path for o in owners if o is not contact)
+            if (contact.path, key) in reported:
+                continue
+            reported.add((contact.path, key))
+            line = _line_for_key(contact, key)
+            problems.append(
+                Problem(
+                    contact.path,
+                    line,
+                    ERROR,
+                    f"the name {key!r} also belongs to {others}; "
+                    "give one of them a different name or alias",
+                )
+            )
+    for contact in contacts:
+        for field_name in ("introduced_by", "knows"):
+            for link in getattr(contact, field_name):
+                if not index.resolve(link):
+                    problems.append(
+                        Problem(
+                            contact.path,
+                            link.line,
+                            WARNING,
+                            f"{field_name}: [[{link.target}]] is not a contact in this vault",
+                        )
+                    )
+    return problems
+
+
+def _line_for_key(contact: Contact, key: str) -> int | None:
+    for alias in contact.aliases:
+        if fold(alias) == key and fold(contact.name) != key and fold(contact.stem) != key:
+            return contact.lines.get("aliases")
+    if fold(contact.name) == key and "name" in contact.lines:
+        return contact.lines["name"]
+    return None

@@ -1,0 +1,340 @@
+"""Read a vault folder into a :class:`Vault`: contacts plus every problem found.
+
+This module and the writer are the only ones that touch the disk for
+contacts.  A file that cannot be read becomes a problem; it never stops the
+other files from being read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from .cadence import CadenceError, parse_cadence
+from .config import CIRCLES, CONFIG_NAME, Config, load_config
+from .dates import DateError, parse_date
+from .frontmatter import FrontmatterError, decode, parse
+from .links import cross_check, parse_link
+from .logsection import parse_log
+from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
+from .problems import ERROR, WARNING, Problem, sort_problems
+
+TEXT_FIELDS = ("name", "origin", "org", "role", "email", "phone", "linkedin", "type")
+LIST_FIELDS = ("aliases", "channels", "goals", "tags")
+_CONTACT_HINT = re.compile(rb"^(circle\s*:|type\s*:\s*['\"]?contact\b)", re.MULTILINE)
+_BIRTHDAY_NO_YEAR = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding netvault.toml, else ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def _obsidian_template_folder(root: Path) -> str | None:
+    """Obsidian's template folder, whose notes are blanks rather than people."""
+    for name in ("templates.json", "core-plugins-templates.json"):
+        try:
+            data = json.loads((root / ".obsidian" / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        folder = data.get("folder") if isinstance(data, dict) else None
+        if isinstance(folder, str) and folder.strip("/ "):
+            return folder.strip("/ ")
+    return None
+
+
+def iter_notes(root: Path, config: Config) -> list[str]:
+    """Relative paths of the Markdown notes netvault reads, sorted."""
+    skip = {config.output}
+    template_folder = _obsidian_template_folder(root)
+    if template_folder:
+        skip.add(template_folder)
+    found = []
+    for folder, dirs, files in os.walk(root):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        rel_folder = "" if rel_folder == "." else rel_folder
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and _join(rel_folder, d) not in skip
+        )
+        for name in files:
+            if name.lower().endswith(".md") and not name.startswith("."):
+                found.append(_join(rel_folder, name))
+    return sorted(found)
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+def in_contacts_folder(rel_path: str, config: Config) -> bool:
+    return any(
+        folder == "" or rel_path.startswith(folder.rstrip("/") + "/") for folder in config.contacts
+    )
+
+
+def load_vault(root: Path | str, today: date | None = None) -> Vault:
+    """Read every note under ``root``.
+
+    ``today`` is only used to warn about log entries dated in the future; the
+    due computations take their own ``today``.
+    """
+    root = Path(root)
+    config, problems = load_config(root)
+    contacts: list[Contact] = []
+    paths = iter_notes(root, config)
+    for rel in paths:
+        contact, file_problems = load_contact_file(root, rel, config, today)
+        problems.extend(file_problems)
+        if contact is not None:
+            contacts.append(contact)
+    contacts.sort(key=lambda c: (c.name.casefold(), c.path))
+    problems.extend(cross_check(contacts))
+    return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
+
+
+def load_contact_file(
+    root: Path, rel: str, config: Config, today: date | None = None
+) -> tuple[Contact | None, list[Problem]]:
+    """Read one note; return its contact (or None if it is not one) and problems."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, None, ERROR, f"cannot read: {exc.strerror or exc}")]
+    return contact_from_bytes(rel, raw, config, today)
+
+
+def contact_from_bytes(
+    rel: str, raw: bytes, config: Config, today: date | None = None
+) -> tuple[Contact | None, list[Problem]]:
+    looks_like_contact = in_contacts_folder(rel, config) or bool(
+        _CONTACT_HINT.search(raw.replace(b"\r\n", b"\n"))
+    )
+    try:
+        note = parse(decode(raw))
+    except FrontmatterError as exc:
+        if not looks_like_contact:
+            return None, []
+        return None, [Problem(rel, exc.line, ERROR, exc.message)]
+    data = note.data
+    is_contact = (
+        in_contacts_folder(rel, config)
+        or "circle" in data
+        or (isinstance(data.get("type"), str) and data["type"].strip().lower() == "contact")
+    )
+    if not is_contact:
+        return None, []
+    return _build_contact(rel, note, config, today)
+
+
+def _build_contact(rel, note, config: Config, today: date | None):
+    data, lines = note.data, note.key_lines
+    problems: list[Problem] = []
+
+    def problem(key: str | None, severity: str, message: str, line: int | None = None) -> None:
+        problems.append(Problem(rel, line if line is not None else lines.get(key), severity, message))
+
+    for key, line in note.duplicate_keys:
+        problem(key, WARNING, f"'{key}' is set more than once; the last one counts", line)
+
+    values: dict = {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            problem(key, ERROR, f"{key} must be a single value, not a {_kind(value)}")
+            return None
+        return value.strip() or None
+
+    def text_list(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),) if value.strip() else ()
+        if isinstance(value, list) and all(isinstance(v, str) or v is None for v in value):
+            return tuple(v.strip() for v in value if v and v.strip())
+        problem(key, ERROR, f"{key} must be a list of values like [a, b]")
+        return ()
+
+    def a_date(key: str) -> date | None:
+        raw = text(key)
+        if raw is None:
+            return None
+        try:
+            return parse_date(raw)
+        except DateError as exc:
+            problem(key, ERROR, f"{key}: {exc}")
+            return None
+
+    for key in TEXT_FIELDS:
+        values[key] = text(key)
+    for key in LIST_FIELDS:
+        values[key] = text_list(key)
+
+    name = values.pop("name") or note_stem(rel)
+    values.pop("type")
+    circle = text("circle")
+    if circle is not None:
+        if circle.lower() in CIRCLES:
+            circle = circle.lower()
+        else:
+            problem("circle", ERROR, f"unknown circle {circle!r}; use one of: {', '.join(CIRCLES)}")
+            circle = None
+
+    for channel in values["channels"]:
+        if channel.lower() not in CHANNELS:
+            problem(
+                "channels",
+                WARNING,
+                f"unknown channel {channel!r}; known channels: {', '.join(CHANNELS)}",
+            )
+    values["channels"] = tuple(c.lower() if c.lower() in CHANNELS else c for c in values["channels"])
+
+    cadence = None
+    cadence_text = text("cadence")
+    if cadence_text is not None:
+        try:
+            cadence = parse_cadence(cadence_text)
+        except CadenceError as exc:
+            problem("cadence", ERROR, str(exc))
+
+    priority = None
+    priority_text = text("priority")
+    if priority_text is not None:
+        if re.fullmatch(r"\d{1,6}", priority_text) and int(priority_text) >= 1:
+            priority = int(priority_text)
+        else:
+            problem(
+                "priority",
+                ERROR,
+                f"priority must be a whole number, 1 = highest, not {priority_text!r}",
+            )
+
+    follow_up = None
+    follow_text = text("follow_up")
+    if follow_text is not None:
+        when, _, note_text = follow_text.partition(" ")
+        try:
+            follow_up = FollowUp(parse_date(when), note_text.strip())
+        except DateError as exc:
+            problem("follow_up", ERROR, f"follow_up must start with a date: {exc}")
+
+    birthday = None
+    birthday_text = text("birthday")
+    if birthday_text is not None:
+        birthday = _birthday(birthday_text)
+        if birthday is None:
+            problem(
+                "birthday",
+                ERROR,
+                f"birthday: expected YYYY-MM-DD (or MM-DD without the year), got {birthday_text!r}",
+            )
+
+    links = {}
+    for key in ("introduced_by", "knows"):
+        links[key] = _links(data.get(key), lines.get(key), key, problem)
+
+    body_lines = note.body.splitlines(keepends=True)
+    log, log_problems = parse_log(body_lines, note.body_line, config.log_heading, rel)
+    problems.extend(log_problems)
+    if today is not None:
+        for entry in log:
+            if entry.date > today:
+                problems.append(
+                    Problem(
+                        rel,
+                        entry.line,
+                        WARNING,
+                        f"log entry dated {entry.date.isoformat()} is in the future; "
+                        "it does not count as a contact until then",
+                    )
+                )
+
+    contact = Contact(
+        path=rel,
+        name=name,
+        aliases=values["aliases"],
+        circle=circle,
+        origin=values["origin"],
+        org=values["org"],
+        role=values["role"],
+        email=values["email"],
+        phone=values["phone"],
+        linkedin=values["linkedin"],
+        channels=values["channels"],
+        cadence=cadence,
+        last_contact=a_date("last_contact"),
+        priority=priority,
+        snooze_until=a_date("snooze_until"),
+        follow_up=follow_up,
+        introduced_by=links["introduced_by"],
+        knows=links["knows"],
+        goals=values["goals"],
+        birthday=birthday,
+        tags=values["tags"],
+        log=tuple(log),
+        fields=dict(data),
+        lines=dict(lines),
+    )
+    return contact, problems
+
+
+def note_stem(rel: str) -> str:
+    base = rel.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base
+
+
+def _kind(value) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "value"
+
+
+def _birthday(text: str) -> Birthday | None:
+    try:
+        full = parse_date(text)
+        return Birthday(full.month, full.day, full.year)
+    except DateError:
+        pass
+    match = _BIRTHDAY_NO_YEAR.match(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2000, month, day)  # a leap year, so 02-29 is allowed
+        except ValueError:
+            return None
+        return Birthday(month, day, None)
+    return None
+
+
+def _links(value, line, key, problem) -> tuple[Link, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    links = []
+    for item in items:
+        # `knows: [[Carol Lee]]` unquoted is a list inside a list in YAML
+        if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+            problem(
+                key,
+                WARNING,
+                f"{key}: quote wikilinks in frontmatter, e.g. \"[[{item[0]}]]\", "
+                "or YAML reads them as nested lists",
+            )
+            item = f"[[{item[0]}]]"
+        if not isinstance(item, str):
+            problem(key, ERROR, f"{key} must be a wikilink like \"[[Jane Doe]]\" or a list of them")
+            continue
+        link = parse_link(item, line)
+        if link is not None:
+            links.append(link)
+    return tuple(links)

@@ -1,0 +1,113 @@
+"""The ``## Log`` section of a note: one list item per interaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import DateError, parse_date
+from .model import CHANNELS, LogEntry
+from .problems import ERROR, WARNING, Problem
+
+HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+ITEM = re.compile(r"^ {0,3}[-*+][ \t]+(.*)$")
+DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?=$|[\s:,.;])[ \t]*:?[ \t]*(.*)$")
+CHANNEL_WORD = re.compile(r"^([A-Za-z][\w-]*)(:)?(?=\s|$)[ \t]*(.*)$")
+GAVE = re.compile(r"(?<![\w#])#gave\b", re.IGNORECASE)
+ASKED = re.compile(r"(?<![\w#])#asked\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Where a log section sits, as 0-based indexes into the body's lines."""
+
+    heading: int  # the heading line
+    end: int  # one past the section's last line
+    level: int
+
+
+def find_sections(lines: list[str], heading_text: str) -> list[Section]:
+    """Every section whose heading text equals ``heading_text`` (case-insensitive)."""
+    wanted = heading_text.strip().casefold()
+    headings: list[tuple[int, int, str]] = []
+    fence = None
+    for index, line in enumerate(lines):
+        raw = line.rstrip("\r\n")
+        match = FENCE.match(raw)
+        if match:
+            marker = match.group(1)[0]
+            if fence is None:
+                fence = marker
+            elif fence == marker:
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        match = HEADING.match(raw)
+        if match:
+            headings.append((index, len(match.group(1)), match.group(2).strip()))
+    sections = []
+    for position, (index, level, text) in enumerate(headings):
+        if text.casefold() != wanted:
+            continue
+        end = len(lines)
+        for later_index, later_level, _ in headings[position + 1 :]:
+            if later_level <= level:
+                end = later_index
+                break
+        sections.append(Section(index, end, level))
+    return sections
+
+
+def parse_entry(text: str, line: int) -> LogEntry | None:
+    """Parse the text of a list item; None when it does not start with a date."""
+    match = DATED.match(text.strip())
+    if not match:
+        return None
+    when = parse_date(match.group(1))
+    rest = match.group(2)
+    channel = None
+    word = CHANNEL_WORD.match(rest)
+    if word and (word.group(2) or word.group(1).lower() in CHANNELS):
+        channel = word.group(1).lower()
+        rest = word.group(3)
+    return LogEntry(
+        date=when,
+        channel=channel,
+        text=rest.strip(),
+        line=line,
+        gave=bool(GAVE.search(rest)),
+        asked=bool(ASKED.search(rest)),
+    )
+
+
+def parse_log(
+    body_lines: list[str], first_line: int, heading_text: str, path: str
+) -> tuple[list[LogEntry], list[Problem]]:
+    """Read the log entries; ``first_line`` is the file line of ``body_lines[0]``."""
+    entries: list[LogEntry] = []
+    problems: list[Problem] = []
+    for section in find_sections(body_lines, heading_text):
+        for index in range(section.heading + 1, section.end):
+            match = ITEM.match(body_lines[index].rstrip("\r\n"))
+            if not match:
+                continue
+            line = first_line + index
+            try:
+                entry = parse_entry(match.group(1), line)
+            except DateError as exc:
+                problems.append(Problem(path, line, ERROR, f"log entry: {exc}"))
+                continue
+            if entry is None:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        WARNING,
+                        "log entry does not start with a date (YYYY-MM-DD); it is not counted",
+                    )
+                )
+                continue
+            entries.append(entry)
+    return entries, problems

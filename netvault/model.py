@@ -1,0 +1,92 @@
+"""The vault as netvault understands it: frozen values, built by the loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+from .cadence import Cadence
+from .config import Config
+from .problems import Problem
+
+CHANNELS = ("email", "phone", "post", "video", "im", "in-person")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A wikilink as written: ``[[target|label]]`` (or a bare name)."""
+
+    target: str
+    label: str | None = None
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.label or self.target.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    date: date
+    channel: str | None
+    text: str
+    line: int
+    gave: bool = False
+    asked: bool = False
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None  # None when the user wrote only month and day
+
+
+@dataclass(frozen=True)
+class Contact:
+    path: str  # relative to the vault, "/" separated
+    name: str
+    aliases: tuple[str, ...] = ()
+    circle: str | None = None
+    origin: str | None = None
+    org: str | None = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    channels: tuple[str, ...] = ()
+    cadence: Cadence | None = None  # the contact's own; None means the circle default
+    last_contact: date | None = None
+    priority: int | None = None
+    snooze_until: date | None = None
+    follow_up: FollowUp | None = None
+    introduced_by: tuple[Link, ...] = ()
+    knows: tuple[Link, ...] = ()
+    goals: tuple[str, ...] = ()
+    birthday: Birthday | None = None
+    tags: tuple[str, ...] = ()
+    log: tuple[LogEntry, ...] = ()
+    fields: Mapping[str, object] = field(default_factory=dict)  # everything as written
+    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line in the file
+
+    @property
+    def stem(self) -> str:
+        base = self.path.rsplit("/", 1)[-1]
+        return base[:-3] if base.lower().endswith(".md") else base
+
+
+@dataclass(frozen=True)
+class Vault:
+    root: Path
+    config: Config
+    contacts: tuple[Contact, ...]
+    problems: tuple[Problem, ...]
+    notes: int = 0  # Markdown files read, contacts or not

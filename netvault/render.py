@@ -1,0 +1,127 @@
+"""Turn an agenda into text, Markdown, HTML or JSON.
+
+Text, Markdown and HTML go through Jinja2 templates.  The defaults ship
+with netvault; a vault overrides any of them by putting a file of the same
+name in ``.netvault/templates/``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from .agenda import Agenda
+from .cadence import describe
+
+FORMATS = ("text", "markdown", "html", "json")
+TEMPLATE_NAMES = {"text": "agenda.txt.j2", "markdown": "agenda.md.j2", "html": "agenda.html.j2"}
+USER_TEMPLATES = Path(".netvault") / "templates"
+
+_STYLES = {
+    "overdue": "\x1b[1;31m",
+    "due": "\x1b[1;33m",
+    "upcoming": "\x1b[36m",
+    "heading": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "name": "\x1b[1m",
+}
+_RESET = "\x1b[0m"
+
+
+def default_template_dir() -> Path:
+    """Inside the installed package; in a source checkout, the repo's templates/."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(vault_root: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if vault_root is not None:
+        user = Path(vault_root) / USER_TEMPLATES
+        if user.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(user)))
+    default = jinja2.FileSystemLoader(str(default_template_dir()))
+    loaders.append(default)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [*loaders, jinja2.PrefixLoader({"default": default})]
+        ),
+        autoescape=lambda name: bool(name) and (name.endswith(".html.j2") or name.endswith(".html")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["days"] = human_days
+    env.filters["cadence"] = describe
+    env.filters["relative"] = relative_days
+    env.filters["wikilink"] = wikilink
+    env.filters["mdtext"] = markdown_text
+    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    return env
+
+
+def human_days(count: int) -> str:
+    return "1 day" if abs(count) == 1 else f"{abs(count)} days"
+
+
+def relative_days(when: date, today: date) -> str:
+    """'today', 'tomorrow', 'in 5 days', 'yesterday', '12 days ago'."""
+    delta = (when - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def wikilink(item) -> str:
+    """``[[File name]]``, or ``[[File name|Name]]`` when the name differs."""
+    stem = item.stem
+    if stem == item.name:
+        return f"[[{stem}]]"
+    return f"[[{stem}|{_link_label(item.name)}]]"
+
+
+def _link_label(text: str) -> str:
+    return text.replace("|", "/").replace("]]", "] ]").replace("[[", "[ [")
+
+
+def markdown_text(text) -> str:
+    """Neutralise Markdown that would change the page's structure."""
+    if text is None:
+        return ""
+    out = str(text).replace("\\", "\\\\")
+    for char in ("*", "_", "`", "<", ">", "[", "]", "|"):
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def render_agenda(
+    agenda: Agenda,
+    fmt: str,
+    vault_root: Path | None = None,
+    color: bool = False,
+) -> str:
+    if fmt == "json":
+        return json.dumps(agenda.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt not in TEMPLATE_NAMES:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    env = environment(vault_root)
+
+    def style(text, kind: str) -> str:
+        text = str(text)
+        if not color or kind not in _STYLES:
+            return text
+        return f"{_STYLES[kind]}{text}{_RESET}"
+
+    env.filters["style"] = style
+    template = env.get_template(TEMPLATE_NAMES[fmt])
+    return template.render(agenda=agenda, today=agenda.today, sections=agenda.sections)

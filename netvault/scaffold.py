@@ -1,0 +1,188 @@
+"""Creating things: a new vault (``init``) and a new contact file (``add``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import CONFIG_NAME, Config
+from .render import USER_TEMPLATES, default_template_dir, environment
+
+_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+CONTACT_TEMPLATE = "contact.md"
+MAX_NAME_BYTES = 200
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def safe_filename(name: str) -> str:
+    """A file name (without ``.md``) for a person, safe on every platform.
+
+    Characters unsafe in file names are removed, as are leading dots and
+    spaces; the result can never contain a path separator, so it can never
+    place a file outside its folder.
+    """
+    cleaned = unicodedata.normalize("NFC", name)
+    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+    cleaned = _UNSAFE.sub("", cleaned)
+    cleaned = " ".join(cleaned.split())
+    cleaned = cleaned.lstrip(". ").rstrip(". ")
+    if _WINDOWS_RESERVED.match(cleaned):
+        cleaned = f"{cleaned} (contact)"
+    encoded = cleaned.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        cleaned = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(". ")
+    if not cleaned:
+        raise ScaffoldError(f"{name!r} has nothing left to name a file after; use letters or digits")
+    return cleaned
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as exactly the same string."""
+    if value and "\n" not in value and value == value.strip():
+        try:
+            node = yaml.compose(f"k: {value}\n", Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            node = None
+        if (
+            node is not None
+            and isinstance(node.value[0][1], yaml.ScalarNode)
+            and node.value[0][1].value == value
+            and value not in ("~", "null", "Null", "NULL")
+        ):
+            return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def yaml_field(key: str, value) -> str:
+    if value is None or value == "" or value == [] or value == ():
+        return f"{key}:"
+    if isinstance(value, (list, tuple)):
+        return f"{key}: [" + ", ".join(_flow_item(str(v)) for v in value) + "]"
+    return f"{key}: {yaml_scalar(str(value))}"
+
+
+def _flow_item(value: str) -> str:
+    text = yaml_scalar(value)
+    if text == value and any(ch in value for ch in ",[]{}"):
+        return f'"{value}"'
+    return text
+
+
+def render_contact(vault_root: Path | None, name: str, values: dict, config: Config) -> str:
+    env = environment(vault_root)
+    template = env.get_template(CONTACT_TEMPLATE)
+    context = {
+        key: None
+        for key in (
+            "aliases circle origin org role email phone linkedin channels cadence "
+            "priority introduced_by tags"
+        ).split()
+    }
+    context.update(values)
+    context.update(name=name, log_heading=config.log_heading, field=yaml_field)
+    return template.render(**context)
+
+
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    relative: str
+
+
+def contact_path(root: Path, config: Config, name: str) -> tuple[Path, str]:
+    folder = config.new_contact_folder
+    filename = safe_filename(name) + ".md"
+    rel = f"{folder}/{filename}" if folder else filename
+    path = root / rel
+    # Belt and braces: the file must land inside the vault whatever the name.
+    resolved_root = root.resolve()
+    if resolved_root not in (path.parent.resolve(), *path.parent.resolve().parents):
+        raise ScaffoldError(f"{rel} would be outside the vault")
+    return path, rel
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``; never replace an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+CONFIG_TEMPLATE = """\
+# netvault settings. Every key is optional; the values shown are the defaults.
+# This file also marks the root of your vault.
+
+[vault]
+# Folders whose every note is a contact (other notes count when their
+# frontmatter has `circle:` or `type: contact`).
+# contacts = ["people"]
+# Heading of the interaction log section in each contact note.
+# log_heading = "Log"
+# Where `netvault build` writes the pages.
+# output = "_site"
+
+[cadence]
+# How often to get in touch, by circle: Nd, Nw, Nm, Ny, N/year, weekly,
+# monthly, quarterly, twice-a-year, yearly or never.
+# buddy = "6/year"
+# strategic = "quarterly"
+# lukewarm = "twice-a-year"
+# cold = "never"
+
+[agenda]
+# How many days ahead the agenda looks.
+# days = 14
+"""
+
+EXAMPLE_CONTACT = {
+    "name": "Ada Example",
+    "values": {
+        "circle": "strategic",
+        "origin": "former-boss",
+        "org": "Example Ltd",
+        "role": "Head of Engineering",
+        "email": "ada@example.com",
+        "channels": ["email", "in-person"],
+        "priority": "1",
+        "tags": ["example"],
+    },
+}
+
+
+def init_vault(target: Path) -> list[str]:
+    """Create a new vault in ``target``; return the files made, relative to it."""
+    if (target / CONFIG_NAME).exists():
+        raise ScaffoldError(f"{target / CONFIG_NAME} already exists; this is a vault already")
+    target.mkdir(parents=True, exist_ok=True)
+    made = []
+    write_new(target / CONFIG_NAME, CONFIG_TEMPLATE)
+    made.append(CONFIG_NAME)
+    template_target = target / USER_TEMPLATES / CONTACT_TEMPLATE
+    if not template_target.exists():
+        write_new(template_target, (default_template_dir() / CONTACT_TEMPLATE).read_text("utf-8"))
+        made.append((USER_TEMPLATES / CONTACT_TEMPLATE).as_posix())
+    gitignore = target / ".gitignore"
+    if not gitignore.exists():
+        write_new(gitignore, "_site/\n")
+        made.append(".gitignore")
+    config = Config()
+    path, rel = contact_path(target, config, EXAMPLE_CONTACT["name"])
+    if not path.exists():
+        text = render_contact(target, EXAMPLE_CONTACT["name"], EXAMPLE_CONTACT["values"], config)
+        write_new(path, text)
+        made.append(rel)
+    return made
