@@ -121,7 +121,10 @@ def parse(text: str) -> Note:
         line = offset + mark.line if mark is not None else offset
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            reason = f"{exc.problem} ({exc.context})"
+            context = exc.context
+            if exc.context_mark is not None and exc.context_mark.line != getattr(mark, "line", None):
+                context += f" that starts on line {offset + exc.context_mark.line}"
+            reason = f"{exc.problem} ({context})"
         raise FrontmatterError(f"frontmatter is not valid YAML: {reason}", line) from None
     except yaml.YAMLError as exc:
         raise FrontmatterError(f"frontmatter is not valid YAML: {exc}", offset) from None

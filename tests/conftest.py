@@ -1,0 +1,53 @@
+"""Shared fixtures: vaults written from dicts, and a CLI runner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netvault.cli import main
+
+TODAY = date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def make_vault(tmp_path):
+    """``make_vault({"people/Jane.md": "..."})`` -> the vault folder."""
+
+    def make(files: dict[str, str | bytes], config: str | None = "") -> Path:
+        root = tmp_path / "vault"
+        root.mkdir(exist_ok=True)
+        if config is not None:
+            (root / "netvault.toml").write_text(config, encoding="utf-8")
+        return write_files(root, files)
+
+    return make
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Invoke the CLI; returns click's Result (stdout, stderr, exit_code)."""
+    monkeypatch.delenv("NETVAULT_VAULT", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def invoke(*args: str, env: dict | None = None):
+        runner = CliRunner()
+        return runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
+
+    return invoke
