@@ -1,0 +1,148 @@
+"""init and add: new vaults and new contact files, never overwriting, never escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from netvault.frontmatter import parse
+from netvault.loader import load_vault
+from netvault.scaffold import ScaffoldError, safe_filename, yaml_field, yaml_scalar
+
+from .conftest import TODAY
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("../../etc/passwd", "etcpasswd"),
+        ("a/b\\c", "abc"),
+        ("C:\\Windows", "CWindows"),
+        ('Who? "Me" <x> | *', "Who Me x"),
+        ("  .hidden  ", "hidden"),
+        ("tab\tand\nnewline\x1b[31m", "tabandnewline[31m"),
+        ("Zoë  Ångström", "Zoë Ångström"),
+        ("CON", "CON (contact)"),
+        ("trailing dot.", "trailing dot"),
+    ],
+)
+def test_safe_filename(name, expected):
+    assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("name", ["..", "/", "...", "\x00\x01", "  ", ":*?"])
+def test_names_with_nothing_left_are_refused(name):
+    with pytest.raises(ScaffoldError):
+        safe_filename(name)
+
+
+def test_long_names_are_cut_on_a_character_boundary():
+    name = "é" * 300
+    assert len(safe_filename(name).encode("utf-8")) <= 200
+    assert safe_filename(name) == "é" * 100
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "+447700900123", "01234", "yes", "a: b", "#hash", "[x]", "{y}", "'q'", '"d"',
+     "- dash", "trailing ", "", "~", "null", "x #not comment", "@at", "`tick`", "[[Bob Smith]]",
+     "multi\nline", "back\\slash", "tab\there", "ünïcödé", "*star", "&anchor", "!tag", "% pct", "| pipe"],
+)
+def test_yaml_scalar_reads_back_exactly(value):
+    note = parse(f"---\nk: {yaml_scalar(value)}\n---\n")
+    assert note.data["k"] == value or (value in ("",) and note.data["k"] == "")
+
+
+def test_yaml_field_lists_read_back():
+    line = yaml_field("tags", ["a", "b, c", "[x]", "d: e"])
+    assert parse(f"---\n{line}\n---\n").data["tags"] == ["a", "b, c", "[x]", "d: e"]
+    assert yaml_field("org", None) == "org:"
+
+
+def test_init_creates_a_working_vault(run, tmp_path):
+    target = tmp_path / "my-network"
+    result = run("init", target)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:5] == [
+        "  netvault.toml",
+        "  .netvault/templates/contact.md",
+        "  .gitignore",
+        "  people/Ada Example.md",
+    ]
+    config = (target / "netvault.toml").read_text()
+    # every setting is present but commented out, so the defaults apply
+    for key in ("contacts", "log_heading", "output", "buddy", "strategic", "lukewarm", "cold", "days"):
+        assert f"# {key} = " in config
+    vault = load_vault(target, TODAY)
+    assert vault.problems == ()
+    assert [c.name for c in vault.contacts] == ["Ada Example"]
+    check = run("check", "--vault", target, "--today", "2026-11-22")
+    assert check.exit_code == 0
+
+
+def test_init_refuses_an_existing_vault(run, tmp_path):
+    assert run("init", tmp_path).exit_code == 0
+    before = (tmp_path / "netvault.toml").read_bytes()
+    result = run("init", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'netvault.toml'} already exists; this is a vault already\n"
+    assert (tmp_path / "netvault.toml").read_bytes() == before
+
+
+def test_add_creates_a_contact_from_the_template(run, make_vault):
+    root = make_vault({"people/Bob Smith.md": "---\ncircle: buddy\n---\n"})
+    result = run(
+        "add", "Jane Doe", "--vault", root, "--circle", "strategic", "--org", "Acme: Labs",
+        "--email", "jane@acme.com", "--phone", "+44 20 7946 0000", "--channel", "email",
+        "--channel", "in-person", "--cadence", "2m", "--priority", "3",
+        "--introduced-by", "Bob Smith", "--alias", "Janie", "--tag", "mentor",
+    )
+    assert (result.exit_code, result.stdout) == (0, "Created people/Jane Doe.md\n")
+    vault = load_vault(root, TODAY)
+    assert vault.problems == ()
+    jane = next(c for c in vault.contacts if c.name == "Jane Doe")
+    assert (jane.circle, jane.org, jane.email, jane.phone) == (
+        "strategic", "Acme: Labs", "jane@acme.com", "+44 20 7946 0000")
+    assert jane.channels == ("email", "in-person")
+    assert (jane.cadence.text, jane.priority, jane.aliases, jane.tags) == ("2m", 3, ("Janie",), ("mentor",))
+    assert [l.target for l in jane.introduced_by] == ["Bob Smith"]
+    assert "## Log" in (root / "people" / "Jane Doe.md").read_text()
+
+
+def test_add_never_overwrites(run, make_vault):
+    original = "---\ncircle: buddy\n---\nprecious notes\n"
+    root = make_vault({"people/Jane Doe.md": original})
+    result = run("add", "JANE DOE", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'JANE DOE' is already a contact: people/Jane Doe.md "
+        "(use an alias or a fuller name for a different person)\n"
+    )
+    assert (root / "people" / "Jane Doe.md").read_text() == original
+
+
+def test_add_refuses_an_existing_file_that_is_not_a_contact(run, make_vault):
+    root = make_vault({"people/Jane Doe.md": "---\ncircle: [broken\n---\n"})
+    result = run("add", "Jane Doe", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: people/Jane Doe.md already exists; netvault never overwrites a contact\n"
+
+
+def test_add_cannot_escape_the_vault(run, make_vault, tmp_path):
+    root = make_vault({})
+    result = run("add", "../../../evil", "--vault", root)
+    assert result.exit_code == 0
+    assert result.stdout == "Created people/evil.md\n"
+    assert not (tmp_path / "evil.md").exists()
+    result = run("add", "/..", "--vault", root)
+    assert result.exit_code == 1
+    assert "has nothing left to name a file after" in result.stderr
+
+
+def test_add_uses_the_folder_and_template_of_the_vault(run, make_vault):
+    root = make_vault(
+        {".netvault/templates/contact.md": "---\nname: {{ name }}\ntype: contact\nmine: yes\n---\n"},
+        config='[vault]\ncontacts = ["crm/people"]\n',
+    )
+    assert run("add", "Ann", "--vault", root).exit_code == 0
+    assert (root / "crm" / "people" / "Ann.md").read_text() == "---\nname: Ann\ntype: contact\nmine: yes\n---\n"
