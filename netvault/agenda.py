@@ -7,6 +7,7 @@ from datetime import date
 from typing import Iterable
 
 from .dates import birthday_on
+from .logsection import ASKED, GAVE
 from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
 from .model import Contact, Vault
 from .problems import Problem
@@ -125,7 +126,8 @@ def _key(item: Item, today: date):
     """Overdue, due, upcoming; then priority (set first); then lateness
     relative to the cadence (latest first); then name."""
     offset = (today - item.due).days  # > 0 late, < 0 still ahead
-    late = offset / item.cadence_days if item.cadence_days else float(offset)
+    relative = item.kind == TOUCH_BASE and item.cadence_days
+    late = offset / item.cadence_days if relative else float(offset)
     return (
         STATUS_RANK[item.status],
         item.priority is None,
@@ -205,13 +207,17 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 status=DUE,
                 due=today,
                 overdue_days=0,
-                note=asked.text or None,
+                note=_without_tags(asked.text) or None,
                 since=asked.date,
                 **common,
                 **base,
             )
         )
     return items
+
+
+def _without_tags(text: str) -> str:
+    return " ".join(GAVE.sub("", ASKED.sub("", text)).split())
 
 
 def _next_birthday(contact: Contact, today: date) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from typing import Iterable
 
@@ -29,7 +30,9 @@ def parse_link(text: str, line: int | None = None) -> Link | None:
 
 
 def fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Compare names as Obsidian does: case-insensitively, and treating the
+    composed and decomposed forms of accented letters (macOS file names) alike."""
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
 class NameIndex:

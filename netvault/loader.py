@@ -248,6 +248,14 @@ def _build_contact(rel, note, config: Config, today: date | None):
     body_lines = note.body.splitlines(keepends=True)
     log, log_problems = parse_log(body_lines, note.body_line, config.log_heading, rel)
     problems.extend(log_problems)
+    last_contact = a_date("last_contact")
+    if today is not None and last_contact is not None and last_contact > today:
+        problem(
+            "last_contact",
+            WARNING,
+            f"last_contact {last_contact.isoformat()} is in the future; the next touch-base "
+            "is counted from it",
+        )
     if today is not None:
         for entry in log:
             if entry.date > today:
@@ -274,7 +282,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         linkedin=values["linkedin"],
         channels=values["channels"],
         cadence=cadence,
-        last_contact=a_date("last_contact"),
+        last_contact=last_contact,
         priority=priority,
         snooze_until=a_date("snooze_until"),
         follow_up=follow_up,

@@ -333,3 +333,20 @@ def test_find_root_walks_upward(tmp_path):
     lone = tmp_path.parent / (tmp_path.name + "-lone")
     lone.mkdir()
     assert find_root(lone) == lone.resolve()
+
+
+def test_future_last_contact_warns():
+    _, problems = load_one("---\ncircle: buddy\nlast_contact: 2027-01-01\n---\n")
+    assert [(p.line, p.severity) for p in problems] == [(3, WARNING)]
+    assert "is in the future" in problems[0].message
+
+
+def test_composed_and_decomposed_accents_are_the_same_name(make_vault):
+    composed, decomposed = "Zo\u00eb Hartmann", "Zoe\u0308 Hartmann"
+    root = make_vault(
+        {
+            f"people/{decomposed}.md": "---\ncircle: buddy\n---\n",
+            "people/Ann.md": f'---\ncircle: buddy\nknows: ["[[{composed}]]"]\n---\n',
+        }
+    )
+    assert load_vault(root, TODAY).problems == ()
