@@ -22,7 +22,7 @@ from .links import NameIndex
 from .loader import find_root, load_vault
 from .model import CHANNELS, Vault
 from .problems import ERROR, WARNING, Problem, has_errors
-from .render import FORMATS, render_agenda
+from .render import FORMATS, RenderError, render_agenda
 from .scaffold import ScaffoldError, contact_path, init_vault, render_contact, write_new
 
 
@@ -58,8 +58,10 @@ def vault_options(func):
         if vault_dir is None:
             root = find_root(Path.cwd())
         else:
-            if not vault_dir.is_dir():
+            if not vault_dir.exists():
                 raise NetvaultError(f"vault folder {str(vault_dir)!r} does not exist")
+            if not vault_dir.is_dir():
+                raise NetvaultError(f"{str(vault_dir)!r} is a file; --vault takes a folder")
             root = vault_dir
         return func(*args, root=root, **kwargs)
 
@@ -135,7 +137,10 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
     vault = load_vault(root, today)
     result = build_agenda(vault, today, days, [c.lower() for c in circles], limit)
     color = fmt == "text" and _use_color(sys.stdout)
-    output = render_agenda(result, fmt, root, color=color)
+    try:
+        output = render_agenda(result, fmt, root, color=color)
+    except RenderError as exc:
+        raise NetvaultError(str(exc)) from None
     click.echo(output, nl=False, color=color)
     if fmt != "json" and vault.problems:
         _echo_problems(vault.problems)
@@ -277,7 +282,10 @@ def add(root: Path, name: str, **options) -> None:
         raise NetvaultError(str(exc)) from None
     if path.exists():
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact")
-    text = render_contact(root, name.strip(), values, vault.config)
+    try:
+        text = render_contact(root, name.strip(), values, vault.config)
+    except RenderError as exc:
+        raise NetvaultError(str(exc)) from None
     try:
         write_new(path, text)
     except FileExistsError:

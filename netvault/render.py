@@ -31,6 +31,10 @@ _STYLES = {
 _RESET = "\x1b[0m"
 
 
+class RenderError(Exception):
+    """A template could not be loaded or rendered (usually a user's override)."""
+
+
 def default_template_dir() -> Path:
     """Inside the installed package; in a source checkout, the repo's templates/."""
     packaged = Path(__file__).resolve().parent / "templates"
@@ -123,5 +127,17 @@ def render_agenda(
         return f"{_STYLES[kind]}{text}{_RESET}"
 
     env.filters["style"] = style
-    template = env.get_template(TEMPLATE_NAMES[fmt])
-    return template.render(agenda=agenda, today=agenda.today, sections=agenda.sections)
+    return render_template(
+        env, TEMPLATE_NAMES[fmt], agenda=agenda, today=agenda.today, sections=agenda.sections
+    )
+
+
+def render_template(env: jinja2.Environment, template_name: str, /, **context) -> str:
+    """Render a template; a broken one becomes a RenderError naming file and line."""
+    try:
+        return env.get_template(template_name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or template_name
+        raise RenderError(f"template {where}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template {template_name}: {exc}") from None

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .config import CONFIG_NAME, Config
-from .render import USER_TEMPLATES, default_template_dir, environment
+from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -81,7 +81,6 @@ def _flow_item(value: str) -> str:
 
 def render_contact(vault_root: Path | None, name: str, values: dict, config: Config) -> str:
     env = environment(vault_root)
-    template = env.get_template(CONTACT_TEMPLATE)
     context = {
         key: None
         for key in (
@@ -91,7 +90,7 @@ def render_contact(vault_root: Path | None, name: str, values: dict, config: Con
     }
     context.update(values)
     context.update(name=name, log_heading=config.log_heading, field=yaml_field)
-    return template.render(**context)
+    return render_template(env, CONTACT_TEMPLATE, **context)
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,28 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(make_vault, monkeypat
             return False
 
     assert cli._use_color(Pipe()) is False
+
+
+def test_broken_user_template_is_an_error_not_a_traceback(run, make_vault):
+    root = make_vault(
+        {
+            "people/Ann.md": "---\ncircle: buddy\n---\n",
+            ".netvault/templates/agenda.md.j2": "line one\n{% for x in %}\n",
+            ".netvault/templates/contact.md": "{{ missing.attribute }}",
+        }
+    )
+    result = run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "markdown")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: template ")
+    assert result.stderr.endswith("agenda.md.j2:2: Expected an expression, got 'end of statement block'\n")
+    result = run("add", "Bob", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: template contact.md: 'missing' is undefined\n"
+    assert not (root / "people" / "Bob.md").exists()
+
+
+def test_vault_that_is_a_file(run, tmp_path):
+    (tmp_path / "f").write_text("x")
+    result = run("check", "--vault", tmp_path / "f")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: '{tmp_path / 'f'}' is a file; --vault takes a folder\n"
