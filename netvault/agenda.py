@@ -194,7 +194,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                     status=status,
                     due=next_birthday,
                     overdue_days=0,
-                    age=next_birthday.year - birthday.year if birthday.year else None,
+                    age=_age(birthday, next_birthday),
                     **common,
                     **base,
                 )
@@ -214,6 +214,12 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
             )
         )
     return items
+
+
+def _age(birthday, on: date) -> int | None:
+    if birthday.year is None or birthday.year >= on.year:
+        return None
+    return on.year - birthday.year
 
 
 def _without_tags(text: str) -> str:

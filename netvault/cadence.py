@@ -27,8 +27,8 @@ _WORDS = {
     "yearly": (MONTHS, 12),
     "never": (NEVER, 0),
 }
-_UNIT = re.compile(r"^(\d{1,5})\s*([dwmy])$")
-_PER_YEAR = re.compile(r"^(\d{1,4})\s*/\s*year$")
+_UNIT = re.compile(r"^([0-9]{1,5})\s*([dwmy])$")
+_PER_YEAR = re.compile(r"^([0-9]{1,4})\s*/\s*year$")
 
 
 class CadenceError(ValueError):
@@ -52,7 +52,10 @@ class Cadence:
         if self.unit == NEVER:
             return None
         if self.unit == DAYS:
-            return start + timedelta(days=self.amount)
+            try:
+                return start + timedelta(days=self.amount)
+            except OverflowError:  # a last contact in year 9999 must not crash the agenda
+                return date.max
         return add_months(start, self.amount)
 
     def __str__(self) -> str:
