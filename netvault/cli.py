@@ -18,9 +18,21 @@ from .agenda import build_agenda
 from .cadence import CadenceError, parse_cadence
 from .config import CIRCLES
 from .dates import DateError, parse_date
-from .links import NameIndex
-from .loader import find_root, load_vault
-from .model import CHANNELS, Vault
+from .links import LookupFailed, NameIndex, fold
+from .loader import find_root, load_vault, note_stem
+from .model import CHANNELS, Contact, Vault
+from .record import (
+    Edit,
+    ValueProblem,
+    apply,
+    check_key,
+    duration_from,
+    entry_line,
+    log_transform,
+    move_line,
+    typed_value,
+)
+from .writer import ConflictError, EditError, add_log_entry, set_field, unset_field
 from .problems import ERROR, WARNING, Problem, has_errors
 from .render import FORMATS, RenderError, render_agenda
 from .scaffold import ScaffoldError, contact_path, init_vault, render_contact, write_new
@@ -206,7 +218,7 @@ def init(directory: Path) -> None:
     except ScaffoldError as exc:
         raise NetvaultError(str(exc)) from None
     except OSError as exc:
-        raise NetvaultError(f"cannot create the vault in {directory}: {exc.strerror}") from None
+        raise NetvaultError(f"cannot create the vault in {directory}: {exc.strerror or exc}") from None
     click.echo(f"Created a vault in {directory}:")
     for rel in made:
         click.echo(f"  {rel}")
@@ -291,8 +303,271 @@ def add(root: Path, name: str, **options) -> None:
     except FileExistsError:
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact") from None
     except OSError as exc:
-        raise NetvaultError(f"cannot write {rel}: {exc.strerror}") from None
+        raise NetvaultError(f"cannot write {rel}: {exc.strerror or exc}") from None
     click.echo(f"Created {rel}")
+
+
+# --- editing commands ---------------------------------------------------------
+
+
+def dry_run_option(func):
+    return click.option(
+        "--dry-run", is_flag=True, help="Print a diff of what would change; write nothing."
+    )(func)
+
+
+def _find(vault: Vault, name: str) -> Contact:
+    try:
+        return NameIndex(vault.contacts).find(name)
+    except LookupFailed as exc:
+        message = str(exc)
+        wanted = fold(name)
+        broken = sorted(
+            {p.path for p in vault.problems if p.severity == ERROR and fold(note_stem(p.path)) == wanted}
+        )
+        for path in broken:
+            message += f"\n{path} may be that contact, but it cannot be read; see `netvault check`"
+        raise NetvaultError(message) from None
+
+
+def _apply(vault: Vault, contact: Contact, transform, dry_run: bool) -> Edit:
+    try:
+        return apply(vault, contact, transform, dry_run)
+    except ConflictError:
+        raise NetvaultError(
+            f"{contact.path} changed on disk while netvault was editing it; nothing was "
+            "written. Run the command again."
+        ) from None
+    except EditError as exc:
+        where = contact.path if exc.line is None else f"{contact.path}:{exc.line}"
+        raise NetvaultError(f"cannot edit {where}: {exc.message}; the file was left as it was") from None
+
+
+def _report(edit: Edit, dry_run: bool, message: str) -> None:
+    if dry_run:
+        click.echo(edit.diff(), nl=False)
+        click.echo(f"dry run: {edit.rel} not written", err=True)
+    elif not edit.changed:
+        click.echo(f"{edit.rel}: nothing to change")
+    else:
+        click.echo(message)
+
+
+def _checked(func, *args):
+    try:
+        return func(*args)
+    except ValueProblem as exc:
+        raise NetvaultError(str(exc)) from None
+
+
+CHANNEL_OPTION = click.option(
+    "--channel", type=click.Choice(CHANNELS, case_sensitive=False), help="How you were in touch."
+)
+
+
+@main.command()
+@vault_options
+@today_option
+@click.argument("names_and_text", nargs=-1, required=True, metavar="NAME... TEXT")
+@click.option("--date", "when", callback=_date_text, metavar="YYYY-MM-DD", help="When it happened (default: today).")
+@CHANNEL_OPTION
+@click.option("--gave", is_flag=True, help="You gave something of value (adds #gave).")
+@click.option("--asked", is_flag=True, help="You asked a favour (adds #asked).")
+@click.option("--planned", is_flag=True, help="Allow a future date: a planned meeting (adds #planned).")
+@dry_run_option
+def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_run):
+    """Record an interaction in each contact's log; moves last_contact forward.
+
+    Several names log one meeting with several people. The entry goes into
+    the log section in the order the file already uses (newest first or
+    last); the section is created when there is none. last_contact never
+    moves backward, so logging an old conversation is safe.
+
+    Example:
+
+        netvault log "Jane Doe" "coffee, she is hiring in Q1" --channel in-person --gave
+    """
+    if len(names_and_text) < 2:
+        raise click.UsageError("give at least one NAME and the TEXT to log")
+    *names, text = names_and_text
+    day = date.fromisoformat(when) if when else today
+    if day > today and not planned:
+        raise NetvaultError(
+            f"{day.isoformat()} is in the future; use --planned to log a planned meeting"
+        )
+    vault = load_vault(root, today)
+    contacts = []
+    for name in names:
+        contact = _find(vault, name)
+        if contact not in contacts:
+            contacts.append(contact)
+    line = _checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)
+    transform = log_transform(line, day, today, vault.config.log_heading)
+    # Check every file before writing any, so a refusal leaves all untouched.
+    for contact in contacts:
+        _apply(vault, contact, transform, dry_run=True)
+    for contact in contacts:
+        edit = _apply(vault, contact, transform, dry_run)
+        _report(edit, dry_run, f"Logged for {contact.name} ({contact.path}): {line[2:]}")
+
+
+@main.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--until", "until", callback=_date_text, metavar="YYYY-MM-DD", help="Snooze until this date.")
+@click.option("--for", "length", metavar="LENGTH", help="Snooze for 30d, 2w, 3m, 1y ...")
+@dry_run_option
+def snooze(root, today, name, until, length, dry_run):
+    """Hold off a touch-base until a date (sets snooze_until).
+
+    Example:
+
+        netvault snooze "Jane Doe" --for 30d
+    """
+    if (until is None) == (length is None):
+        raise click.UsageError("give exactly one of --until DATE or --for LENGTH")
+    day = date.fromisoformat(until) if until else _checked(duration_from, today, length)
+    if day <= today:
+        raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    edit = _apply(vault, contact, lambda text: set_field(text, "snooze_until", day.isoformat()), dry_run)
+    _report(edit, dry_run, f"Snoozed {contact.name} until {day.isoformat()} ({contact.path})")
+
+
+@main.command("follow-up")
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("when", metavar="DATE", callback=_date_text)
+@click.argument("note", nargs=-1)
+@dry_run_option
+def follow_up(root, today, name, when, note, dry_run):
+    """Promise a next step on a date (sets follow_up: DATE NOTE).
+
+    Example:
+
+        netvault follow-up "Jane Doe" 2026-11-30 send her the deck
+    """
+    value = f"{when} {' '.join(' '.join(note).split())}".strip()
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    edit = _apply(vault, contact, lambda text: set_field(text, "follow_up", value), dry_run)
+    _report(edit, dry_run, f"Follow-up for {contact.name} on {value} ({contact.path})")
+
+
+@main.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--date", "when", callback=_date_text, metavar="YYYY-MM-DD", help="When you did it (default: today).")
+@CHANNEL_OPTION
+@click.option("--gave", is_flag=True, help="It gave them something of value (adds #gave).")
+@dry_run_option
+def done(root, today, name, when, channel, gave, dry_run):
+    """Mark the follow-up done: clears follow_up and logs it.
+
+    Example:
+
+        netvault done "Jane Doe" --channel email --gave
+    """
+    day = date.fromisoformat(when) if when else today
+    if day > today:
+        raise NetvaultError(f"{day.isoformat()} is in the future; a follow-up is done when it is done")
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    if contact.follow_up is None:
+        raise NetvaultError(f"{contact.name} has no follow_up to mark done ({contact.path})")
+    what = contact.follow_up.note or f"follow-up of {contact.follow_up.date.isoformat()}"
+    line = _checked(entry_line, day, f"done: {what}", channel and channel.lower(), gave)
+    log_it = log_transform(line, day, today, vault.config.log_heading)
+    edit = _apply(vault, contact, lambda text: unset_field(log_it(text), "follow_up"), dry_run)
+    _report(edit, dry_run, f"Done for {contact.name} ({contact.path}): {line[2:]}")
+
+
+@main.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--circle", required=True, type=click.Choice(CIRCLES, case_sensitive=False), help="The new circle.")
+@dry_run_option
+def move(root, today, name, circle, dry_run):
+    """Move someone to another circle and log the move (funnel history).
+
+    The log line ("moved lukewarm → buddy") is history, not a conversation:
+    it does not count as a contact.
+
+    Example:
+
+        netvault move "Jane Doe" --circle buddy
+    """
+    circle = circle.lower()
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    if contact.circle == circle:
+        raise NetvaultError(f"{contact.name} is already in the {circle} circle")
+    line = move_line(contact.circle, circle, today)
+
+    def transform(text: str) -> str:
+        return set_field(add_log_entry(text, line, vault.config.log_heading), "circle", circle)
+
+    edit = _apply(vault, contact, transform, dry_run)
+    _report(
+        edit,
+        dry_run,
+        f"Moved {contact.name} from {contact.circle or 'no circle'} to {circle} ({contact.path})",
+    )
+
+
+@main.command("set")
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("key")
+@click.argument("value")
+@dry_run_option
+def set_command(root, today, name, key, value, dry_run):
+    """Set one frontmatter field, checked and typed like the file format.
+
+    Dates must be YYYY-MM-DD; circle, cadence and priority are checked;
+    aliases, channels, goals, tags and knows take a comma-separated list and
+    are written as YAML lists; introduced_by and knows become [[wikilinks]].
+    The line changes in place; its comment and the other lines stay.
+
+    Example:
+
+        netvault set "Jane Doe" tags "mentor, product"
+    """
+    key = _checked(check_key, key)
+    typed = _checked(typed_value, key, value)
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    edit = _apply(vault, contact, lambda text: set_field(text, key, typed), dry_run)
+    shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
+    _report(edit, dry_run, f"Set {key}: {shown} for {contact.name} ({contact.path})")
+
+
+@main.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("key")
+@dry_run_option
+def unset(root, today, name, key, dry_run):
+    """Remove one frontmatter field (its line, or lines for a block list).
+
+    Example:
+
+        netvault unset "Jane Doe" snooze_until
+    """
+    key = _checked(check_key, key)
+    vault = load_vault(root, today)
+    contact = _find(vault, name)
+    if key not in contact.fields:
+        raise NetvaultError(f"{contact.name} has no {key} ({contact.path})")
+    edit = _apply(vault, contact, lambda text: unset_field(text, key), dry_run)
+    _report(edit, dry_run, f"Removed {key} from {contact.name} ({contact.path})")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,8 +34,8 @@ def effective_cadence(contact: Contact, config: Config) -> Cadence | None:
 
 
 def latest_entry(log: tuple[LogEntry, ...] | list[LogEntry], today: date) -> LogEntry | None:
-    """The newest log entry dated on or before today (planned ones do not count)."""
-    past = [entry for entry in log if entry.date <= today]
+    """The newest interaction dated on or before today (future ones do not count)."""
+    past = [entry for entry in log if entry.date <= today and entry.interaction]
     return max(past, key=lambda e: (e.date, -e.line)) if past else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -64,6 +65,42 @@ class NameIndex:
 
     def resolve(self, link: Link) -> list[Contact]:
         return self.lookup(link.target)
+
+    def find(self, name: str) -> Contact:
+        """The one contact ``name`` means: exact file name, name or alias first,
+        then a unique prefix of one.  Raises LookupFailed with candidates."""
+        exact = self.lookup(name)
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise LookupFailed(name, "matches more than one contact", exact)
+        key = fold(name)
+        by_prefix = [c for c in self.contacts if any(k.startswith(key) for k in self.keys(c))] if key else []
+        if len(by_prefix) == 1:
+            return by_prefix[0]
+        if by_prefix:
+            raise LookupFailed(name, "matches more than one contact", by_prefix)
+        close = difflib.get_close_matches(key, list(self.by_key), n=5, cutoff=0.6)
+        candidates = []
+        for match in close:
+            for contact in self.by_key[match]:
+                if contact not in candidates:
+                    candidates.append(contact)
+        raise LookupFailed(name, "is not a contact in this vault", candidates)
+
+
+class LookupFailed(Exception):
+    """A NAME that does not pick out exactly one contact."""
+
+    def __init__(self, name: str, reason: str, candidates: list[Contact]) -> None:
+        self.name = name
+        self.reason = reason
+        self.candidates = sorted(candidates, key=lambda c: (c.name.casefold(), c.path))
+        message = f"{name!r} {reason}"
+        if self.candidates:
+            listed = "; ".join(f"{c.name} ({c.path})" for c in self.candidates)
+            message += f"; did you mean: {listed}"
+        super().__init__(message)
 
 
 def cross_check(contacts: list[Contact]) -> list[Problem]:

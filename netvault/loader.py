@@ -258,7 +258,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         )
     if today is not None:
         for entry in log:
-            if entry.date > today:
+            if entry.date > today and not entry.planned:
                 problems.append(
                     Problem(
                         rel,

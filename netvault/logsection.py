@@ -16,6 +16,10 @@ DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?=$|[\s:,.;])[ \t]*:?[ \t]*(.*)$")
 CHANNEL_WORD = re.compile(r"^([A-Za-z][\w-]*)(:)?(?=\s|$)[ \t]*(.*)$")
 GAVE = re.compile(r"(?<![\w#])#gave\b", re.IGNORECASE)
 ASKED = re.compile(r"(?<![\w#])#asked\b", re.IGNORECASE)
+PLANNED = re.compile(r"(?<![\w#])#planned\b", re.IGNORECASE)
+# `netvault move` writes "moved lukewarm → buddy": history, not a conversation.
+_CIRCLE = r"(?:buddy|strategic|lukewarm|cold)"
+MOVED = re.compile(rf"^moved (?:{_CIRCLE} → |to ){_CIRCLE}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ def parse_entry(text: str, line: int) -> LogEntry | None:
         line=line,
         gave=bool(GAVE.search(rest)),
         asked=bool(ASKED.search(rest)),
+        interaction=not (channel is None and MOVED.match(rest.strip())),
+        planned=bool(PLANNED.search(rest)),
     )
 
 

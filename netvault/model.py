@@ -35,6 +35,8 @@ class LogEntry:
     line: int
     gave: bool = False
     asked: bool = False
+    interaction: bool = True  # False for funnel history such as "moved lukewarm → buddy"
+    planned: bool = False  # tagged #planned: a future meeting, not a mistake
 
 
 @dataclass(frozen=True)

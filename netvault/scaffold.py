@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .config import CONFIG_NAME, Config
+from .writer import ConflictError, EditError, create_file
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
@@ -112,13 +112,14 @@ def contact_path(root: Path, config: Config, name: str) -> tuple[Path, str]:
 
 
 def write_new(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; never replace an existing file."""
+    """Create ``path`` with ``text`` atomically; never replace an existing file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        create_file(path, text.encode("utf-8"))
+    except ConflictError:
+        raise FileExistsError(str(path)) from None
+    except EditError as exc:
+        raise OSError(exc.message) from None
 
 
 CONFIG_TEMPLATE = """\

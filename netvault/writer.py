@@ -37,7 +37,7 @@ import yaml
 
 from .dates import DateError, parse_date
 from .frontmatter import BOM, FrontmatterError, decode, parse, split
-from .logsection import DATED, ITEM, find_sections
+from .logsection import DATED, FENCE, ITEM, find_sections
 
 __all__ = [
     "ConflictError",
@@ -52,6 +52,11 @@ __all__ = [
 ]
 
 BOM_BYTES = BOM.encode("utf-8")
+
+try:  # the same parser frontmatter.parse uses (libyaml when available)
+    _Loader = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.BaseLoader
 
 # Characters Python's str.splitlines() or YAML treat as line breaks although
 # git and editors do not (a lone CR, form feed, NEL, U+2028...).  Inside the
@@ -295,8 +300,9 @@ def _read_front(doc: _Doc) -> _Front:
         raise EditError(exc.message, exc.line) from None
     front = "".join(_strip_eol(line) + "\n" for line in doc.lines[1 : doc.close])
     try:
-        # The pure-Python composer: its marks count characters, as we do.
-        node = yaml.compose(front, Loader=yaml.BaseLoader)
+        # The loader's own parser, so both agree on what the YAML means; its
+        # marks' line and column count characters, as the line list does.
+        node = yaml.compose(front, Loader=_Loader)
     except yaml.YAMLError as exc:  # pragma: no cover - parse() accepted it
         raise EditError(f"frontmatter is not valid YAML: {exc}", 2) from None
     if node is None:
@@ -637,11 +643,29 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     old_body = "".join(body)
     new_body = "".join(lines[doc.body_start :])
     if _loader_item_count(new_body, heading) != _loader_item_count(old_body, heading) + 1:
+        if not sections and _ends_in_code_block(body):
+            reason = "the note ends inside a ``` code block that is never closed"
+        else:
+            reason = "the note uses line breaks (form feed, U+2028...) netvault does not edit"
         raise EditError(
-            "netvault could not place the log entry where it would be read back "
-            "(the note uses line breaks it does not edit); add it by hand"
+            f"netvault cannot add the log entry where it would be read back: {reason}; "
+            "add it by hand"
         )
     return result
+
+
+def _ends_in_code_block(lines: list[str]) -> bool:
+    """Is a fenced code block still open after the last line (as find_sections sees it)?"""
+    fence = None
+    for line in lines:
+        match = FENCE.match(line.rstrip("\r\n"))
+        if match:
+            marker = match.group(1)[0]
+            if fence is None:
+                fence = marker
+            elif fence == marker:
+                fence = None
+    return fence is not None
 
 
 def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> int:

@@ -1,0 +1,192 @@
+"""What the editing commands change: log entries and frontmatter values.
+
+Each function here builds a text transform for one contact file and hands
+it to :func:`netvault.writer.edit_file`, which makes the minimal edit and
+writes atomically.  Values are checked and typed here, per PRODUCT.md, so a
+command never writes something ``check`` would then reject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
+
+from .cadence import MONTHS, CadenceError, add_months, parse_cadence
+from .config import CIRCLES
+from .dates import DateError, parse_date
+from .frontmatter import parse
+from .loader import _birthday
+from .logsection import ASKED, GAVE
+from .model import Contact, Vault
+from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff, unset_field
+
+LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
+DATE_KEYS = ("last_contact", "snooze_until")
+LINK_KEYS = ("introduced_by", "knows")
+_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+PLANNED = "#planned"
+
+
+class ValueProblem(ValueError):
+    """A value the user gave that does not fit the field."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One file's change: its bytes before and after."""
+
+    rel: str
+    old: bytes
+    new: bytes
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def diff(self) -> str:
+        return unified_diff(self.old, self.new, self.rel)
+
+
+def apply(vault: Vault, contact: Contact, transform: Callable[[str], str], dry_run: bool) -> Edit:
+    """Run ``transform`` on the contact's file; write it unless ``dry_run``."""
+    old, new = edit_file(Path(vault.root) / contact.path, transform, dry_run=dry_run)
+    return Edit(contact.path, old, new)
+
+
+# --- log ------------------------------------------------------------------
+
+
+def entry_line(
+    when: date,
+    text: str,
+    channel: str | None = None,
+    gave: bool = False,
+    asked: bool = False,
+    planned: bool = False,
+) -> str:
+    """``- 2026-11-22 email: text #gave`` (tags only added when not already there)."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValueProblem("the log text is empty")
+    line = f"- {when.isoformat()} "
+    if channel:
+        line += f"{channel}: "
+    line += text
+    if gave and not GAVE.search(text):
+        line += " #gave"
+    if asked and not ASKED.search(text):
+        line += " #asked"
+    if planned and PLANNED not in text.lower():
+        line += f" {PLANNED}"
+    return line
+
+
+def current_date(text: str, key: str) -> date | None:
+    """The date ``key`` holds in this text, None if unset; refuses a non-date."""
+    note = parse(text)
+    value = note.data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_date(value)
+    except DateError:
+        raise EditError(
+            f"{key} is {value!r}, not a date; fix it by hand first", note.key_lines.get(key)
+        ) from None
+
+
+def log_transform(line: str, when: date, today: date, heading: str) -> Callable[[str], str]:
+    """Add the entry; move ``last_contact`` forward to ``when`` (never backward,
+    never into the future)."""
+
+    def transform(text: str) -> str:
+        previous = current_date(text, "last_contact")
+        text = add_log_entry(text, line, heading)
+        if when <= today and (previous is None or when > previous):
+            text = set_field(text, "last_contact", when.isoformat())
+        return text
+
+    return transform
+
+
+def move_line(old: str | None, new: str, when: date) -> str:
+    return f"- {when.isoformat()} moved {old} → {new}" if old else f"- {when.isoformat()} moved to {new}"
+
+
+# --- typed values for `set` -------------------------------------------------
+
+
+def check_key(key: str) -> str:
+    if not _KEY.match(key):
+        raise ValueProblem(
+            f"{key!r} is not a key netvault writes; use letters, digits, '_', '-' or '.'"
+        )
+    return key
+
+
+def typed_value(key: str, raw: str) -> str | list[str]:
+    """Check ``raw`` for ``key`` and return what to write (a string or a list)."""
+    value = raw.strip()
+    if not value:
+        raise ValueProblem(f"the value for {key} is empty; use `netvault unset` to remove a key")
+    if key in DATE_KEYS:
+        try:
+            return parse_date(value).isoformat()
+        except DateError as exc:
+            raise ValueProblem(f"{key}: {exc}") from None
+    if key == "birthday":
+        if _birthday(value) is None:
+            raise ValueProblem(f"birthday: expected YYYY-MM-DD (or MM-DD without the year), got {value!r}")
+        return value
+    if key == "follow_up":
+        when, _, note = value.partition(" ")
+        try:
+            return f"{parse_date(when).isoformat()} {note.strip()}".strip()
+        except DateError as exc:
+            raise ValueProblem(f"follow_up must start with a date: {exc}") from None
+    if key == "cadence":
+        try:
+            return parse_cadence(value).text
+        except CadenceError as exc:
+            raise ValueProblem(str(exc)) from None
+    if key == "circle":
+        if value.lower() not in CIRCLES:
+            raise ValueProblem(f"unknown circle {value!r}; use one of: {', '.join(CIRCLES)}")
+        return value.lower()
+    if key == "priority":
+        if not re.fullmatch(r"[0-9]{1,6}", value) or int(value) < 1:
+            raise ValueProblem(f"priority must be a whole number, 1 = highest, not {value!r}")
+        return str(int(value))
+    if key in LIST_KEYS:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if key in LINK_KEYS:
+            items = [as_link(item) for item in items]
+        if key == "channels":
+            items = [item.lower() for item in items]
+        return items
+    if key in LINK_KEYS:
+        return as_link(value)
+    return value
+
+
+def as_link(text: str) -> str:
+    text = text.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        return text
+    return f"[[{text}]]"
+
+
+def duration_from(today: date, text: str) -> date:
+    """``30d``, ``2w``, ``3m``, ``1y`` after today (for ``snooze --for``)."""
+    try:
+        cadence = parse_cadence(text)
+    except CadenceError:
+        cadence = None
+    if cadence is None or cadence.is_never:
+        raise ValueProblem(f"--for takes a length like 30d, 2w, 3m or 1y, not {text!r}")
+    if cadence.unit == MONTHS:
+        return add_months(today, cadence.amount)
+    return today + timedelta(days=cadence.amount)

@@ -1,0 +1,338 @@
+"""log, snooze, follow-up, done, move, set, unset: what they change, byte for byte."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import date
+
+import pytest
+
+from netvault import writer
+from netvault.loader import load_vault
+
+from .conftest import TODAY
+
+JANE = """\
+---
+name: Jane Doe
+aliases: [Janie]
+circle: lukewarm   # met at a conference
+last_contact: 2026-09-14
+follow_up: 2026-11-30 send her the deck
+---
+Notes.
+
+## Log
+- 2026-09-14 in-person: coffee #gave
+- 2026-06-01 email: asked for advice #asked
+"""
+
+
+@pytest.fixture
+def vault(make_vault):
+    return make_vault(
+        {
+            "people/Jane Doe.md": JANE,
+            "people/Bob Smith.md": "---\ncircle: buddy\n---\nNo log yet.",
+            "people/Bobby Tables.md": "---\ncircle: cold\n---\n",
+        }
+    )
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
+        if line[:1] in "+-"
+    ]
+
+
+def read(root, name):
+    return (root / "people" / f"{name}.md").read_bytes().decode("utf-8")
+
+
+def test_log_adds_an_entry_and_moves_last_contact(run, vault):
+    result = run("log", "janie", "lunch, she is hiring", "--vault", vault, "--today", "2026-11-22",
+                 "--channel", "in-person", "--gave")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Logged for Jane Doe (people/Jane Doe.md): 2026-11-22 in-person: lunch, she is hiring #gave\n"
+    )
+    after = read(vault, "Jane Doe")
+    assert changed_lines(JANE, after) == [
+        "- last_contact: 2026-09-14\n",
+        "+ last_contact: 2026-11-22\n",
+        "+ - 2026-11-22 in-person: lunch, she is hiring #gave\n",
+    ]
+    assert after.index("2026-11-22 in-person") < after.index("2026-09-14 in-person")  # newest first kept
+
+
+def test_logging_an_old_conversation_never_moves_last_contact_back(run, vault):
+    result = run("log", "Jane Doe", "old call", "--date", "2026-07-01", "--vault", vault,
+                 "--today", "2026-11-22", "--channel", "phone")
+    assert result.exit_code == 0
+    after = read(vault, "Jane Doe")
+    assert changed_lines(JANE, after) == ["+ - 2026-07-01 phone: old call\n"]
+    lines = after.splitlines()
+    assert lines.index("- 2026-07-01 phone: old call") == lines.index("- 2026-06-01 email: asked for advice #asked") - 1
+
+
+def test_log_several_people_and_create_the_section(run, vault):
+    result = run("log", "Jane", "Bob Smith", "team dinner", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert read(vault, "Bob Smith") == (
+        "---\ncircle: buddy\nlast_contact: 2026-11-22\n---\nNo log yet.\n\n## Log\n\n- 2026-11-22 team dinner\n"
+    )
+    assert "- 2026-11-22 team dinner\n" in read(vault, "Jane Doe")
+    contacts = {c.name: c for c in load_vault(vault, TODAY).contacts}
+    assert contacts["Bob Smith"].log[0].date == TODAY
+
+
+def test_log_refuses_the_future_unless_planned(run, vault):
+    result = run("log", "Jane", "lunch", "--date", "2026-12-01", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 2026-12-01 is in the future; use --planned to log a planned meeting\n"
+    assert read(vault, "Jane Doe") == JANE
+    result = run("log", "Jane", "lunch", "--date", "2026-12-01", "--planned", "--vault", vault,
+                 "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == ["+ - 2026-12-01 lunch #planned\n"]
+    assert load_vault(vault, TODAY).problems == ()  # a planned entry is not a mistake
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(run, vault):
+    result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22", "--dry-run")
+    assert result.exit_code == 0
+    assert read(vault, "Jane Doe") == JANE
+    assert result.stdout == (
+        "--- a/people/Jane Doe.md\n"
+        "+++ b/people/Jane Doe.md\n"
+        "@@ -2,11 +2,12 @@\n"
+        " name: Jane Doe\n"
+        " aliases: [Janie]\n"
+        " circle: lukewarm   # met at a conference\n"
+        "-last_contact: 2026-09-14\n"
+        "+last_contact: 2026-11-22\n"
+        " follow_up: 2026-11-30 send her the deck\n"
+        " ---\n"
+        " Notes.\n"
+        " \n"
+        " ## Log\n"
+        "+- 2026-11-22 call\n"
+        " - 2026-09-14 in-person: coffee #gave\n"
+        " - 2026-06-01 email: asked for advice #asked\n"
+    )
+    assert result.stderr == "dry run: people/Jane Doe.md not written\n"
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("Nobody", "Error: 'Nobody' is not a contact in this vault\n"),
+        ("bob", "Error: 'bob' matches more than one contact; did you mean: "
+                "Bob Smith (people/Bob Smith.md); Bobby Tables (people/Bobby Tables.md)\n"),
+        ("Jane Do", None),  # a unique prefix is fine
+        ("Jnae Doe", "Error: 'Jnae Doe' is not a contact in this vault; did you mean: "
+                     "Jane Doe (people/Jane Doe.md)\n"),
+    ],
+)
+def test_names_resolve_or_list_candidates(run, vault, name, message):
+    result = run("log", name, "hi", "--vault", vault, "--today", "2026-11-22")
+    if message is None:
+        assert result.exit_code == 0
+    else:
+        assert (result.exit_code, result.stderr) == (1, message)
+        assert "Traceback" not in result.output
+
+
+def test_one_unknown_name_writes_nothing(run, vault):
+    result = run("log", "Jane", "Nobody", "dinner", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert read(vault, "Jane Doe") == JANE
+
+
+def test_snooze(run, vault):
+    result = run("snooze", "Jane", "--for", "3m", "--vault", vault, "--today", "2026-11-30")
+    assert result.stdout == "Snoozed Jane Doe until 2027-02-28 (people/Jane Doe.md)\n"
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == ["+ snooze_until: 2027-02-28\n"]
+    result = run("snooze", "Jane", "--until", "2026-12-24", "--vault", vault, "--today", "2026-11-22")
+    assert "snooze_until: 2026-12-24\n" in read(vault, "Jane Doe")
+    for args, message in [
+        ([], "Error: give exactly one of --until DATE or --for LENGTH"),
+        (["--for", "soon"], "Error: --for takes a length like 30d, 2w, 3m or 1y, not 'soon'"),
+        (["--until", "2026-11-01"], "Error: 2026-11-01 is not after today (2026-11-22); nothing to snooze"),
+    ]:
+        result = run("snooze", "Jane", *args, "--vault", vault, "--today", "2026-11-22")
+        assert result.exit_code in (1, 2)
+        assert message in result.stderr
+
+
+def test_follow_up_and_done(run, vault):
+    result = run("follow-up", "Jane", "2026-12-05", "send", "the", "deck", "--vault", vault)
+    assert result.stdout == "Follow-up for Jane Doe on 2026-12-05 send the deck (people/Jane Doe.md)\n"
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == [
+        "- follow_up: 2026-11-30 send her the deck\n",
+        "+ follow_up: 2026-12-05 send the deck\n",
+    ]
+    before = read(vault, "Jane Doe")
+    result = run("done", "Jane", "--channel", "email", "--gave", "--vault", vault, "--today", "2026-12-05")
+    assert result.exit_code == 0
+    assert changed_lines(before, read(vault, "Jane Doe")) == [
+        "- last_contact: 2026-09-14\n",
+        "+ last_contact: 2026-12-05\n",
+        "- follow_up: 2026-12-05 send the deck\n",
+        "+ - 2026-12-05 email: done: send the deck #gave\n",
+    ]
+    result = run("done", "Jane", "--vault", vault, "--today", "2026-12-05")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: Jane Doe has no follow_up to mark done (people/Jane Doe.md)\n")
+
+
+def test_move_logs_history_that_is_not_a_contact(run, vault):
+    result = run("move", "Jane", "--circle", "strategic", "--vault", vault, "--today", "2026-11-22")
+    assert result.stdout == "Moved Jane Doe from lukewarm to strategic (people/Jane Doe.md)\n"
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == [
+        "- circle: lukewarm   # met at a conference\n",
+        "+ circle: strategic   # met at a conference\n",
+        "+ - 2026-11-22 moved lukewarm → strategic\n",
+    ]
+    (jane,) = [c for c in load_vault(vault, TODAY).contacts if c.name == "Jane Doe"]
+    from netvault.due import effective_last_contact
+
+    assert effective_last_contact(jane, TODAY) == date(2026, 9, 14)
+    result = run("move", "Jane", "--circle", "strategic", "--vault", vault, "--today", "2026-11-22")
+    assert (result.exit_code, result.stderr) == (1, "Error: Jane Doe is already in the strategic circle\n")
+
+
+@pytest.mark.parametrize(
+    "key, value, line",
+    [
+        ("tags", "mentor, product", "tags: [mentor, product]"),
+        ("knows", "Bob Smith, [[Bobby Tables]]", 'knows: ["[[Bob Smith]]", "[[Bobby Tables]]"]'),
+        ("introduced_by", "Bob Smith", 'introduced_by: "[[Bob Smith]]"'),
+        ("priority", "03", "priority: 3"),
+        ("cadence", " 6/Year ", "cadence: 6/year"),
+        ("phone", "+44 20 7946 0000", "phone: +44 20 7946 0000"),
+        ("zip", "01234", "zip: 01234"),
+        ("note", "yes: really # not a comment", 'note: "yes: really # not a comment"'),
+        ("birthday", "05-02", "birthday: 05-02"),
+    ],
+)
+def test_set_writes_typed_values(run, vault, key, value, line):
+    result = run("set", "Jane", key, value, "--vault", vault)
+    assert result.exit_code == 0, result.output
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == [f"+ {line}\n"]
+    assert load_vault(vault, TODAY).problems == ()
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("last_contact", "yesterday", "Error: last_contact: expected a date YYYY-MM-DD, got 'yesterday'"),
+        ("circle", "warm", "Error: unknown circle 'warm'; use one of: buddy, strategic, lukewarm, cold"),
+        ("priority", "high", "Error: priority must be a whole number, 1 = highest, not 'high'"),
+        ("cadence", "often", "Error: unknown cadence 'often'"),
+        ("follow_up", "soon call", "Error: follow_up must start with a date"),
+        ("bad key", "x", "Error: 'bad key' is not a key netvault writes"),
+        ("org", "  ", "Error: the value for org is empty; use `netvault unset` to remove a key"),
+    ],
+)
+def test_set_refuses_bad_values(run, vault, key, value, message):
+    result = run("set", "Jane", key, value, "--vault", vault)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert read(vault, "Jane Doe") == JANE
+
+
+def test_set_changes_in_place_and_unset_removes_the_line(run, vault):
+    assert run("set", "Jane", "circle", "Buddy", "--vault", vault).exit_code == 0
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == [
+        "- circle: lukewarm   # met at a conference\n",
+        "+ circle: buddy   # met at a conference\n",
+    ]
+    assert run("unset", "Jane", "follow_up", "--vault", vault).exit_code == 0
+    assert "follow_up" not in read(vault, "Jane Doe")
+    result = run("unset", "Jane", "follow_up", "--vault", vault)
+    assert (result.exit_code, result.stderr) == (1, "Error: Jane Doe has no follow_up (people/Jane Doe.md)\n")
+
+
+def test_crlf_bom_and_no_final_newline_survive(run, make_vault):
+    original = ("\ufeff" + JANE.replace("\n", "\r\n")).rstrip("\r\n")
+    root = make_vault({"people/Jane Doe.md": original.encode("utf-8")})
+    assert run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22", "--channel", "phone").exit_code == 0
+    after = (root / "people" / "Jane Doe.md").read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\r\n")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert not after.endswith(b"\n")
+    assert after.decode("utf-8").replace("\r\n", "\n") == (
+        "\ufeff" + JANE.rstrip("\n")
+    ).replace("last_contact: 2026-09-14", "last_contact: 2026-11-22").replace(
+        "## Log\n", "## Log\n- 2026-11-22 phone: call\n"
+    )
+
+
+def test_unsafe_files_are_left_untouched(run, make_vault):
+    broken = "---\ncircle: buddy\nname: Jane\norg: [Acme\n---\n"
+    root = make_vault({"people/Jane.md": broken, "people/Ann.md": b"---\ncircle: buddy\norg: Caf\xe9\n---\n"})
+    result = run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'Jane' is not a contact in this vault\n"
+        "people/Jane.md may be that contact, but it cannot be read; see `netvault check`\n"
+    )
+    assert (root / "people" / "Jane.md").read_text() == broken
+
+
+def test_a_block_value_netvault_cannot_edit_is_refused_with_its_line(run, make_vault):
+    text = "---\ncircle: buddy\nfollow_up: >\n  2026-12-01 folded\n  note\n---\n"
+    root = make_vault({"people/Jane.md": text})
+    result = run("follow-up", "Jane", "2026-12-05", "x", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot edit people/Jane.md:3: ")
+    assert result.stderr.endswith("; the file was left as it was\n")
+    assert (root / "people" / "Jane.md").read_text() == text
+
+
+def test_an_editor_saving_mid_edit_wins_and_nothing_is_lost(run, vault, monkeypatch):
+    path = vault / "people" / "Jane Doe.md"
+    editor_text = JANE + "- 2026-01-01 typed in the editor\n"
+    real_edit_file = writer.edit_file
+
+    def editor_saves_first(target, transform, *, dry_run=False):
+        def racing(text):
+            result = transform(text)
+            if not dry_run:
+                path.write_text(editor_text)  # the user saves in Obsidian right now
+            return result
+
+        return real_edit_file(target, racing, dry_run=dry_run)
+
+    monkeypatch.setattr("netvault.record.edit_file", editor_saves_first)
+    result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: people/Jane Doe.md changed on disk while netvault was editing it; "
+        "nothing was written. Run the command again.\n"
+    )
+    assert path.read_text() == editor_text
+
+
+def test_symlinked_contact_is_edited_through_the_link(run, make_vault, tmp_path):
+    target = tmp_path / "elsewhere" / "Jane Doe.md"
+    target.parent.mkdir()
+    target.write_text(JANE)
+    root = make_vault({})
+    (root / "people").mkdir()
+    link = root / "people" / "Jane Doe.md"
+    link.symlink_to(target)
+    os.chmod(target, 0o600)
+    assert run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    assert link.is_symlink()
+    assert "- 2026-11-22 call\n" in target.read_text()
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("command", ["log", "snooze", "follow-up", "done", "move", "set", "unset"])
+def test_every_editing_command_has_dry_run(run, command):
+    assert "--dry-run" in run(command, "--help").stdout
