@@ -123,10 +123,12 @@ def build_agenda(
 
 
 def _key(item: Item, today: date):
-    """Overdue, due, upcoming; then priority (set first); then lateness
-    relative to the cadence (latest first); then name."""
+    """Overdue, due, upcoming; then priority (set first); then how late:
+    relative to the cadence for touch-bases (10 days late on a 2-month rhythm
+    before 10 days late on a 6-month one), in days for the rest; upcoming
+    items soonest first; then name."""
     offset = (today - item.due).days  # > 0 late, < 0 still ahead
-    relative = item.kind == TOUCH_BASE and item.cadence_days
+    relative = item.kind == TOUCH_BASE and item.cadence_days and offset > 0
     late = offset / item.cadence_days if relative else float(offset)
     return (
         STATUS_RANK[item.status],

@@ -22,6 +22,7 @@ from .links import LookupFailed, NameIndex, fold
 from .loader import find_root, load_vault, note_stem
 from .model import CHANNELS, Contact, Vault
 from .record import (
+    KNOWN_KEYS,
     Edit,
     ValueProblem,
     apply,
@@ -280,6 +281,7 @@ def add(root: Path, name: str, **options) -> None:
             + ", ".join(c.path for c in existing)
             + " (use an alias or a fuller name for a different person)"
         )
+    _refuse_taken_names(vault, options.get("aliases") or ())
     values = {k: v for k, v in options.items() if v not in (None, ())}
     if "circle" in values:
         values["circle"] = values["circle"].lower()
@@ -296,7 +298,7 @@ def add(root: Path, name: str, **options) -> None:
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact")
     try:
         text = render_contact(root, name.strip(), values, vault.config)
-    except RenderError as exc:
+    except (RenderError, EditError) as exc:
         raise NetvaultError(str(exc)) from None
     try:
         write_new(path, text)
@@ -321,13 +323,32 @@ def _find(vault: Vault, name: str) -> Contact:
         return NameIndex(vault.contacts).find(name)
     except LookupFailed as exc:
         message = str(exc)
-        wanted = fold(name)
-        broken = sorted(
-            {p.path for p in vault.problems if p.severity == ERROR and fold(note_stem(p.path)) == wanted}
-        )
-        for path in broken:
-            message += f"\n{path} may be that contact, but it cannot be read; see `netvault check`"
+        wanted = fold(name).removesuffix(".md").rsplit("/", 1)[-1]
+        readable = {c.path for c in vault.contacts}
+        for problem in vault.problems:
+            if (
+                problem.severity == ERROR
+                and problem.path not in readable
+                and fold(note_stem(problem.path)) == wanted
+            ):
+                message += (
+                    f"\n{problem.format()}\n(that file may be this contact, but netvault "
+                    "cannot read it until it is fixed)"
+                )
         raise NetvaultError(message) from None
+
+
+def _refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
+    """A name or alias that already means someone else would make NAMEs ambiguous."""
+    index = NameIndex(vault.contacts)
+    for name in names:
+        others = [c for c in index.lookup(name) if c is not owner and c.path != getattr(owner, "path", None)]
+        if others:
+            raise NetvaultError(
+                f"{name!r} is already the name or alias of "
+                + ", ".join(f"{c.name} ({c.path})" for c in others)
+                + "; pick a name only this person has"
+            )
 
 
 def _apply(vault: Vault, contact: Contact, transform, dry_run: bool) -> Edit:
@@ -390,6 +411,11 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
     if len(names_and_text) < 2:
         raise click.UsageError("give at least one NAME and the TEXT to log")
     *names, text = names_and_text
+    if NameIndex(load_vault(root, today).contacts).lookup(text):
+        raise click.UsageError(
+            f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
+            "add the text, e.g. netvault log NAME \"coffee, talked about X\""
+        )
     day = date.fromisoformat(when) if when else today
     if day > today and not planned:
         raise NetvaultError(
@@ -543,6 +569,13 @@ def set_command(root, today, name, key, value, dry_run):
     typed = _checked(typed_value, key, value)
     vault = load_vault(root, today)
     contact = _find(vault, name)
+    if key in ("name", "aliases"):
+        _refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
+    if key not in KNOWN_KEYS and key not in contact.fields:
+        click.echo(
+            f"note: netvault does not use '{key}'; it is kept in the file as written",
+            err=True,
+        )
     edit = _apply(vault, contact, lambda text: set_field(text, key, typed), dry_run)
     shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
     _report(edit, dry_run, f"Set {key}: {shown} for {contact.name} ({contact.path})")

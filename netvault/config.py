@@ -150,4 +150,15 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)
                     continue
                 values["days"] = value
+    output = values.get("output", Config.output)
+    for folder in values.get("contacts", Config.contacts):
+        # Output is never read, so it must not be (or hold) a contacts folder.
+        if folder and (output == folder or folder.startswith(output + "/")):
+            problem(
+                f"[vault] output {output!r} would hide the contacts folder {folder!r}; "
+                "generated pages must go in a folder of their own",
+                _locate(lines, "vault", "output") or _locate(lines, "vault", "contacts"),
+            )
+            values.pop("output", None)
+            break
     return Config(cadence=MappingProxyType(cadence), **values), problems

@@ -67,19 +67,36 @@ class NameIndex:
         return self.lookup(link.target)
 
     def find(self, name: str) -> Contact:
-        """The one contact ``name`` means: exact file name, name or alias first,
-        then a unique prefix of one.  Raises LookupFailed with candidates."""
-        exact = self.lookup(name)
-        if len(exact) == 1:
-            return exact[0]
+        """The one contact ``name`` means, for commands that take a NAME.
+
+        In order: an exact file name, ``name`` or alias (a file name or
+        ``name`` beats someone else's alias); the same ignoring accents; a
+        unique prefix.  ``people/Jane Doe.md`` and ``[[Jane Doe]]`` work too.
+        Raises LookupFailed with the candidates otherwise.
+        """
+        cleaned = name.strip()
+        if cleaned.startswith("[[") and cleaned.endswith("]]"):
+            link = parse_link(cleaned)
+            cleaned = link.target if link else cleaned
+        if cleaned.lower().endswith(".md"):
+            cleaned = cleaned[:-3]
+        exact = self.lookup(cleaned)
         if len(exact) > 1:
+            primary = [c for c in exact if fold(cleaned) in (fold(c.stem), fold(c.name))]
+            if len(primary) == 1:
+                return primary[0]
             raise LookupFailed(name, "matches more than one contact", exact)
-        key = fold(name)
-        by_prefix = [c for c in self.contacts if any(k.startswith(key) for k in self.keys(c))] if key else []
-        if len(by_prefix) == 1:
-            return by_prefix[0]
-        if by_prefix:
-            raise LookupFailed(name, "matches more than one contact", by_prefix)
+        if exact:
+            return exact[0]
+        key = fold(cleaned).rsplit("/", 1)[-1]
+        if not key:
+            raise LookupFailed(name, "is not a contact in this vault", [])
+        for match in (_exact_plain, _prefix, _prefix_plain):
+            found = [c for c in self.contacts if any(match(k, key) for k in self.keys(c))]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise LookupFailed(name, "matches more than one contact", found)
         close = difflib.get_close_matches(key, list(self.by_key), n=5, cutoff=0.6)
         candidates = []
         for match in close:
@@ -87,6 +104,24 @@ class NameIndex:
                 if contact not in candidates:
                     candidates.append(contact)
         raise LookupFailed(name, "is not a contact in this vault", candidates)
+
+
+def plain(text: str) -> str:
+    """Without accents: 'José Ñúñez' -> 'jose nunez' (for typing names quickly)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _exact_plain(candidate: str, key: str) -> bool:
+    return plain(candidate) == plain(key)
+
+
+def _prefix(candidate: str, key: str) -> bool:
+    return candidate.startswith(key)
+
+
+def _prefix_plain(candidate: str, key: str) -> bool:
+    return plain(candidate).startswith(plain(key))
 
 
 class LookupFailed(Exception):

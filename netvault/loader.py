@@ -182,7 +182,11 @@ def _build_contact(rel, note, config: Config, today: date | None):
     for key in LIST_FIELDS:
         values[key] = text_list(key)
 
-    name = values.pop("name") or note_stem(rel)
+    name = values.pop("name")
+    if name is not None and ("\n" in name or "\r" in name):
+        problem("name", ERROR, "name must be on one line")
+        name = " ".join(name.split())
+    name = name or note_stem(rel)
     values.pop("type")
     circle = text("circle")
     if circle is not None:

@@ -28,6 +28,10 @@ DATE_KEYS = ("last_contact", "snooze_until")
 LINK_KEYS = ("introduced_by", "knows")
 _KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 PLANNED = "#planned"
+KNOWN_KEYS = frozenset(
+    "name aliases circle origin org role email phone linkedin channels cadence last_contact "
+    "priority snooze_until follow_up introduced_by knows goals birthday tags type".split()
+)
 
 
 class ValueProblem(ValueError):

@@ -63,6 +63,7 @@ def environment(vault_root: Path | None = None) -> jinja2.Environment:
     )
     env.filters["days"] = human_days
     env.filters["cadence"] = describe
+    env.filters["count"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     env.filters["relative"] = relative_days
     env.filters["wikilink"] = wikilink
     env.filters["mdtext"] = markdown_text

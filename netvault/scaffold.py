@@ -10,10 +10,12 @@ from pathlib import Path
 import yaml
 
 from .config import CONFIG_NAME, Config
-from .writer import ConflictError, EditError, create_file
+from .frontmatter import parse
+from .writer import ConflictError, EditError, create_file, set_field
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 
-_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+# Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
+_UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 CONTACT_TEMPLATE = "contact.md"
 MAX_NAME_BYTES = 200
@@ -90,7 +92,14 @@ def render_contact(vault_root: Path | None, name: str, values: dict, config: Con
     }
     context.update(values)
     context.update(name=name, log_heading=config.log_heading, field=yaml_field)
-    return render_template(env, CONTACT_TEMPLATE, **context)
+    text = render_template(env, CONTACT_TEMPLATE, **context)
+    # A vault's own template may leave out fields the user asked for: add
+    # them rather than dropping what was typed on the command line.
+    written = parse(text).data
+    for key, value in values.items():
+        if written.get(key) in (None, "", []):
+            text = set_field(text, key, [str(v) for v in value] if isinstance(value, list) else str(value))
+    return text
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,7 @@ CONFIG_TEMPLATE = """\
 # contacts = ["people"]
 # Heading of the interaction log section in each contact note.
 # log_heading = "Log"
-# Where `netvault build` writes the pages.
+# A folder for generated pages; it is never read as notes.
 # output = "_site"
 
 [cadence]

@@ -429,3 +429,12 @@ def test_a_far_future_last_contact_does_not_hide_everyone_else():
         person("Jane Doe", circle="buddy"),
     )
     assert rows(result) == [("Jane Doe", "touch-base", "due")]
+
+
+def test_upcoming_is_soonest_first_within_a_priority():
+    result = agenda(
+        person("Lukewarm Later", circle="lukewarm", last_contact=D(2026, 6, 3)),  # due 12-03
+        person("Buddy Sooner", circle="buddy", last_contact=D(2026, 9, 25)),  # due 11-25
+        person("Strategic Middle", circle="strategic", last_contact=D(2026, 8, 28)),  # due 11-28
+    )
+    assert [i.name for i in result.items] == ["Buddy Sooner", "Strategic Middle", "Lukewarm Later"]

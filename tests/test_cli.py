@@ -250,3 +250,20 @@ def test_vault_that_is_a_file(run, tmp_path):
     result = run("check", "--vault", tmp_path / "f")
     assert result.exit_code == 1
     assert result.stderr == f"Error: '{tmp_path / 'f'}' is a file; --vault takes a folder\n"
+
+
+def test_output_folder_may_not_hide_the_contacts(run, make_vault):
+    root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n"}, config='[vault]\noutput = "people"\n')
+    result = run("check", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "netvault.toml:2: error: [vault] output 'people' would hide the contacts folder 'people'; "
+        "generated pages must go in a folder of their own\n"
+    )
+    assert result.stderr == "1 error in 1 note (1 contact)\n"
+
+
+def test_header_counts_one_contact(run, make_vault):
+    root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n"})
+    result = run("agenda", "--vault", root, "--today", "2026-11-22")
+    assert result.stdout.splitlines()[0] == "netvault agenda for Sunday 22 November 2026 · 1 contact · next 14 days"

@@ -279,7 +279,9 @@ def test_unsafe_files_are_left_untouched(run, make_vault):
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: 'Jane' is not a contact in this vault\n"
-        "people/Jane.md may be that contact, but it cannot be read; see `netvault check`\n"
+        "people/Jane.md:5: error: frontmatter is not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 4)\n"
+        "(that file may be this contact, but netvault cannot read it until it is fixed)\n"
     )
     assert (root / "people" / "Jane.md").read_text() == broken
 
@@ -336,3 +338,56 @@ def test_symlinked_contact_is_edited_through_the_link(run, make_vault, tmp_path)
 @pytest.mark.parametrize("command", ["log", "snooze", "follow-up", "done", "move", "set", "unset"])
 def test_every_editing_command_has_dry_run(run, command):
     assert "--dry-run" in run(command, "--help").stdout
+
+
+@pytest.mark.parametrize("name", ["people/Jane Doe.md", "people/Jane Doe", "[[Jane Doe]]", "JANE", "janie"])
+def test_name_forms_that_resolve(run, vault, name):
+    result = run("log", name, "hi", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "Logged for Jane Doe" in result.stdout
+
+
+def test_accents_are_optional_when_typing_a_name(run, make_vault):
+    root = make_vault({"people/José Ñúñez.md": "---\ncircle: buddy\n---\n"})
+    assert run("log", "jose nunez", "hi", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    assert run("log", "jose", "hi", "--vault", root, "--today", "2026-11-22").exit_code == 0
+
+
+def test_a_file_name_beats_someone_elses_alias(run, make_vault):
+    root = make_vault(
+        {
+            "people/Ada.md": "---\ncircle: buddy\n---\n",
+            "people/Alias Test.md": "---\ncircle: buddy\naliases: [Ada]\n---\n",
+        }
+    )
+    result = run("log", "Ada", "hi", "--vault", root, "--today", "2026-11-22")
+    assert result.stdout.startswith("Logged for Ada (people/Ada.md)")
+
+
+def test_names_and_aliases_stay_unique(run, vault):
+    result = run("add", "Someone New", "--alias", "janie", "--vault", vault)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: 'janie' is already the name or alias of Jane Doe (people/Jane Doe.md); "
+        "pick a name only this person has\n",
+    )
+    assert not (vault / "people" / "Someone New.md").exists()
+    result = run("set", "Bob Smith", "aliases", "Robert, Jane Doe", "--vault", vault)
+    assert result.exit_code == 1
+    assert "'Jane Doe' is already the name or alias of Jane Doe" in result.stderr
+    # your own names are fine
+    assert run("set", "Jane", "aliases", "Janie, JD", "--vault", vault).exit_code == 0
+
+
+def test_log_refuses_a_forgotten_text(run, vault):
+    result = run("log", "Jane", "Bob Smith", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 2
+    assert "the last argument is the TEXT to log, but 'Bob Smith' is a contact's name" in result.stderr
+    assert read(vault, "Jane Doe") == JANE
+
+
+def test_set_notes_keys_netvault_does_not_use(run, vault):
+    result = run("set", "Jane", "colour", "blue", "--vault", vault)
+    assert result.exit_code == 0
+    assert result.stderr == "note: netvault does not use 'colour'; it is kept in the file as written\n"
+    assert run("set", "Jane", "org", "Acme", "--vault", vault).stderr == ""

@@ -350,3 +350,9 @@ def test_composed_and_decomposed_accents_are_the_same_name(make_vault):
         }
     )
     assert load_vault(root, TODAY).problems == ()
+
+
+def test_a_name_on_several_lines_is_an_error():
+    contact, problems = load_one('---\ncircle: buddy\nname: "Evil\\nNewline"\n---\n')
+    assert contact.name == "Evil Newline"
+    assert [(p.line, p.message) for p in problems] == [(3, "name must be on one line")]

@@ -20,7 +20,8 @@ from .conftest import TODAY
         ("C:\\Windows", "CWindows"),
         ('Who? "Me" <x> | *', "Who Me x"),
         ("  .hidden  ", "hidden"),
-        ("tab\tand\nnewline\x1b[31m", "tabandnewline[31m"),
+        ("tab\tand\nnewline\x1b[31m", "tabandnewline31m"),
+        ("C# Guy [Work] ^1", "C Guy Work 1"),
         ("Zoë  Ångström", "Zoë Ångström"),
         ("CON", "CON (contact)"),
         ("trailing dot.", "trailing dot"),
@@ -146,3 +147,13 @@ def test_add_uses_the_folder_and_template_of_the_vault(run, make_vault):
     )
     assert run("add", "Ann", "--vault", root).exit_code == 0
     assert (root / "crm" / "people" / "Ann.md").read_text() == "---\nname: Ann\ntype: contact\nmine: yes\n---\n"
+
+
+def test_add_keeps_options_a_custom_template_leaves_out(run, make_vault):
+    root = make_vault({".netvault/templates/contact.md": "---\nname: {{ name }}\ncircle: {{ circle }}\n---\n"})
+    result = run("add", "Zed", "--circle", "buddy", "--email", "z@x.com", "--priority", "1",
+                 "--tag", "a", "--vault", root)
+    assert result.exit_code == 0
+    assert (root / "people" / "Zed.md").read_text() == (
+        "---\nname: Zed\ncircle: buddy\nemail: z@x.com\npriority: 1\ntags: [a]\n---\n"
+    )
