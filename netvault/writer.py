@@ -125,10 +125,6 @@ def _strip_eol(line: str) -> str:
     return line
 
 
-def _eol(line: str) -> str:
-    return line[len(_strip_eol(line)) :]
-
-
 def _newline_style(text: str) -> str:
     """CRLF or LF, from the first line ending; LF for a file without one."""
     index = text.find("\n")
@@ -546,7 +542,7 @@ def unset_field(text: str, key: str) -> str:
 
 def _verify(before: str, after: str, key: str, value) -> None:
     """Refuse the edit unless exactly ``key`` changed, as intended."""
-    old = parse(before.removeprefix(BOM)) if _has_readable_front(before) else None
+    old = parse(before.removeprefix(BOM))  # _read_front has read it already
     try:
         new = parse(after.removeprefix(BOM))
     except FrontmatterError as exc:
@@ -554,27 +550,17 @@ def _verify(before: str, after: str, key: str, value) -> None:
             f"changing '{key}' would break the frontmatter ({exc.message}); nothing was changed",
             exc.line,
         ) from None
-    old_data = dict(old.data) if old else {}
-    expected = dict(old_data)
+    expected = dict(old.data)
     if value is None:
         expected.pop(key, None)
     else:
         expected[key] = value
     same_order = list(new.data) == list(expected)
-    old_body = old.body if old else before.removeprefix(BOM)
-    if new.data != expected or not same_order or new.body != old_body:
+    if new.data != expected or not same_order or new.body != old.body:
         raise EditError(
             f"netvault could not change '{key}' without touching other values; change it by hand",
-            old.key_lines.get(key) if old else None,
+            old.key_lines.get(key),
         )
-
-
-def _has_readable_front(text: str) -> bool:
-    try:
-        parse(text.removeprefix(BOM))
-    except FrontmatterError:  # pragma: no cover - _read_front refused already
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------------
