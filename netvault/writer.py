@@ -534,10 +534,46 @@ def unset_field(text: str, key: str) -> str:
         if content.strip(" \t") and (block_scalar or not _ONLY_COMMENT.match(content)):
             break
         last -= 1
-    del doc.lines[first : last + 1]
+    doc.lines[first : last + 1] = _kept_comments(
+        front, doc.lines[first : last + 1], key_node, value_node, block_scalar
+    )
     result = doc.text()
     _verify(text, result, key, None)
     return result
+
+
+def _kept_comments(front: _Front, removed: list[str], key_node, value_node, block_scalar) -> list[str]:
+    """What is left of the removed lines: the user's comments, as comment lines.
+
+    ``snooze_until: 2026-12-04  # on leave until December`` leaves
+    ``# on leave until December``; whole-line comments stay as they are.
+    """
+    if block_scalar:
+        return []
+    ends: dict[int, int] = {}
+    nodes = [key_node]
+    nodes.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) and not value_node.flow_style else [value_node])
+    for node in nodes:
+        line, column = node.end_mark.line, node.end_mark.column
+        ends[line] = max(ends.get(line, 0), column)
+    first_mark = key_node.start_mark.line
+    indent = " " * key_node.start_mark.column
+    kept = []
+    for offset, line in enumerate(removed):
+        content = _strip_eol(line)
+        eol = line[len(content):]
+        if offset and content.strip(" \t") and _ONLY_COMMENT.match(content):
+            kept.append(line)
+            continue
+        column = ends.get(first_mark + offset)
+        if column is None:
+            continue
+        rest = content[column:].lstrip(" \t")
+        if offset == 0:
+            rest = rest.removeprefix(":").lstrip(" \t")
+        if rest.startswith("#"):
+            kept.append(indent + rest + eol)
+    return kept
 
 
 def _verify(before: str, after: str, key: str, value) -> None:
@@ -619,6 +655,11 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
         lines.extend(block)
     else:
         section = sections[0]
+        marker = _bullet(body, section.heading, section.end)
+        if marker != entry_line[:1]:
+            # Follow the log's own bullet, or Markdown splits it into two lists.
+            entry_line = marker + entry_line[1:]
+            new_line = entry_line + nl
         at = doc.body_start + _insert_index(body, section.heading, section.end, entry_line)
         if at == len(lines) and lines and not lines[-1].endswith("\n"):
             # The file ends inside the log without a final newline: keep it that way.
@@ -680,6 +721,15 @@ def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> i
             if day > when:
                 return index
     return _after_item(body, items[-1][0], end)
+
+
+def _bullet(body: list[str], heading: int, end: int) -> str:
+    """The list marker (-, * or +) the section's first item uses; '-' if none."""
+    for index in range(heading + 1, end):
+        content = body[index].rstrip("\r\n")
+        if ITEM.match(content):
+            return content.lstrip(" ")[0]
+    return "-"
 
 
 def _after_item(body: list[str], index: int, end: int) -> int:

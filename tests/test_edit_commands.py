@@ -391,3 +391,15 @@ def test_set_notes_keys_netvault_does_not_use(run, vault):
     assert result.exit_code == 0
     assert result.stderr == "note: netvault does not use 'colour'; it is kept in the file as written\n"
     assert run("set", "Jane", "org", "Acme", "--vault", vault).stderr == ""
+
+
+def test_log_follows_the_bullet_the_log_uses(run, make_vault):
+    root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n## Log\n* 2026-01-01 email: hi\n"})
+    assert run("log", "Ann", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    assert (root / "people" / "Ann.md").read_text().endswith("* 2026-01-01 email: hi\n* 2026-11-22 call\n")
+
+
+def test_unset_keeps_the_comment_on_the_removed_line(run, make_vault):
+    root = make_vault({"people/Ann.md": "---\ncircle: buddy\nsnooze_until: 2026-12-04   # on leave\n---\n"})
+    assert run("unset", "Ann", "snooze_until", "--vault", root).exit_code == 0
+    assert (root / "people" / "Ann.md").read_text() == "---\ncircle: buddy\n# on leave\n---\n"

@@ -257,7 +257,9 @@ def test_none_means_unset():
 
 def test_unset_removes_only_the_keys_lines():
     assert unset_field(JANE, "phone") == JANE.replace('phone: "+44 20 7946 0000"\n', "")
-    assert unset_field(BLOCK, "tags") == "---\nname: Jane\norg: Acme\n---\n"
+    # comments on the removed lines stay, as comment lines
+    assert unset_field(BLOCK, "tags") == "---\nname: Jane\n# since 2020\n  # people I learn from\norg: Acme\n---\n"
+    assert unset_field("---\na: 1   # why\nb: 2\n---\n", "a") == "---\n# why\nb: 2\n---\n"
     text = "---\na: |\n  one\n  two\n\nb: 2\n---\n"
     assert unset_field(text, "a") == "---\n\nb: 2\n---\n"
     assert unset_field(text, "missing") == text
@@ -684,6 +686,10 @@ def test_property_unset_removes_exactly_one_line(data, pick):
     key = keys[pick % len(keys)]
     new = unset_field(text, key)
     old_lines, new_lines = text.split("\n"), new.split("\n")
-    assert len(new_lines) == len(old_lines) - 1
     removed = next(i for i, line in enumerate(old_lines) if line.lstrip("\ufeff").startswith(key + ":"))
+    if len(new_lines) == len(old_lines):
+        # only the line's trailing comment is left, as a comment line
+        kept = new_lines[removed].lstrip("\ufeff")
+        assert kept.startswith("# ") and old_lines[removed].endswith(kept)
+        new_lines[removed : removed + 1] = []
     assert new_lines == old_lines[:removed] + old_lines[removed + 1 :]
