@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .agenda import build_agenda
 from .cadence import CadenceError, parse_cadence
-from .config import CIRCLES
+from .config import CIRCLES, CONFIG_NAME
 from .dates import DateError, parse_date
 from .links import LookupFailed, NameIndex, fold
 from .loader import find_root, load_vault, note_stem
@@ -274,6 +274,12 @@ def add(root: Path, name: str, **options) -> None:
     vault = load_vault(root)
     if not name.strip():
         raise NetvaultError("the name is empty")
+    if not (root / CONFIG_NAME).is_file():
+        click.echo(
+            f"note: no {CONFIG_NAME} here or above; using {root} as the vault "
+            "(netvault init makes one)",
+            err=True,
+        )
     existing = NameIndex(vault.contacts).lookup(name)
     if existing:
         raise NetvaultError(

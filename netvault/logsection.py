@@ -31,24 +31,34 @@ class Section:
     level: int
 
 
-def find_sections(lines: list[str], heading_text: str) -> list[Section]:
-    """Every section whose heading text equals ``heading_text`` (case-insensitive)."""
-    wanted = heading_text.strip().casefold()
-    headings: list[tuple[int, int, str]] = []
+def code_blocks(lines: list[str]) -> tuple[list[bool], bool]:
+    """Which lines belong to a fenced code block (fences included), and
+    whether a block is still open after the last line."""
+    inside = []
     fence = None
-    for index, line in enumerate(lines):
-        raw = line.rstrip("\r\n")
-        match = FENCE.match(raw)
+    for line in lines:
+        match = FENCE.match(line.rstrip("\r\n"))
         if match:
             marker = match.group(1)[0]
             if fence is None:
                 fence = marker
             elif fence == marker:
                 fence = None
+            inside.append(True)
             continue
-        if fence is not None:
+        inside.append(fence is not None)
+    return inside, fence is not None
+
+
+def find_sections(lines: list[str], heading_text: str) -> list[Section]:
+    """Every section whose heading text equals ``heading_text`` (case-insensitive)."""
+    wanted = heading_text.strip().casefold()
+    headings: list[tuple[int, int, str]] = []
+    code, _ = code_blocks(lines)
+    for index, line in enumerate(lines):
+        if code[index]:
             continue
-        match = HEADING.match(raw)
+        match = HEADING.match(line.rstrip("\r\n"))
         if match:
             headings.append((index, len(match.group(1)), match.group(2).strip()))
     sections = []

@@ -37,7 +37,7 @@ import yaml
 
 from .dates import DateError, parse_date
 from .frontmatter import BOM, FrontmatterError, decode, parse, split
-from .logsection import DATED, FENCE, ITEM, find_sections
+from .logsection import DATED, ITEM, code_blocks, find_sections
 
 __all__ = [
     "ConflictError",
@@ -670,7 +670,7 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     old_body = "".join(body)
     new_body = "".join(lines[doc.body_start :])
     if _loader_item_count(new_body, heading) != _loader_item_count(old_body, heading) + 1:
-        if not sections and _ends_in_code_block(body):
+        if not sections and code_blocks(body)[1]:
             reason = "the note ends inside a ``` code block that is never closed"
         else:
             reason = "the note uses line breaks (form feed, U+2028...) netvault does not edit"
@@ -679,20 +679,6 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
             "add it by hand"
         )
     return result
-
-
-def _ends_in_code_block(lines: list[str]) -> bool:
-    """Is a fenced code block still open after the last line (as find_sections sees it)?"""
-    fence = None
-    for line in lines:
-        match = FENCE.match(line.rstrip("\r\n"))
-        if match:
-            marker = match.group(1)[0]
-            if fence is None:
-                fence = marker
-            elif fence == marker:
-                fence = None
-    return fence is not None
 
 
 def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> int:

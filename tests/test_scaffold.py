@@ -157,3 +157,12 @@ def test_add_keeps_options_a_custom_template_leaves_out(run, make_vault):
     assert (root / "people" / "Zed.md").read_text() == (
         "---\nname: Zed\ncircle: buddy\nemail: z@x.com\npriority: 1\ntags: [a]\n---\n"
     )
+
+
+def test_add_outside_a_vault_says_where_it_writes(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("add", "Ann")
+    assert result.exit_code == 0
+    assert result.stdout == "Created people/Ann.md\n"
+    assert result.stderr.startswith("note: no netvault.toml here or above; using ")
+    assert (tmp_path / "people" / "Ann.md").is_file()
