@@ -22,7 +22,9 @@ from .logsection import parse_log
 from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
 from .problems import ERROR, WARNING, Problem, sort_problems
 
-TEXT_FIELDS = ("name", "origin", "org", "role", "email", "phone", "linkedin", "type")
+TEXT_FIELDS = ("name", "email", "phone", "linkedin")
+# Obsidian vaults often hold these as lists (`org: ["[[Acme]]"]`); shown joined.
+JOINED_FIELDS = ("origin", "org", "role")
 LIST_FIELDS = ("aliases", "channels", "goals", "tags")
 _CONTACT_HINT = re.compile(rb"^(circle\s*:|type\s*:\s*['\"]?contact\b)", re.MULTILINE)
 _BIRTHDAY_NO_YEAR = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
@@ -125,11 +127,7 @@ def contact_from_bytes(
             return None, []
         return None, [Problem(rel, exc.line, ERROR, exc.message)]
     data = note.data
-    is_contact = (
-        in_contacts_folder(rel, config)
-        or "circle" in data
-        or (isinstance(data.get("type"), str) and data["type"].strip().lower() == "contact")
-    )
+    is_contact = in_contacts_folder(rel, config) or "circle" in data or _typed_contact(data.get("type"))
     if not is_contact:
         return None, []
     return _build_contact(rel, note, config, today)
@@ -181,13 +179,15 @@ def _build_contact(rel, note, config: Config, today: date | None):
         values[key] = text(key)
     for key in LIST_FIELDS:
         values[key] = text_list(key)
+    for key in JOINED_FIELDS:
+        parts = [_link_text(part) for part in text_list(key)]
+        values[key] = ", ".join(parts) or None
 
     name = values.pop("name")
     if name is not None and ("\n" in name or "\r" in name):
         problem("name", ERROR, "name must be on one line")
         name = " ".join(name.split())
     name = name or note_stem(rel)
-    values.pop("type")
     circle = text("circle")
     if circle is not None:
         if circle.lower() in CIRCLES:
@@ -300,6 +300,20 @@ def _build_contact(rel, note, config: Config, today: date | None):
         lines=dict(lines),
     )
     return contact, problems
+
+
+def _typed_contact(value) -> bool:
+    """``type: contact`` (or a list holding it, as Obsidian vaults often write)."""
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and v.strip().lower() == "contact" for v in items)
+
+
+def _link_text(text: str) -> str:
+    """``[[Acme Corp|Acme]]`` -> ``Acme``; plain text stays."""
+    link = parse_link(text)
+    if link is None or not text.strip().startswith("[["):
+        return text
+    return link.text
 
 
 def note_stem(rel: str) -> str:

@@ -647,11 +647,14 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     sections = find_sections(body, heading)
     new_line = entry_line + nl
     if not sections:
-        if lines and not lines[-1].endswith("\n"):
+        had_final_newline = not lines or lines[-1].endswith("\n")
+        if not had_final_newline:
             lines[-1] += nl
         block = [f"## {heading.strip()}{nl}", nl, new_line]
         if lines and _strip_eol(lines[-1]).strip(" \t"):
             block.insert(0, nl)  # a blank line before the heading, unless one is there
+        if not had_final_newline:
+            block[-1] = entry_line  # the file had no final newline: keep it that way
         lines.extend(block)
     else:
         section = sections[0]

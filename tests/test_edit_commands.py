@@ -82,7 +82,7 @@ def test_log_several_people_and_create_the_section(run, vault):
     result = run("log", "Jane", "Bob Smith", "team dinner", "--vault", vault, "--today", "2026-11-22")
     assert result.exit_code == 0
     assert read(vault, "Bob Smith") == (
-        "---\ncircle: buddy\nlast_contact: 2026-11-22\n---\nNo log yet.\n\n## Log\n\n- 2026-11-22 team dinner\n"
+        "---\ncircle: buddy\nlast_contact: 2026-11-22\n---\nNo log yet.\n\n## Log\n\n- 2026-11-22 team dinner"
     )
     assert "- 2026-11-22 team dinner\n" in read(vault, "Jane Doe")
     contacts = {c.name: c for c in load_vault(vault, TODAY).contacts}

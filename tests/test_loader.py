@@ -356,3 +356,12 @@ def test_a_name_on_several_lines_is_an_error():
     contact, problems = load_one('---\ncircle: buddy\nname: "Evil\\nNewline"\n---\n')
     assert contact.name == "Evil Newline"
     assert [(p.line, p.message) for p in problems] == [(3, "name must be on one line")]
+
+
+def test_obsidian_style_lists_for_type_and_org():
+    contact, problems = load_one(
+        '---\ntype:\n  - "[[Authors]]"\n  - contact\norg:\n  - "[[Obsidian]]"\n  - "[[Acme Corp|Acme]]"\n---\n',
+        rel="References/Steph Ango.md",
+    )
+    assert problems == []
+    assert contact.org == "Obsidian, Acme"

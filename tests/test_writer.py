@@ -379,7 +379,7 @@ def test_empty_log_section_gets_the_entry_after_its_heading():
 def test_missing_log_section_is_appended(tmp_path):
     path = write(tmp_path, "---\nname: A\n---\nNotes.")
     assert edit(path, lambda t: add_log_entry(t, "- 2026-01-01 a")) == (
-        b"---\nname: A\n---\nNotes.\n\n## Log\n\n- 2026-01-01 a\n"
+        b"---\nname: A\n---\nNotes.\n\n## Log\n\n- 2026-01-01 a"  # still no final newline
     )
     crlf = "---\r\nname: A\r\n---\r\nNotes.\r\n\r\n"
     assert add_log_entry(crlf, "- 2026-01-01 a", "History") == (
@@ -620,10 +620,12 @@ SETTINGS = settings(
 
 def section_appended(old: str, new: str, line: str) -> bool:
     nl = "\r\n" if "\r\n" in new else "\n"
-    base = old if not old.removeprefix("\ufeff") or old.endswith("\n") else old + nl
+    final_newline = not old.removeprefix("\ufeff") or old.endswith("\n")
+    base = old if final_newline else old + nl
+    end = nl if final_newline else ""  # the final newline, or its absence, is kept
     return new.startswith(base) and new[len(base) :] in (
-        f"## Log{nl}{nl}{line}{nl}",
-        f"{nl}## Log{nl}{nl}{line}{nl}",
+        f"## Log{nl}{nl}{line}{end}",
+        f"{nl}## Log{nl}{nl}{line}{end}",
     )
 
 
