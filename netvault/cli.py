@@ -33,10 +33,10 @@ from .record import (
     move_line,
     typed_value,
 )
-from .writer import ConflictError, EditError, add_log_entry, set_field, unset_field
 from .problems import ERROR, WARNING, Problem, has_errors
 from .render import FORMATS, RenderError, render_agenda
 from .scaffold import ScaffoldError, contact_path, init_vault, render_contact, write_new
+from .writer import ConflictError, EditError, add_log_entry, set_field, unset_field
 
 
 class NetvaultError(click.ClickException):

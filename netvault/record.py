@@ -21,7 +21,7 @@ from .frontmatter import parse
 from .loader import _birthday
 from .logsection import ASKED, GAVE
 from .model import Contact, Vault
-from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff, unset_field
+from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")

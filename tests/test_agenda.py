@@ -7,13 +7,12 @@ import random
 import re
 from datetime import date
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
 
 from netvault.agenda import build_agenda
 from netvault.cadence import parse_cadence
-from netvault.config import DEFAULT_CADENCE_TEXT, Config
+from netvault.config import Config
 from netvault.model import Birthday, Contact, FollowUp, LogEntry, Vault
 from netvault.problems import ERROR, WARNING, Problem
 
