@@ -57,6 +57,12 @@ def decode(raw: bytes) -> str:
         ) from None
     if text.startswith(BOM):
         text = text[1:]
+    if text.startswith(BOM):
+        raise FrontmatterError(
+            "the file starts with two byte-order marks (BOM), which hides its frontmatter; "
+            "save it as UTF-8 with at most one",
+            1,
+        )
     return text
 
 

@@ -69,7 +69,9 @@ def iter_notes(root: Path, config: Config) -> list[str]:
         )
         for name in files:
             if name.lower().endswith(".md") and not name.startswith("."):
-                found.append(_join(rel_folder, name))
+                # Only regular files (or links to them): reading a named pipe would hang.
+                if os.path.isfile(os.path.join(folder, name)):
+                    found.append(_join(rel_folder, name))
     return sorted(found)
 
 

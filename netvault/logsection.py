@@ -32,22 +32,43 @@ class Section:
 
 
 def code_blocks(lines: list[str]) -> tuple[list[bool], bool]:
-    """Which lines belong to a fenced code block (fences included), and
-    whether a block is still open after the last line."""
-    inside = []
+    """Which lines are hidden from the reader: fenced code blocks (fences
+    included), HTML comments ``<!-- -->`` and Obsidian comments ``%% %%``.
+    Also whether a code block is still open after the last line."""
+    hidden = []
     fence = None
+    comment = None  # the closing marker we wait for
     for line in lines:
-        match = FENCE.match(line.rstrip("\r\n"))
+        raw = line.rstrip("\r\n")
+        if comment is not None:
+            hidden.append(True)
+            if comment in raw:
+                comment = None
+            continue
+        match = FENCE.match(raw)
         if match:
             marker = match.group(1)[0]
             if fence is None:
                 fence = marker
             elif fence == marker:
                 fence = None
-            inside.append(True)
+            hidden.append(True)
             continue
-        inside.append(fence is not None)
-    return inside, fence is not None
+        if fence is None:
+            stripped = raw.strip()
+            if stripped.startswith("<!--") and "-->" not in stripped[4:]:
+                comment = "-->"
+                hidden.append(True)
+                continue
+            if stripped.startswith("%%") and "%%" not in stripped[2:]:
+                comment = "%%"
+                hidden.append(True)
+                continue
+            if stripped.startswith("<!--") or (stripped.startswith("%%") and stripped.endswith("%%")):
+                hidden.append(True)  # a one-line comment
+                continue
+        hidden.append(fence is not None)
+    return hidden, fence is not None
 
 
 def find_sections(lines: list[str], heading_text: str) -> list[Section]:
@@ -104,8 +125,11 @@ def parse_log(
     """Read the log entries; ``first_line`` is the file line of ``body_lines[0]``."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
+    hidden, _ = code_blocks(body_lines)
     for section in find_sections(body_lines, heading_text):
         for index in range(section.heading + 1, section.end):
+            if hidden[index]:
+                continue  # a list in a code block or comment is not the log
             match = ITEM.match(body_lines[index].rstrip("\r\n"))
             if not match:
                 continue

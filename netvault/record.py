@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .cadence import MONTHS, CadenceError, add_months, parse_cadence
+from .cadence import CadenceError, parse_cadence
 from .config import CIRCLES
 from .dates import DateError, parse_date
 from .frontmatter import parse
 from .loader import _birthday
-from .logsection import ASKED, GAVE
+from .due import latest_entry
+from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
 from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff
 
@@ -108,12 +109,23 @@ def log_transform(line: str, when: date, today: date, heading: str) -> Callable[
 
     def transform(text: str) -> str:
         previous = current_date(text, "last_contact")
+        newest = newest_logged(text, heading, today)
+        if newest is not None and (previous is None or newest > previous):
+            previous = newest
         text = add_log_entry(text, line, heading)
         if when <= today and (previous is None or when > previous):
             text = set_field(text, "last_contact", when.isoformat())
         return text
 
     return transform
+
+
+def newest_logged(text: str, heading: str, today: date) -> date | None:
+    """The newest interaction already in the log, dated on or before today."""
+    note = parse(text)
+    entries, _ = parse_log(note.body.splitlines(keepends=True), note.body_line, heading, "")
+    entry = latest_entry(entries, today)
+    return entry.date if entry else None
 
 
 def move_line(old: str | None, new: str, when: date) -> str:
@@ -191,6 +203,7 @@ def duration_from(today: date, text: str) -> date:
         cadence = None
     if cadence is None or cadence.is_never:
         raise ValueProblem(f"--for takes a length like 30d, 2w, 3m or 1y, not {text!r}")
-    if cadence.unit == MONTHS:
-        return add_months(today, cadence.amount)
-    return today + timedelta(days=cadence.amount)
+    end = cadence.after(today)
+    if end is None or end <= today:
+        raise ValueProblem(f"--for {text} goes past the end of the calendar")
+    return end

@@ -37,7 +37,7 @@ import yaml
 
 from .dates import DateError, parse_date
 from .frontmatter import BOM, FrontmatterError, decode, parse, split
-from .logsection import DATED, ITEM, code_blocks, find_sections
+from .logsection import DATED, HEADING, ITEM, code_blocks, find_sections
 
 __all__ = [
     "ConflictError",
@@ -527,7 +527,11 @@ def unset_field(text: str, key: str) -> str:
     key_node, value_node = found
     first = front.index(key_node.start_mark.line)
     end = value_node.end_mark
-    last = front.index(end.line if end.column > 0 or end.line == key_node.start_mark.line else end.line - 1)
+    # A block value's end mark sits at the start of the next key's line (at
+    # its indentation, in indented frontmatter): that line is not ours.
+    end_text = front.doc.lines[front.index(end.line)][: end.column] if end.line > key_node.start_mark.line else "x"
+    ends_on_line = end.column > 0 and end_text.strip(" \t") != ""
+    last = front.index(end.line if ends_on_line or end.line == key_node.start_mark.line else end.line - 1)
     block_scalar = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
     while last > first:
         content = _strip_eol(doc.lines[last])
@@ -616,11 +620,12 @@ def _entry_date(item_text: str) -> date | None:
 def _loader_item_count(body: str, heading: str) -> int:
     """How many log items the loader (which splits with str.splitlines) sees."""
     lines = body.splitlines(keepends=True)
+    hidden, _ = code_blocks(lines)
     return sum(
         1
         for section in find_sections(lines, heading)
         for index in range(section.heading + 1, section.end)
-        if ITEM.match(lines[index].rstrip("\r\n"))
+        if not hidden[index] and ITEM.match(lines[index].rstrip("\r\n"))
     )
 
 
@@ -673,7 +678,7 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     old_body = "".join(body)
     new_body = "".join(lines[doc.body_start :])
     if _loader_item_count(new_body, heading) != _loader_item_count(old_body, heading) + 1:
-        if not sections and code_blocks(body)[1]:
+        if code_blocks(body)[1]:
             reason = "the note ends inside a ``` code block that is never closed"
         else:
             reason = "the note uses line breaks (form feed, U+2028...) netvault does not edit"
@@ -685,16 +690,18 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
 
 
 def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> int:
-    """Index into ``body`` where the new entry line goes."""
+    """Index into ``body`` where the new entry line goes (never inside a code
+    block or comment, never between an item and its follow-on lines)."""
+    hidden, _ = code_blocks(body)
     items = []  # (index, date or None)
     for index in range(heading + 1, end):
         match = ITEM.match(body[index].rstrip("\r\n"))
-        if match:
+        if match and not hidden[index]:
             items.append((index, _entry_date(match.group(1))))
     if not items:
         last = heading
         for index in range(heading + 1, end):
-            if _strip_eol(body[index]).strip(" \t"):
+            if _strip_eol(body[index]).strip(" \t") and not hidden[index]:
                 last = index
         return last + 1
     when = _entry_date(ITEM.match(entry_line).group(1))
@@ -704,12 +711,39 @@ def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> i
         for index, day in dated:
             if when is None or day <= when:
                 return index
-        return _after_item(body, dated[-1][0], end)
+        return _after_item(body, dated[-1][0], end, hidden)
     if when is not None:
         for index, day in dated:
             if day > when:
                 return index
-    return _after_item(body, items[-1][0], end)
+    return _after_item(body, items[-1][0], end, hidden)
+
+
+def _after_item(body: list[str], index: int, end: int, hidden: list[bool]) -> int:
+    """One past the item at ``index`` and everything that belongs to it: its
+    lazy continuation lines, and after blank lines, lines indented deeper than
+    its marker (a follow-on paragraph, sub-bullets, an indented code block)."""
+    marker_indent = _indent(body[index])
+    last = index
+    position = index + 1
+    while position < end:
+        content = _strip_eol(body[position])
+        if not content.strip(" \t"):
+            position += 1
+            continue
+        if _indent(content) > marker_indent or (hidden[position] and last == position - 1 and hidden[last]):
+            last = position  # deeper, or still inside a code block that belongs to the item
+        elif position == last + 1 and not (hidden[position] or ITEM.match(content) or HEADING.match(content)):
+            last = position  # a lazy continuation line right after the item
+        else:
+            break
+        position += 1
+    return last + 1
+
+
+def _indent(line: str) -> int:
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
 
 
 def _bullet(body: list[str], heading: int, end: int) -> str:
@@ -719,17 +753,6 @@ def _bullet(body: list[str], heading: int, end: int) -> str:
         if ITEM.match(content):
             return content.lstrip(" ")[0]
     return "-"
-
-
-def _after_item(body: list[str], index: int, end: int) -> int:
-    """One past the item at ``index`` and its continuation lines."""
-    index += 1
-    while index < end:
-        content = body[index].rstrip("\r\n")
-        if not content.strip(" \t") or ITEM.match(content):
-            break
-        index += 1
-    return index
 
 
 # ---------------------------------------------------------------------------
@@ -820,8 +843,10 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None) -> None:
     if info is not None:
         if not stat.S_ISREG(info.st_mode):
             raise EditError(f"{path} is not a regular file")
-        if not os.access(target, os.W_OK):
-            raise EditError(f"{path} is read-only; nothing was written")
+        # Mode bits too, because root may write anywhere: a file someone
+        # made read-only is not netvault's to change.
+        if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+            raise EditError("the file is read-only (make it writable to let netvault change it)")
     tmp = None
     try:
         tmp = _write_temp(target.parent, target.name, data, info)

@@ -403,3 +403,101 @@ def test_unset_keeps_the_comment_on_the_removed_line(run, make_vault):
     root = make_vault({"people/Ann.md": "---\ncircle: buddy\nsnooze_until: 2026-12-04   # on leave\n---\n"})
     assert run("unset", "Ann", "snooze_until", "--vault", root).exit_code == 0
     assert (root / "people" / "Ann.md").read_text() == "---\ncircle: buddy\n# on leave\n---\n"
+
+
+# --- regressions found by trying hard to break the promise ----------------------
+
+
+def logged(run, root, *args):
+    result = run("log", "X", "coffee", "--channel", "email", "--vault", root, "--today", "2026-11-22", *args)
+    return result, (root / "people" / "X.md").read_text()
+
+
+def test_log_never_writes_into_a_code_block(run, make_vault):
+    text = (
+        "---\ncircle: strategic\n---\n## Log\n- 2026-01-01 email: sent him the checklist\n\n"
+        "```\n- step one\n- step two\n\nend of checklist\n```\n"
+    )
+    root = make_vault({"people/X.md": text})
+    result, after = logged(run, root)
+    assert result.exit_code == 0
+    assert after == text.replace(
+        "- 2026-01-01 email: sent him the checklist\n",
+        "- 2026-01-01 email: sent him the checklist\n- 2026-11-22 email: coffee\n",
+    ).replace("circle: strategic\n", "circle: strategic\nlast_contact: 2026-11-22\n")
+    # and the list inside the code block is not read as log entries
+    (contact,) = load_vault(root, TODAY).contacts
+    assert [e.text for e in contact.log] == ["sent him the checklist", "coffee"]
+
+
+def test_log_never_splits_an_entry_from_its_follow_on_paragraph(run, make_vault):
+    text = (
+        "---\ncircle: strategic\n---\n## Log\n\n- 2026-01-01 email: intro call\n\n"
+        "- 2026-02-01 in-person: lunch\n\n  She is moving to Berlin in March.\n\n    - wants intros\n\n## Notes\nx\n"
+    )
+    root = make_vault({"people/X.md": text})
+    result, after = logged(run, root)
+    assert result.exit_code == 0
+    assert "    - wants intros\n- 2026-11-22 email: coffee\n\n## Notes" in after
+
+
+def test_log_section_in_a_comment_is_not_the_log(run, make_vault):
+    text = (
+        "---\ncircle: strategic\n---\n<!--\n## Log\n- 2026-01-01 commented out\n-->\n\n"
+        "%%\n- 2026-01-02 hidden\n%%\n## Log\n- 2026-02-01 real\n"
+    )
+    root = make_vault({"people/X.md": text})
+    (contact,) = load_vault(root, TODAY).contacts
+    assert [e.text for e in contact.log] == ["real"]
+    result, after = logged(run, root)
+    assert after.endswith("## Log\n- 2026-02-01 real\n- 2026-11-22 email: coffee\n")
+
+
+def test_unset_in_indented_frontmatter_removes_only_that_key(run, make_vault):
+    text = "---\n  name: X\n  circle: strategic\n  tags:\n    - a\n    - b\n  org: Acme   # moved on\n---\n"
+    root = make_vault({"people/X.md": text})
+    assert run("unset", "X", "tags", "--vault", root).exit_code == 0
+    assert (root / "people" / "X.md").read_text() == (
+        "---\n  name: X\n  circle: strategic\n  org: Acme   # moved on\n---\n"
+    )
+
+
+def test_a_doubled_bom_is_reported_and_never_edited(run, make_vault):
+    raw = b"\xef\xbb\xbf\xef\xbb\xbf---\nname: X\ncircle: strategic\n---\n"
+    root = make_vault({"people/X.md": raw})
+    problems = load_vault(root, TODAY).problems
+    assert [(p.line, p.severity) for p in problems] == [(1, "error")]
+    assert "two byte-order marks" in problems[0].message
+    assert run("set", "people/X.md", "org", "B", "--vault", root).exit_code == 1
+    assert (root / "people" / "X.md").read_bytes() == raw
+
+
+def test_logging_an_old_conversation_adds_no_stale_last_contact(run, make_vault):
+    text = "---\ncircle: strategic\n---\n## Log\n- 2026-03-01 email: b\n"
+    root = make_vault({"people/X.md": text})
+    result, after = logged(run, root, "--date", "2025-06-01")
+    assert result.exit_code == 0
+    assert after == text.replace("## Log\n", "## Log\n- 2025-06-01 email: coffee\n")
+
+
+def test_snooze_past_the_end_of_the_calendar(run, vault):
+    result = run("snooze", "Jane", "--for", "1d", "--vault", vault, "--today", "9999-12-31")
+    assert (result.exit_code, result.stderr) == (1, "Error: --for 1d goes past the end of the calendar\n")
+
+
+def test_read_only_files_are_refused_even_for_root(run, vault):
+    path = vault / "people" / "Jane Doe.md"
+    os.chmod(path, 0o444)
+    result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot edit people/Jane Doe.md: the file is read-only (make it writable to let "
+        "netvault change it); the file was left as it was\n"
+    )
+    assert path.read_text() == JANE
+
+
+def test_a_named_pipe_is_skipped_not_read(run, make_vault):
+    root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n"})
+    os.mkfifo(root / "people" / "Pipe.md")
+    assert [c.name for c in load_vault(root, TODAY).contacts] == ["Ann"]
