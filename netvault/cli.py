@@ -111,6 +111,7 @@ def main() -> None:
 
     Example:
 
+    \b
         netvault agenda --vault example_vault
     """
 
@@ -145,6 +146,7 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
 
     Example:
 
+    \b
         netvault agenda --today 2026-11-22 --format markdown > Agenda.md
     """
     vault = load_vault(root, today)
@@ -189,6 +191,7 @@ def check(root: Path, today: date, strict: bool) -> None:
 
     Example:
 
+    \b
         netvault check --strict
     """
     vault = load_vault(root, today)
@@ -212,6 +215,7 @@ def init(directory: Path) -> None:
 
     Example:
 
+    \b
         netvault init my-network
     """
     try:
@@ -269,6 +273,7 @@ def add(root: Path, name: str, **options) -> None:
 
     Example:
 
+    \b
         netvault add "Jane Doe" --circle strategic --org Acme --email jane@acme.com
     """
     vault = load_vault(root)
@@ -412,6 +417,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
 
     Example:
 
+    \b
         netvault log "Jane Doe" "coffee, she is hiring in Q1" --channel in-person --gave
     """
     if len(names_and_text) < 2:
@@ -455,6 +461,7 @@ def snooze(root, today, name, until, length, dry_run):
 
     Example:
 
+    \b
         netvault snooze "Jane Doe" --for 30d
     """
     if (until is None) == (length is None):
@@ -480,6 +487,7 @@ def follow_up(root, today, name, when, note, dry_run):
 
     Example:
 
+    \b
         netvault follow-up "Jane Doe" 2026-11-30 send her the deck
     """
     value = f"{when} {' '.join(' '.join(note).split())}".strip()
@@ -502,6 +510,7 @@ def done(root, today, name, when, channel, gave, dry_run):
 
     Example:
 
+    \b
         netvault done "Jane Doe" --channel email --gave
     """
     day = date.fromisoformat(when) if when else today
@@ -532,6 +541,7 @@ def move(root, today, name, circle, dry_run):
 
     Example:
 
+    \b
         netvault move "Jane Doe" --circle buddy
     """
     circle = circle.lower()
@@ -569,6 +579,7 @@ def set_command(root, today, name, key, value, dry_run):
 
     Example:
 
+    \b
         netvault set "Jane Doe" tags "mentor, product"
     """
     key = _checked(check_key, key)
@@ -598,6 +609,7 @@ def unset(root, today, name, key, dry_run):
 
     Example:
 
+    \b
         netvault unset "Jane Doe" snooze_until
     """
     key = _checked(check_key, key)
