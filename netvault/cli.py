@@ -277,7 +277,8 @@ def add(root: Path, name: str, **options) -> None:
         netvault add "Jane Doe" --circle strategic --org Acme --email jane@acme.com
     """
     vault = load_vault(root)
-    if not name.strip():
+    name = " ".join(name.split())  # a name is one line: tabs and newlines become spaces
+    if not name:
         raise NetvaultError("the name is empty")
     if not (root / CONFIG_NAME).is_file():
         click.echo(
@@ -308,7 +309,7 @@ def add(root: Path, name: str, **options) -> None:
     if path.exists():
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact")
     try:
-        text = render_contact(root, name.strip(), values, vault.config)
+        text = render_contact(root, name, values, vault.config)
     except (RenderError, EditError) as exc:
         raise NetvaultError(str(exc)) from None
     try:
@@ -423,7 +424,8 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
     if len(names_and_text) < 2:
         raise click.UsageError("give at least one NAME and the TEXT to log")
     *names, text = names_and_text
-    if NameIndex(load_vault(root, today).contacts).lookup(text):
+    vault = load_vault(root, today)
+    if NameIndex(vault.contacts).lookup(text):
         raise click.UsageError(
             f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
             "add the text, e.g. netvault log NAME \"coffee, talked about X\""
@@ -433,7 +435,6 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
         raise NetvaultError(
             f"{day.isoformat()} is in the future; use --planned to log a planned meeting"
         )
-    vault = load_vault(root, today)
     contacts = []
     for name in names:
         contact = _find(vault, name)

@@ -239,7 +239,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
     birthday = None
     birthday_text = text("birthday")
     if birthday_text is not None:
-        birthday = _birthday(birthday_text)
+        birthday = parse_birthday(birthday_text)
         if birthday is None:
             problem(
                 "birthday",
@@ -327,7 +327,7 @@ def _kind(value) -> str:
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "value"
 
 
-def _birthday(text: str) -> Birthday | None:
+def parse_birthday(text: str) -> Birthday | None:
     try:
         full = parse_date(text)
         return Birthday(full.month, full.day, full.year)

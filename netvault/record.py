@@ -18,7 +18,7 @@ from .cadence import CadenceError, parse_cadence
 from .config import CIRCLES
 from .dates import DateError, parse_date
 from .frontmatter import parse
-from .loader import _birthday
+from .loader import parse_birthday
 from .due import latest_entry
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
@@ -154,7 +154,7 @@ def typed_value(key: str, raw: str) -> str | list[str]:
         except DateError as exc:
             raise ValueProblem(f"{key}: {exc}") from None
     if key == "birthday":
-        if _birthday(value) is None:
+        if parse_birthday(value) is None:
             raise ValueProblem(f"birthday: expected YYYY-MM-DD (or MM-DD without the year), got {value!r}")
         return value
     if key == "follow_up":

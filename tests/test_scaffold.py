@@ -166,3 +166,10 @@ def test_add_outside_a_vault_says_where_it_writes(run, tmp_path, monkeypatch):
     assert result.stdout == "Created people/Ann.md\n"
     assert result.stderr.startswith("note: no netvault.toml here or above; using ")
     assert (tmp_path / "people" / "Ann.md").is_file()
+
+
+def test_add_makes_a_name_one_line(run, make_vault):
+    root = make_vault({})
+    result = run("add", "Two\n Lines\t", "--vault", root)
+    assert result.stdout == "Created people/Two Lines.md\n"
+    assert "name: Two Lines\n" in (root / "people" / "Two Lines.md").read_text()
