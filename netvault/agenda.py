@@ -7,8 +7,8 @@ from datetime import date
 from typing import Iterable
 
 from .dates import birthday_on
-from .logsection import ASKED, GAVE
 from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
+from .logsection import ASKED, GAVE
 from .model import Contact, Vault
 from .problems import Problem
 

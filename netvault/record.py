@@ -17,9 +17,9 @@ from typing import Callable
 from .cadence import CadenceError, parse_cadence
 from .config import CIRCLES
 from .dates import DateError, parse_date
+from .due import latest_entry
 from .frontmatter import parse
 from .loader import parse_birthday
-from .due import latest_entry
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
 from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff

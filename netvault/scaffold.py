@@ -11,8 +11,8 @@ import yaml
 
 from .config import CONFIG_NAME, Config
 from .frontmatter import parse
-from .writer import ConflictError, EditError, create_file, set_field
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
+from .writer import ConflictError, EditError, create_file, set_field
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')

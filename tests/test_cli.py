@@ -208,23 +208,23 @@ def test_every_command_has_help_with_an_example(run, name):
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(make_vault, monkeypatch):
-    from netvault import cli
+    from netvault.cli import options as cli
 
     class Tty:
         def isatty(self):
             return True
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli._use_color(Tty()) is True
+    assert cli.use_color(Tty()) is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._use_color(Tty()) is False
+    assert cli.use_color(Tty()) is False
     monkeypatch.delenv("NO_COLOR")
 
     class Pipe:
         def isatty(self):
             return False
 
-    assert cli._use_color(Pipe()) is False
+    assert cli.use_color(Pipe()) is False
 
 
 def test_broken_user_template_is_an_error_not_a_traceback(run, make_vault):

@@ -1,0 +1,43 @@
+"""The ``netvault`` command: a thin click layer over the library.
+
+One module per group of commands; :mod:`.options` holds what they share.
+Only this package talks to the terminal, reads the clock or the environment.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from . import create, edit, view
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="netvault")
+def main() -> None:
+    """netvault: a personal CRM for career networking that lives in plain text.
+
+    Each person is a Markdown file with YAML frontmatter in a folder (the
+    vault). netvault reads it and tells you who to get back in touch with.
+
+    Example:
+
+    \b
+        netvault agenda --vault example_vault
+    """
+
+
+for command in (
+    view.agenda,
+    view.check,
+    create.init,
+    create.add,
+    edit.log,
+    edit.snooze,
+    edit.follow_up,
+    edit.done,
+    edit.move,
+    edit.set_command,
+    edit.unset,
+):
+    main.add_command(command)

@@ -1,0 +1,261 @@
+"""Commands that record what happened and edit contacts.
+
+Every change goes through :mod:`netvault.writer` via :func:`netvault.record.apply`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..config import CIRCLES
+from ..links import NameIndex
+from ..loader import load_vault
+from ..record import (
+    KNOWN_KEYS,
+    check_key,
+    duration_from,
+    entry_line,
+    log_transform,
+    move_line,
+    typed_value,
+)
+from ..writer import add_log_entry, set_field, unset_field
+from .options import (
+    CHANNEL_OPTION,
+    NetvaultError,
+    apply_edit,
+    checked,
+    date_callback,
+    dry_run_option,
+    find_contact,
+    refuse_taken_names,
+    report_edit,
+    today_option,
+    vault_options,
+)
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("names_and_text", nargs=-1, required=True, metavar="NAME... TEXT")
+@click.option("--date", "when", callback=date_callback, metavar="YYYY-MM-DD", help="When it happened (default: today).")
+@CHANNEL_OPTION
+@click.option("--gave", is_flag=True, help="You gave something of value (adds #gave).")
+@click.option("--asked", is_flag=True, help="You asked a favour (adds #asked).")
+@click.option("--planned", is_flag=True, help="Allow a future date: a planned meeting (adds #planned).")
+@dry_run_option
+def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_run):
+    """Record an interaction in each contact's log; moves last_contact forward.
+
+    Several names log one meeting with several people. The entry goes into
+    the log section in the order the file already uses (newest first or
+    last); the section is created when there is none. last_contact never
+    moves backward, so logging an old conversation is safe.
+
+    Example:
+
+    \b
+        netvault log "Jane Doe" "coffee, she is hiring in Q1" --channel in-person --gave
+    """
+    if len(names_and_text) < 2:
+        raise click.UsageError("give at least one NAME and the TEXT to log")
+    *names, text = names_and_text
+    vault = load_vault(root, today)
+    if NameIndex(vault.contacts).lookup(text):
+        raise click.UsageError(
+            f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
+            "add the text, e.g. netvault log NAME \"coffee, talked about X\""
+        )
+    day = date.fromisoformat(when) if when else today
+    if day > today and not planned:
+        raise NetvaultError(
+            f"{day.isoformat()} is in the future; use --planned to log a planned meeting"
+        )
+    contacts = []
+    for name in names:
+        contact = find_contact(vault, name)
+        if contact not in contacts:
+            contacts.append(contact)
+    line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)
+    transform = log_transform(line, day, today, vault.config.log_heading)
+    # Check every file before writing any, so a refusal leaves all untouched.
+    for contact in contacts:
+        apply_edit(vault, contact, transform, dry_run=True)
+    for contact in contacts:
+        edit = apply_edit(vault, contact, transform, dry_run)
+        report_edit(edit, dry_run, f"Logged for {contact.name} ({contact.path}): {line[2:]}")
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--until", "until", callback=date_callback, metavar="YYYY-MM-DD", help="Snooze until this date.")
+@click.option("--for", "length", metavar="LENGTH", help="Snooze for 30d, 2w, 3m, 1y ...")
+@dry_run_option
+def snooze(root, today, name, until, length, dry_run):
+    """Hold off a touch-base until a date (sets snooze_until).
+
+    Example:
+
+    \b
+        netvault snooze "Jane Doe" --for 30d
+    """
+    if (until is None) == (length is None):
+        raise click.UsageError("give exactly one of --until DATE or --for LENGTH")
+    day = date.fromisoformat(until) if until else checked(duration_from, today, length)
+    if day <= today:
+        raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    edit = apply_edit(vault, contact, lambda text: set_field(text, "snooze_until", day.isoformat()), dry_run)
+    report_edit(edit, dry_run, f"Snoozed {contact.name} until {day.isoformat()} ({contact.path})")
+
+
+@click.command("follow-up")
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("when", metavar="DATE", callback=date_callback)
+@click.argument("note", nargs=-1)
+@dry_run_option
+def follow_up(root, today, name, when, note, dry_run):
+    """Promise a next step on a date (sets follow_up: DATE NOTE).
+
+    Example:
+
+    \b
+        netvault follow-up "Jane Doe" 2026-11-30 send her the deck
+    """
+    value = f"{when} {' '.join(' '.join(note).split())}".strip()
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    edit = apply_edit(vault, contact, lambda text: set_field(text, "follow_up", value), dry_run)
+    report_edit(edit, dry_run, f"Follow-up for {contact.name} on {value} ({contact.path})")
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--date", "when", callback=date_callback, metavar="YYYY-MM-DD", help="When you did it (default: today).")
+@CHANNEL_OPTION
+@click.option("--gave", is_flag=True, help="It gave them something of value (adds #gave).")
+@dry_run_option
+def done(root, today, name, when, channel, gave, dry_run):
+    """Mark the follow-up done: clears follow_up and logs it.
+
+    Example:
+
+    \b
+        netvault done "Jane Doe" --channel email --gave
+    """
+    day = date.fromisoformat(when) if when else today
+    if day > today:
+        raise NetvaultError(f"{day.isoformat()} is in the future; a follow-up is done when it is done")
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    if contact.follow_up is None:
+        raise NetvaultError(f"{contact.name} has no follow_up to mark done ({contact.path})")
+    what = contact.follow_up.note or f"follow-up of {contact.follow_up.date.isoformat()}"
+    line = checked(entry_line, day, f"done: {what}", channel and channel.lower(), gave)
+    log_it = log_transform(line, day, today, vault.config.log_heading)
+    edit = apply_edit(vault, contact, lambda text: unset_field(log_it(text), "follow_up"), dry_run)
+    report_edit(edit, dry_run, f"Done for {contact.name} ({contact.path}): {line[2:]}")
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.option("--circle", required=True, type=click.Choice(CIRCLES, case_sensitive=False), help="The new circle.")
+@dry_run_option
+def move(root, today, name, circle, dry_run):
+    """Move someone to another circle and log the move (funnel history).
+
+    The log line ("moved lukewarm → buddy") is history, not a conversation:
+    it does not count as a contact.
+
+    Example:
+
+    \b
+        netvault move "Jane Doe" --circle buddy
+    """
+    circle = circle.lower()
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    if contact.circle == circle:
+        raise NetvaultError(f"{contact.name} is already in the {circle} circle")
+    line = move_line(contact.circle, circle, today)
+
+    def transform(text: str) -> str:
+        return set_field(add_log_entry(text, line, vault.config.log_heading), "circle", circle)
+
+    edit = apply_edit(vault, contact, transform, dry_run)
+    report_edit(
+        edit,
+        dry_run,
+        f"Moved {contact.name} from {contact.circle or 'no circle'} to {circle} ({contact.path})",
+    )
+
+
+@click.command("set")
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("key")
+@click.argument("value")
+@dry_run_option
+def set_command(root, today, name, key, value, dry_run):
+    """Set one frontmatter field, checked and typed like the file format.
+
+    Dates must be YYYY-MM-DD; circle, cadence and priority are checked;
+    aliases, channels, goals, tags and knows take a comma-separated list and
+    are written as YAML lists; introduced_by and knows become [[wikilinks]].
+    The line changes in place; its comment and the other lines stay.
+
+    Example:
+
+    \b
+        netvault set "Jane Doe" tags "mentor, product"
+    """
+    key = checked(check_key, key)
+    typed = checked(typed_value, key, value)
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    if key in ("name", "aliases"):
+        refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
+    if key not in KNOWN_KEYS and key not in contact.fields:
+        click.echo(
+            f"note: netvault does not use '{key}'; it is kept in the file as written",
+            err=True,
+        )
+    edit = apply_edit(vault, contact, lambda text: set_field(text, key, typed), dry_run)
+    shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
+    report_edit(edit, dry_run, f"Set {key}: {shown} for {contact.name} ({contact.path})")
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("name")
+@click.argument("key")
+@dry_run_option
+def unset(root, today, name, key, dry_run):
+    """Remove one frontmatter field (its line, or lines for a block list).
+
+    Example:
+
+    \b
+        netvault unset "Jane Doe" snooze_until
+    """
+    key = checked(check_key, key)
+    vault = load_vault(root, today)
+    contact = find_contact(vault, name)
+    if key not in contact.fields:
+        raise NetvaultError(f"{contact.name} has no {key} ({contact.path})")
+    edit = apply_edit(vault, contact, lambda text: unset_field(text, key), dry_run)
+    report_edit(edit, dry_run, f"Removed {key} from {contact.name} ({contact.path})")

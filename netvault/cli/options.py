@@ -1,0 +1,198 @@
+"""What every command shares: options, error handling, messages.
+
+Only the ``netvault.cli`` package imports click; the library never prints.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..cadence import CadenceError, parse_cadence
+from ..dates import DateError, parse_date
+from ..links import LookupFailed, NameIndex, fold
+from ..loader import find_root, note_stem
+from ..model import CHANNELS, Contact, Vault
+from ..problems import ERROR, WARNING
+from ..record import Edit, ValueProblem, apply
+from ..writer import ConflictError, EditError
+
+
+class NetvaultError(click.ClickException):
+    """A user-facing failure: printed as ``Error: message``, exit code 1."""
+
+    exit_code = 1
+
+
+def _today_callback(ctx, param, value):
+    if value is None:
+        return date.today()
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def vault_options(func):
+    """``--vault DIR`` (or NETVAULT_VAULT, or the nearest netvault.toml upward)."""
+
+    @click.option(
+        "--vault",
+        "vault_dir",
+        type=click.Path(path_type=Path),
+        envvar="NETVAULT_VAULT",
+        show_envvar=True,
+        help="The vault folder (default: the nearest folder upward holding netvault.toml, "
+        "else the current folder).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, vault_dir, **kwargs):
+        if vault_dir is None:
+            root = find_root(Path.cwd())
+        else:
+            if not vault_dir.exists():
+                raise NetvaultError(f"vault folder {str(vault_dir)!r} does not exist")
+            if not vault_dir.is_dir():
+                raise NetvaultError(f"{str(vault_dir)!r} is a file; --vault takes a folder")
+            root = vault_dir
+        return func(*args, root=root, **kwargs)
+
+    return wrapper
+
+
+def today_option(func):
+    return click.option(
+        "--today",
+        callback=_today_callback,
+        metavar="YYYY-MM-DD",
+        help="Pretend today is this date (for reproducible output). Default: the real date.",
+    )(func)
+
+
+def use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def echo_problems(problems) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def count_problems(problems) -> str:
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
+    parts = []
+    if errors:
+        parts.append(plural(errors, "error"))
+    if warnings:
+        parts.append(plural(warnings, "warning"))
+    return ", ".join(parts) or "no problems"
+
+
+
+def cadence_callback(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        parse_cadence(value)
+    except CadenceError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def date_callback(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_date(value).isoformat()
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+
+def dry_run_option(func):
+    return click.option(
+        "--dry-run", is_flag=True, help="Print a diff of what would change; write nothing."
+    )(func)
+
+
+def find_contact(vault: Vault, name: str) -> Contact:
+    try:
+        return NameIndex(vault.contacts).find(name)
+    except LookupFailed as exc:
+        message = str(exc)
+        wanted = fold(name).removesuffix(".md").rsplit("/", 1)[-1]
+        readable = {c.path for c in vault.contacts}
+        for problem in vault.problems:
+            if (
+                problem.severity == ERROR
+                and problem.path not in readable
+                and fold(note_stem(problem.path)) == wanted
+            ):
+                message += (
+                    f"\n{problem.format()}\n(that file may be this contact, but netvault "
+                    "cannot read it until it is fixed)"
+                )
+        raise NetvaultError(message) from None
+
+
+def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
+    """A name or alias that already means someone else would make NAMEs ambiguous."""
+    index = NameIndex(vault.contacts)
+    for name in names:
+        others = [c for c in index.lookup(name) if c is not owner and c.path != getattr(owner, "path", None)]
+        if others:
+            raise NetvaultError(
+                f"{name!r} is already the name or alias of "
+                + ", ".join(f"{c.name} ({c.path})" for c in others)
+                + "; pick a name only this person has"
+            )
+
+
+def apply_edit(vault: Vault, contact: Contact, transform, dry_run: bool) -> Edit:
+    try:
+        return apply(vault, contact, transform, dry_run)
+    except ConflictError:
+        raise NetvaultError(
+            f"{contact.path} changed on disk while netvault was editing it; nothing was "
+            "written. Run the command again."
+        ) from None
+    except EditError as exc:
+        where = contact.path if exc.line is None else f"{contact.path}:{exc.line}"
+        raise NetvaultError(f"cannot edit {where}: {exc.message}; the file was left as it was") from None
+
+
+def report_edit(edit: Edit, dry_run: bool, message: str) -> None:
+    if dry_run:
+        click.echo(edit.diff(), nl=False)
+        click.echo(f"dry run: {edit.rel} not written", err=True)
+    elif not edit.changed:
+        click.echo(f"{edit.rel}: nothing to change")
+    else:
+        click.echo(message)
+
+
+def checked(func, *args):
+    try:
+        return func(*args)
+    except ValueProblem as exc:
+        raise NetvaultError(str(exc)) from None
+
+
+CHANNEL_OPTION = click.option(
+    "--channel", type=click.Choice(CHANNELS, case_sensitive=False), help="How you were in touch."
+)
+
+

@@ -1,0 +1,103 @@
+"""Commands that read the vault and report: ``agenda`` and ``check``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..agenda import build_agenda
+from ..config import CIRCLES
+from ..loader import load_vault
+from ..problems import ERROR, WARNING, Problem, has_errors
+from ..render import FORMATS, RenderError, render_agenda
+from .options import (
+    NetvaultError,
+    count_problems,
+    echo_problems,
+    plural,
+    today_option,
+    use_color,
+    vault_options,
+)
+
+
+@click.command()
+@vault_options
+@today_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for the terminal, markdown (with [[wikilinks]]), html (one page) or json.",
+)
+@click.option("--days", type=click.IntRange(0, 3660), help="Look-ahead window in days (default: 14, or [agenda] days).")
+@click.option(
+    "--circle",
+    "circles",
+    multiple=True,
+    type=click.Choice(CIRCLES, case_sensitive=False),
+    help="Only this circle (repeatable).",
+)
+@click.option("--limit", type=click.IntRange(1), help="Show at most N items, most urgent first.")
+def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
+    """Who is due for a touch-base, and why.
+
+    Sections: overdue, due today, coming up, follow-ups, birthdays, and
+    people you asked a favour of without giving anything since. Problems in
+    the vault go to stderr (or into "problems" in JSON); the rest of the
+    agenda is still shown.
+
+    Example:
+
+    \b
+        netvault agenda --today 2026-11-22 --format markdown > Agenda.md
+    """
+    vault = load_vault(root, today)
+    result = build_agenda(vault, today, days, [c.lower() for c in circles], limit)
+    color = fmt == "text" and use_color(sys.stdout)
+    try:
+        output = render_agenda(result, fmt, root, color=color)
+    except RenderError as exc:
+        raise NetvaultError(str(exc)) from None
+    click.echo(output, nl=False, color=color)
+    if fmt != "json" and vault.problems:
+        echo_problems(vault.problems)
+        click.echo(
+            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
+            err=True,
+        )
+
+
+
+@click.command()
+@vault_options
+@today_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any problem).")
+def check(root: Path, today: date, strict: bool) -> None:
+    """Validate the vault: every problem as path:line: severity: message.
+
+    Exits 1 when there are errors (or any problem with --strict), else 0.
+
+    Example:
+
+    \b
+        netvault check --strict
+    """
+    vault = load_vault(root, today)
+    for problem in vault.problems:
+        if strict and problem.severity == WARNING:
+            problem = Problem(problem.path, problem.line, ERROR, problem.message)
+        click.echo(problem.format())
+    click.echo(
+        f"{count_problems(vault.problems)} in {plural(vault.notes, 'note')} "
+        f"({plural(len(vault.contacts), 'contact')})",
+        err=True,
+    )
+    if has_errors(vault.problems, strict):
+        sys.exit(1)
+
