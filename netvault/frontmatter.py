@@ -5,6 +5,13 @@ ints, bools and dates is not applied): ``phone: +447700900123`` stays
 ``"+447700900123"`` and ``zip: 01234`` stays ``"01234"``.  Typing happens per
 field in :mod:`netvault.fields`, where a wrong value becomes a problem with
 its line.
+
+YAML anchors and aliases (``&a`` / ``*a``) work, but their expansion is
+capped: a few hundred bytes of nested aliases ("billion laughs") would
+otherwise expand into billions of values.  Conversion counts the values it
+produces and stops at :data:`MAX_VALUES` (plus a share for the document's own
+size, so long alias-free frontmatter always fits), reporting the top-level
+key being read.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 BOM = "\ufeff"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _MAX_DEPTH = 50
+# Values a note's frontmatter may expand to beyond what its own text can hold.
+MAX_VALUES = 10_000
 
 
 class FrontmatterError(Exception):
@@ -88,22 +97,46 @@ def split(text: str) -> tuple[str | None, str, int]:
     raise FrontmatterError("frontmatter starts with '---' but is never closed", 1)
 
 
-def _to_python(node: yaml.Node, depth: int = 0):
-    if depth > _MAX_DEPTH:
-        raise FrontmatterError("frontmatter is nested too deeply", node.start_mark.line)
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value in _NULLS:  # plain style: C loader says ""
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, depth + 1) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        result = {}
-        for key_node, value_node in node.value:
-            key = _to_python(key_node, depth + 1)
-            result[_key_text(key)] = _to_python(value_node, depth + 1)
-        return result
-    raise FrontmatterError(f"unsupported YAML node {node.tag}", None)  # pragma: no cover
+class _TooBig(Exception):
+    """Raised inside conversion; :func:`parse` turns it into a FrontmatterError."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Converter:
+    """Turns composed YAML nodes into plain values, within a budget of values.
+
+    An alias is the very node its anchor names, so the node graph stays small
+    while the values it stands for can grow exponentially; counting what we
+    produce is what bounds time and memory.
+    """
+
+    __slots__ = ("left",)
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def convert(self, node: yaml.Node, depth: int = 0):
+        self.left -= 1
+        if self.left < 0:
+            raise _TooBig("aliases")
+        if depth > _MAX_DEPTH:
+            raise _TooBig("depth")
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.value in _NULLS:  # plain style: C loader says ""
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, depth + 1) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node, depth + 1)
+                result[_key_text(key)] = self.convert(value_node, depth + 1)
+            return result
+        raise FrontmatterError(f"unsupported YAML node {node.tag}", None)  # pragma: no cover
 
 
 def _key_text(key) -> str:
@@ -120,8 +153,9 @@ def parse(text: str) -> Note:
     if front is None:
         return Note({}, {}, body, 1, False)
     offset = 2  # the YAML's first line is the file's second
+    yaml_text = front.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        node = yaml.compose(front.replace("\r\n", "\n").replace("\r", "\n"), Loader=_Loader)
+        node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + mark.line if mark is not None else offset
@@ -132,6 +166,14 @@ def parse(text: str) -> Note:
                 context += f" that starts on line {offset + exc.context_mark.line}"
             reason = f"{exc.problem} ({context})"
         raise FrontmatterError(f"frontmatter is not valid YAML: {reason}", line) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (NUL, other control characters): name its line.
+        line = offset + yaml_text.count("\n", 0, max(exc.position, 0))
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        raise FrontmatterError(
+            f"frontmatter is not valid YAML: unacceptable character #x{code:04x}: {exc.reason}",
+            line,
+        ) from None
     except yaml.YAMLError as exc:
         raise FrontmatterError(f"frontmatter is not valid YAML: {exc}", offset) from None
     except RecursionError:
@@ -145,11 +187,25 @@ def parse(text: str) -> Note:
     data: dict = {}
     key_lines: dict = {}
     duplicates = []
+    # Alias-free YAML spends at least a character on every value or two, so
+    # the budget never refuses what the text itself spells out.
+    converter = _Converter(MAX_VALUES + 2 * len(yaml_text))
     for key_node, value_node in node.value:
-        key = _key_text(_to_python(key_node))
         line = offset + key_node.start_mark.line
+        try:
+            key = _key_text(converter.convert(key_node))
+            value = converter.convert(value_node)
+        except _TooBig as exc:
+            if exc.reason == "depth":
+                raise FrontmatterError("frontmatter is nested too deeply", line) from None
+            raise FrontmatterError(
+                "frontmatter expands YAML aliases too far (billion laughs?): this key "
+                f"would make more than {MAX_VALUES:,} values; write the values out or use "
+                "fewer *aliases",
+                line,
+            ) from None
         if key in data:
             duplicates.append((key, line))
-        data[key] = _to_python(value_node)
+        data[key] = value
         key_lines[key] = line
     return Note(data, key_lines, body, body_line, True, tuple(duplicates))
