@@ -89,6 +89,14 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(), problems
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table.
+        problem(
+            "nested too deeply (arrays or inline tables inside each other); the settings "
+            "were not read, so defaults apply",
+            None,
+        )
+        return Config(), problems
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))

@@ -40,11 +40,15 @@ def find_root(start: Path) -> Path:
 
 
 def _obsidian_template_folder(root: Path) -> str | None:
-    """Obsidian's template folder, whose notes are blanks rather than people."""
+    """Obsidian's template folder, whose notes are blanks rather than people.
+
+    The file is Obsidian's, not ours: if it cannot be read (missing, not JSON,
+    nested deeper than Python's parser goes) it is ignored without a word.
+    """
     for name in ("templates.json", "core-plugins-templates.json"):
         try:
             data = json.loads((root / ".obsidian" / name).read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             continue
         folder = data.get("folder") if isinstance(data, dict) else None
         if isinstance(folder, str) and folder.strip("/ "):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from netvault.config import Config, load_config
 from netvault.frontmatter import MAX_VALUES, FrontmatterError, parse
 from netvault.loader import load_vault
 from netvault.problems import ERROR
@@ -134,3 +135,28 @@ def test_every_command_finishes_on_a_billion_laughs_vault(tmp_path):
     text = (root / "people" / "Jane Doe.md").read_text("utf-8")
     assert "- 2026-11-22 coffee\n" in text and "circle: buddy\n" in text
     assert (root / "people" / "Sam Lee.md").is_file()
+
+
+# --- 2. JSON and TOML nested past Python's recursion limit ----------------
+
+
+def test_deep_obsidian_templates_json_is_ignored(make_vault):
+    root = make_vault(
+        {".obsidian/templates.json": "[" * 100_000, "people/Ann.md": CONTACT}
+    )
+    vault = load_vault(root, TODAY)
+    assert [c.name for c in vault.contacts] == ["Ann"]
+    assert vault.problems == ()
+
+
+def test_deep_netvault_toml_is_a_problem(make_vault, run):
+    root = make_vault({"people/Ann.md": CONTACT}, config="a = " + "[" * 5000 + "]" * 5000 + "\n")
+    config, problems = load_config(root)
+    assert config == Config()
+    assert [(p.path, p.line, p.severity) for p in problems] == [("netvault.toml", None, ERROR)]
+    result = run("check", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("netvault.toml: error: nested too deeply")
+    result = run("agenda", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert "Ann" in result.stdout
