@@ -72,7 +72,11 @@ def code_blocks(lines: list[str]) -> tuple[list[bool], bool]:
 
 
 def find_sections(lines: list[str], heading_text: str) -> list[Section]:
-    """Every section whose heading text equals ``heading_text`` (case-insensitive)."""
+    """Every section whose heading text equals ``heading_text`` (case-insensitive).
+
+    A matching heading nested inside an earlier matching section belongs to
+    that section and is not returned again, so no line is in two sections.
+    """
     wanted = heading_text.strip().casefold()
     headings: list[tuple[int, int, str]] = []
     code, _ = code_blocks(lines)
@@ -82,10 +86,12 @@ def find_sections(lines: list[str], heading_text: str) -> list[Section]:
         match = HEADING.match(line.rstrip("\r\n"))
         if match:
             headings.append((index, len(match.group(1)), match.group(2).strip()))
-    sections = []
+    sections: list[Section] = []
     for position, (index, level, text) in enumerate(headings):
         if text.casefold() != wanted:
             continue
+        if sections and index < sections[-1].end:
+            continue  # `#### Log` under `## Log` is part of it, not a second log
         end = len(lines)
         for later_index, later_level, _ in headings[position + 1 :]:
             if later_level <= level:

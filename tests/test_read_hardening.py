@@ -19,6 +19,7 @@ import pytest
 from netvault.config import Config, load_config
 from netvault.frontmatter import MAX_VALUES, FrontmatterError, parse
 from netvault.loader import load_vault
+from netvault.logsection import find_sections, parse_log
 from netvault.problems import ERROR
 
 from .conftest import FIXTURES, TODAY
@@ -160,3 +161,35 @@ def test_deep_netvault_toml_is_a_problem(make_vault, run):
     result = run("agenda", "--vault", root, "--today", "2026-11-22")
     assert result.exit_code == 0
     assert "Ann" in result.stdout
+
+
+# --- 5. a log heading nested under another -----------------------------------
+
+NESTED_LOG = (
+    "## Log ##\n"
+    "- 2026-09-01 email: hello\n"
+    "#### LOG\n"
+    "- 2026-10-01 phone: call\n"
+    "## Other\n"
+    "## log\n"
+    "- 2026-11-01 im: ping\n"
+)
+
+
+def test_a_nested_log_heading_is_counted_once():
+    lines = NESTED_LOG.splitlines(keepends=True)
+    assert [(s.heading, s.end) for s in find_sections(lines, "Log")] == [(0, 4), (5, 7)]
+    entries, problems = parse_log(lines, 10, "Log", "people/Ann.md")
+    assert problems == []
+    assert [e.line for e in entries] == [11, 13, 16]
+
+
+def test_a_nested_log_heading_in_agenda_and_check(make_vault, run):
+    root = make_vault(
+        {"people/Ann.md": "---\ncircle: buddy\nfollow_up: 2026-11-20\n---\n" + NESTED_LOG}
+    )
+    (contact,) = load_vault(root, TODAY).contacts
+    assert len(contact.log) == 3
+    data = json.loads(run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
+    assert {i["last_contact"] for i in data["items"]} == {"2026-11-01"}
+    assert run("check", "--vault", root, "--today", "2026-11-22").stdout == ""
