@@ -33,6 +33,9 @@ class Config:
     output: str = "_site"
     cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
     days: int = 14
+    # Read notes that are symlinks to files outside the vault (off: a cloned
+    # vault must not make netvault read files elsewhere on the machine).
+    follow_outside_links: bool = False
 
     @property
     def new_contact_folder(self) -> str:
@@ -106,7 +109,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     lines = text.splitlines()
     values: dict = {}
     cadence = dict(_default_cadence())
-    known = {"vault": {"contacts", "log_heading", "output"}, "cadence": set(CIRCLES), "agenda": {"days"}}
+    known = {
+        "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
+        "cadence": set(CIRCLES),
+        "agenda": {"days"},
+    }
     for table, content in data.items():
         if table not in known:
             problem(
@@ -153,6 +160,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[vault] output must be a folder inside the vault, e.g. \"_site\"", line)
                     continue
                 values["output"] = folder
+            elif key == "follow_outside_links":
+                if not isinstance(value, bool):
+                    problem("[vault] follow_outside_links must be true or false", line)
+                    continue
+                values["follow_outside_links"] = value
             elif key == "days":
                 if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from .cadence import CadenceError, parse_cadence
@@ -56,27 +57,178 @@ def _obsidian_template_folder(root: Path) -> str | None:
     return None
 
 
-def iter_notes(root: Path, config: Config) -> list[str]:
-    """Relative paths of the Markdown notes netvault reads, sorted."""
+# A competing editor's bytes, saved by the writer beside the contact it lost
+# to: ``people/Jane Doe.conflict-2026-11-23T10-00-00.md``, then ``...-2.md``,
+# ``...-3.md`` if that name is taken.  One pattern for the writer and the loader.
+CONFLICT_COPY = re.compile(
+    r"^(?P<stem>.+)\.conflict-(?P<stamp>\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})"
+    r"(?:-(?P<number>[2-9]|[1-9]\d+))?\.md$",
+    re.IGNORECASE,
+)
+
+
+def is_conflict_copy(rel: str) -> bool:
+    """Whether the file name of ``rel`` is a conflict copy's."""
+    return CONFLICT_COPY.match(rel.rsplit("/", 1)[-1]) is not None
+
+
+def conflict_original(rel: str) -> str | None:
+    """``people/Jane Doe.conflict-…md`` -> ``people/Jane Doe.md``; None if not a copy."""
+    folder, _, name = rel.rpartition("/")
+    match = CONFLICT_COPY.match(name)
+    if match is None:
+        return None
+    return _join(folder, match.group("stem") + ".md")
+
+
+def conflict_copy_name(rel: str, when: datetime, number: int = 1) -> str:
+    """The name of the ``number``-th conflict copy of ``rel`` saved at ``when``.
+
+    ``people/Jane Doe.md`` at 2026-11-23 10:00 -> ``people/Jane Doe.conflict-
+    2026-11-23T10-00-00.md``; number 2 adds ``-2`` before ``.md``.
+    """
+    folder, _, name = rel.rpartition("/")
+    stem = name[:-3] if name.lower().endswith(".md") else name
+    suffix = "" if number <= 1 else f"-{number}"
+    return _join(folder, f"{stem}.conflict-{when.strftime('%Y-%m-%dT%H-%M-%S')}{suffix}.md")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a walk of the vault found.
+
+    ``notes``: relative paths of the Markdown notes to read, sorted.
+    ``problems``: files seen but not read (links leading out of the vault,
+    conflict copies).  ``nested_vaults``: subfolders holding their own
+    netvault.toml, which belong to another vault and are not walked.
+    """
+
+    notes: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    nested_vaults: tuple[str, ...]
+
+
+def scan_notes(root: Path, config: Config) -> Scan:
+    """Walk ``root`` for the notes netvault reads.
+
+    Skipped: dot-folders and dot-files, the output folder, Obsidian's template
+    folder, subfolders holding their own netvault.toml (another vault), and
+    every folder symlink (never walked; one leading out of the vault is
+    reported).  A note that is a symlink is read only if its target lies
+    inside the vault, unless ``[vault] follow_outside_links`` allows it; git
+    keeps symlinks, and a cloned vault must not make netvault read (and later
+    rewrite) files elsewhere.  Conflict copies are reported, never read.
+
+    Only symlinks are resolved: folders are never entered through a link, so
+    every other entry's real path lies under the vault's real root already.
+    """
     skip = {config.output}
     template_folder = _obsidian_template_folder(root)
     if template_folder:
         skip.add(template_folder)
-    found = []
-    for folder, dirs, files in os.walk(root):
-        rel_folder = Path(folder).relative_to(root).as_posix()
-        rel_folder = "" if rel_folder == "." else rel_folder
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and _join(rel_folder, d) not in skip
-        )
-        for name in files:
-            if name.lower().endswith(".md") and not name.startswith("."):
+    real_root = os.path.realpath(root)
+    found: list[str] = []
+    problems: list[Problem] = []
+    nested: list[str] = []
+    pending = [""]
+    while pending:
+        rel_folder = pending.pop()
+        try:
+            with os.scandir(root / rel_folder if rel_folder else root) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            if rel_folder:
+                problems.append(
+                    Problem(rel_folder, None, WARNING, f"cannot read folder: {exc.strerror or exc}")
+                )
+            continue
+        if rel_folder and any(e.name == CONFIG_NAME and _is_file(e) for e in entries):
+            nested.append(rel_folder)  # another vault: its notes are not ours
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = _join(rel_folder, name)
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    outside = not _inside(target, real_root)
+                    if entry.is_dir():
+                        if outside and rel not in skip:
+                            problems.append(Problem(rel, None, WARNING, _OUTSIDE_FOLDER))
+                        continue  # inside: its notes are read where they really are
+                    if not name.lower().endswith(".md"):
+                        continue
+                    if outside and not config.follow_outside_links:
+                        problems.append(Problem(rel, None, WARNING, _OUTSIDE_FILE))
+                        continue
+                    hidden = None if outside else _hidden_part(target, real_root)
+                    if hidden:
+                        # e.g. into .git/: never a note, and edits would write there
+                        problems.append(
+                            Problem(
+                                rel,
+                                None,
+                                WARNING,
+                                f"links to a file in {hidden}/, a folder netvault does not "
+                                "read; not read",
+                            )
+                        )
+                        continue
+                elif entry.is_dir(follow_symlinks=False):
+                    if rel not in skip:
+                        pending.append(rel)
+                    continue
+                elif not name.lower().endswith(".md"):
+                    continue
                 # Only regular files (or links to them): reading a named pipe would hang.
-                if os.path.isfile(os.path.join(folder, name)):
-                    found.append(_join(rel_folder, name))
-    return sorted(found)
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue  # vanished while we looked, or unreadable: as if absent
+            if is_conflict_copy(rel):
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        WARNING,
+                        f"conflict copy of {conflict_original(rel)} saved when two programs "
+                        "wrote it at once; merge what you need into it and delete this file",
+                    )
+                )
+                continue
+            found.append(rel)
+    return Scan(tuple(sorted(found)), tuple(problems), tuple(sorted(nested)))
+
+
+_OUTSIDE_FILE = (
+    "links to a file outside the vault; not read "
+    "(set [vault] follow_outside_links = true to allow)"
+)
+_OUTSIDE_FOLDER = "links to a folder outside the vault; netvault does not follow folder links"
+
+
+def _inside(real_path: str, real_root: str) -> bool:
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _hidden_part(real_path: str, real_root: str) -> str | None:
+    """The first dot-folder on the way from the vault root to ``real_path``, if any."""
+    folders = os.path.relpath(real_path, real_root).split(os.sep)[:-1]
+    return next((f for f in folders if f.startswith(".")), None)
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def iter_notes(root: Path, config: Config) -> list[str]:
+    """Relative paths of the Markdown notes netvault reads, sorted (see :func:`scan_notes`)."""
+    return list(scan_notes(root, config).notes)
 
 
 def _join(folder: str, name: str) -> str:
@@ -98,7 +250,9 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     root = Path(root)
     config, problems = load_config(root)
     contacts: list[Contact] = []
-    paths = iter_notes(root, config)
+    scan = scan_notes(root, config)
+    problems.extend(scan.problems)
+    paths = scan.notes
     for rel in paths:
         contact, file_problems = load_contact_file(root, rel, config, today)
         problems.extend(file_problems)
@@ -123,6 +277,10 @@ def load_contact_file(
 def contact_from_bytes(
     rel: str, raw: bytes, config: Config, today: date | None = None
 ) -> tuple[Contact | None, list[Problem]]:
+    """The contact in one note's bytes (None if it is not a contact), and its problems.
+
+    A note that is not a contact is left alone: its problems are not reported.
+    """
     looks_like_contact = in_contacts_folder(rel, config) or bool(
         _CONTACT_HINT.search(raw.replace(b"\r\n", b"\n"))
     )

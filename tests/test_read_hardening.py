@@ -18,9 +18,16 @@ import pytest
 
 from netvault.config import Config, load_config
 from netvault.frontmatter import MAX_VALUES, FrontmatterError, parse
-from netvault.loader import load_vault
+from netvault.loader import (
+    CONFLICT_COPY,
+    conflict_copy_name,
+    conflict_original,
+    is_conflict_copy,
+    load_vault,
+    scan_notes,
+)
 from netvault.logsection import find_sections, parse_log
-from netvault.problems import ERROR
+from netvault.problems import ERROR, WARNING
 
 from .conftest import FIXTURES, TODAY
 
@@ -163,6 +170,77 @@ def test_deep_netvault_toml_is_a_problem(make_vault, run):
     assert "Ann" in result.stdout
 
 
+# --- 3. symlinks out of the vault -----------------------------------------
+
+
+@pytest.fixture
+def linked_vault(make_vault, tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.md").write_text(CONTACT + "secret\n")
+    (outside / "folder" / "Hidden.md").write_text(CONTACT)
+    root = make_vault({"people/Ann.md": CONTACT, "notes/Real Bob.md": CONTACT})
+    (root / "people" / "X.md").symlink_to("../../outside/secret.md")
+    (root / "people" / "Bob.md").symlink_to("../notes/Real Bob.md")
+    (root / "people" / "Away").symlink_to(outside / "folder", target_is_directory=True)
+    (root / "people" / "Here").symlink_to(root / "notes", target_is_directory=True)
+    return root
+
+
+def test_links_out_of_the_vault_are_not_read(linked_vault):
+    vault = load_vault(linked_vault, TODAY)
+    # Bob's link stays inside; the linked folders are never walked.
+    assert [c.path for c in vault.contacts] == ["people/Ann.md", "people/Bob.md", "notes/Real Bob.md"]
+    assert problems_of(vault)[-2:] == [
+        ("people/Away", None, WARNING, "links to a folder outside the vault; netvault does not follow folder links"),
+        (
+            "people/X.md",
+            None,
+            WARNING,
+            "links to a file outside the vault; not read (set [vault] follow_outside_links = true to allow)",
+        ),
+    ]
+
+
+def test_a_link_into_a_hidden_folder_is_not_read(make_vault):
+    root = make_vault({"people/Ann.md": CONTACT, ".git/config": CONTACT})
+    (root / "people" / "Git.md").symlink_to("../.git/config")
+    vault = load_vault(root, TODAY)
+    assert [c.path for c in vault.contacts] == ["people/Ann.md"]
+    assert problems_of(vault) == [
+        ("people/Git.md", None, WARNING, "links to a file in .git/, a folder netvault does not read; not read")
+    ]
+
+
+def test_follow_outside_links_allows_them(linked_vault):
+    (linked_vault / "netvault.toml").write_text("[vault]\nfollow_outside_links = true\n")
+    vault = load_vault(linked_vault, TODAY)
+    assert "people/X.md" in [c.path for c in vault.contacts]
+    assert "people/Away/Hidden.md" not in [c.path for c in vault.contacts]
+
+
+def test_follow_outside_links_must_be_a_bool(make_vault):
+    root = make_vault({}, config='[vault]\nfollow_outside_links = "yes"\n')
+    _, problems = load_config(root)
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "[vault] follow_outside_links must be true or false")
+    ]
+
+
+def test_a_vault_reached_through_a_link_reads_as_usual(linked_vault, tmp_path):
+    alias = tmp_path / "alias"
+    alias.symlink_to(linked_vault, target_is_directory=True)
+    assert [c.path for c in load_vault(alias, TODAY).contacts] == [
+        c.path for c in load_vault(linked_vault, TODAY).contacts
+    ]
+
+
+def test_check_names_the_link(linked_vault, run):
+    result = run("check", "--vault", linked_vault, "--today", "2026-11-22")
+    assert "people/X.md: warning: links to a file outside the vault" in result.stdout
+    assert "secret" not in result.stdout
+
+
 # --- 5. a log heading nested under another -----------------------------------
 
 NESTED_LOG = (
@@ -193,3 +271,102 @@ def test_a_nested_log_heading_in_agenda_and_check(make_vault, run):
     data = json.loads(run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
     assert {i["last_contact"] for i in data["items"]} == {"2026-11-01"}
     assert run("check", "--vault", root, "--today", "2026-11-22").stdout == ""
+
+
+# --- 6. conflict copies ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rel, original",
+    [
+        ("people/Jane Doe.conflict-2026-11-23T10-00-00.md", "people/Jane Doe.md"),
+        ("people/Jane Doe.conflict-2026-11-23T10-00-00-2.md", "people/Jane Doe.md"),
+        ("Jane.Doe.conflict-2026-11-23T10-00-00-12.md", "Jane.Doe.md"),
+        ("people/Jane Doe.md", None),
+        ("people/Jane Doe.conflict.md", None),
+        ("people/Jane Doe.conflict-2026-11-23.md", None),
+        ("people/Jane Doe.conflict-2026-11-23T10-00-00-1.md", None),
+    ],
+)
+def test_conflict_copy_names(rel, original):
+    assert is_conflict_copy(rel) is (original is not None)
+    assert conflict_original(rel) == original
+
+
+def test_conflict_copy_name_round_trips():
+    when = datetime(2026, 11, 23, 10, 0, 0)
+    first = conflict_copy_name("people/Jane Doe.md", when)
+    assert first == "people/Jane Doe.conflict-2026-11-23T10-00-00.md"
+    assert conflict_copy_name("people/Jane Doe.md", when, 2).endswith("T10-00-00-2.md")
+    assert CONFLICT_COPY.match(first.rsplit("/", 1)[1]).group("stem") == "Jane Doe"
+
+
+def test_a_conflict_copy_is_reported_not_read(make_vault, run):
+    copy = "people/Jane Doe.conflict-2026-11-23T10-00-00.md"
+    root = make_vault({"people/Jane Doe.md": JANE, copy: JANE})
+    vault = load_vault(root, TODAY)
+    assert [c.path for c in vault.contacts] == ["people/Jane Doe.md"]
+    assert problems_of(vault) == [
+        (
+            copy,
+            None,
+            WARNING,
+            "conflict copy of people/Jane Doe.md saved when two programs wrote it at once; "
+            "merge what you need into it and delete this file",
+        )
+    ]
+    result = run("check", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{copy}: warning: conflict copy of people/Jane Doe.md")
+
+
+# --- 7. vaults inside the vault -------------------------------------------------
+
+
+def test_a_folder_with_its_own_netvault_toml_is_another_vault(make_vault):
+    root = make_vault(
+        {
+            "people/Ann.md": CONTACT,
+            "archive/old/netvault.toml": "",
+            "archive/old/people/Ann.md": CONTACT,
+        }
+    )
+    scan = scan_notes(root, Config())
+    assert scan.notes == ("people/Ann.md",)
+    assert scan.nested_vaults == ("archive/old",)
+    assert load_vault(root, TODAY).problems == ()
+
+
+def test_a_folder_of_vaults_explains_the_empty_agenda(tmp_path, run, monkeypatch):
+    for name in ("work", "home"):
+        (tmp_path / name / "people").mkdir(parents=True)
+        (tmp_path / name / "netvault.toml").write_text("")
+        (tmp_path / name / "people" / "Ann.md").write_text(CONTACT)
+    (tmp_path / "todo.md").write_text("a note\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("agenda", "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert "0 contacts" in result.stdout
+    assert result.stderr == (
+        f"No contacts in {tmp_path.resolve()} (1 note read).\n"
+        "A note is a contact when its frontmatter has `circle:` or `type: contact`, or when it "
+        "lies in a contacts folder (people/; set [vault] contacts in netvault.toml).\n"
+        "Not read: home/, work/ (each holds its own netvault.toml, so it is another vault); "
+        "pick one with --vault DIR.\n"
+        "Wrong folder? Use --vault DIR. A new vault: `netvault init`.\n"
+    )
+    json_result = run("agenda", "--today", "2026-11-22", "--format", "json")
+    assert json_result.stderr == ""
+    assert json.loads(json_result.stdout)["items"] == []
+
+
+# --- speed ----------------------------------------------------------------------
+
+
+def test_scanning_resolves_only_symlinks(make_vault, monkeypatch):
+    root = make_vault({f"people/P{i}.md": CONTACT for i in range(50)})
+    calls = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: calls.append(p) or real(p, *a, **k))
+    assert len(scan_notes(root, Config()).notes) == 50
+    assert len(calls) == 1  # the root

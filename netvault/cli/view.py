@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from ..agenda import build_agenda
-from ..config import CIRCLES
-from ..loader import load_vault
+from ..config import CIRCLES, CONFIG_NAME
+from ..loader import load_vault, scan_notes
+from ..model import Vault
 from ..problems import ERROR, WARNING, Problem, has_errors
 from ..render import FORMATS, RenderError, render_agenda
 from .options import (
@@ -50,7 +51,8 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
     Sections: overdue, due today, coming up, follow-ups, birthdays, and
     people you asked a favour of without giving anything since. Problems in
     the vault go to stderr (or into "problems" in JSON); the rest of the
-    agenda is still shown.
+    agenda is still shown. With no contacts at all, stderr says which folder
+    was read and how contacts are recognised.
 
     Example:
 
@@ -71,6 +73,29 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
             f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
             err=True,
         )
+    if fmt != "json" and not vault.contacts:
+        click.echo(no_contacts_hint(vault), err=True)
+
+
+def no_contacts_hint(vault: Vault) -> str:
+    """Why an agenda is empty when the vault has no contacts at all: usually
+    netvault is reading the wrong folder, or the notes are not marked."""
+    folders = ", ".join(f"{f}/" if f else "the whole vault" for f in vault.config.contacts)
+    lines = [
+        f"No contacts in {vault.root.resolve()} ({plural(vault.notes, 'note')} read).",
+        "A note is a contact when its frontmatter has `circle:` or `type: contact`, or when "
+        f"it lies in a contacts folder ({folders or 'none'}; set [vault] contacts in "
+        f"{CONFIG_NAME}).",
+    ]
+    nested = scan_notes(vault.root, vault.config).nested_vaults
+    if nested:
+        shown = ", ".join(f"{n}/" for n in nested[:5]) + (", ..." if len(nested) > 5 else "")
+        lines.append(
+            f"Not read: {shown} (each holds its own {CONFIG_NAME}, so it is another vault); "
+            "pick one with --vault DIR."
+        )
+    lines.append("Wrong folder? Use --vault DIR. A new vault: `netvault init`.")
+    return "\n".join(lines)
 
 
 
