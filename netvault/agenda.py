@@ -185,8 +185,8 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                     **base,
                 )
             )
-    if contact.birthday is not None:
-        next_birthday = _next_birthday(contact, today)
+    next_birthday = _next_birthday(contact, today)
+    if next_birthday is not None:
         status = status_for(next_birthday, today, window)
         if status is not None:
             birthday = contact.birthday
@@ -228,8 +228,11 @@ def _without_tags(text: str) -> str:
     return " ".join(GAVE.sub("", ASKED.sub("", text)).split())
 
 
-def _next_birthday(contact: Contact, today: date) -> date:
+def _next_birthday(contact: Contact, today: date) -> date | None:
+    """On or after today; None without a birthday or when the next one is past 9999."""
     birthday = contact.birthday
+    if birthday is None:
+        return None
     anchor = date(2000, birthday.month, birthday.day)  # a leap year holds 29 February
     this_year = birthday_on(anchor, today.year)
     return this_year if this_year >= today else birthday_on(anchor, today.year + 1)

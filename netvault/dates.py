@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -26,9 +27,13 @@ def parse_date(text: str) -> date:
         raise DateError(f"{cleaned!r} is not a real date ({exc})") from None
 
 
-def birthday_on(birthday: date, year: int) -> date:
-    """The birthday in ``year``; 29 February falls on 28 February in other years."""
-    try:
-        return birthday.replace(year=year)
-    except ValueError:
+def birthday_on(birthday: date, year: int) -> date | None:
+    """The birthday in ``year``; 29 February falls on 28 February in other years.
+
+    None when ``year`` is outside the calendar (before 1 or after 9999).
+    """
+    if not MINYEAR <= year <= MAXYEAR:
+        return None
+    if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
+    return birthday.replace(year=year)

@@ -2,19 +2,25 @@
 
 Text, Markdown and HTML go through Jinja2 templates.  The defaults ship
 with netvault; a vault overrides any of them by putting a file of the same
-name in ``.netvault/templates/``.
+name in ``.netvault/templates/``.  Every ``{{ value }}`` in those templates,
+shipped or overriding, is made printable (one line, no control characters)
+before it is written, so a contact file cannot drive the user's terminal.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from .agenda import Agenda
 from .cadence import describe
+from .problems import printable
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_NAMES = {"text": "agenda.txt.j2", "markdown": "agenda.md.j2", "html": "agenda.html.j2"}
@@ -30,6 +36,9 @@ _STYLES = {
 }
 _RESET = "\x1b[0m"
 
+Finalize = Callable[[object], object]  # Jinja's hook on every {{ value }}
+Style = Callable[[object, str], str]  # the ``style(text, kind)`` filter
+
 
 class RenderError(Exception):
     """A template could not be loaded or rendered (usually a user's override)."""
@@ -43,7 +52,15 @@ def default_template_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def environment(vault_root: Path | None = None) -> jinja2.Environment:
+def environment(
+    vault_root: Path | None = None, finalize: Finalize | None = None
+) -> jinja2.Environment:
+    """Templates from the vault's ``.netvault/templates/``, else the defaults.
+
+    Output for a terminal or a page passes ``finalize`` from
+    ``printable_output``; a new contact file (``contact.md``) does not: it
+    must hold what the user typed, and the ``field`` helper quotes it as YAML.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None:
         user = Path(vault_root) / USER_TEMPLATES
@@ -60,6 +77,7 @@ def environment(vault_root: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,
     )
     env.filters["days"] = human_days
     env.filters["cadence"] = describe
@@ -67,7 +85,8 @@ def environment(vault_root: Path | None = None) -> jinja2.Environment:
     env.filters["relative"] = relative_days
     env.filters["wikilink"] = wikilink
     env.filters["mdtext"] = markdown_text
-    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    # the year by hand: strftime's %Y gives "1", not "0001", on some platforms
+    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B} {d.year:04d}"
     return env
 
 
@@ -119,18 +138,43 @@ def render_agenda(
         return json.dumps(agenda.as_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt not in TEMPLATE_NAMES:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    env = environment(vault_root)
+    finalize, style = printable_output(color)
+    env = environment(vault_root, finalize)
+    env.filters["style"] = style
+    return render_template(
+        env, TEMPLATE_NAMES[fmt], agenda=agenda, today=agenda.today, sections=agenda.sections
+    )
+
+
+def printable_output(color: bool = False) -> tuple[Finalize, Style]:
+    """The ``finalize`` hook and ``style`` filter for one rendering.
+
+    The hook passes every ``{{ value }}`` through ``printable``.  The colours
+    netvault adds must survive that, so ``style`` does not write escape codes
+    but markers holding a number drawn for this rendering, which a contact
+    file cannot guess; the hook turns them into escape codes after cleaning.
+    """
+    nonce = secrets.randbelow(10**18)
+    kinds = [*_STYLES, "reset"]
+    markers = {kind: f"\ue000{nonce}.{number}\ue001" for number, kind in enumerate(kinds)}
+    codes = {markers[kind]: code for kind, code in [*_STYLES.items(), ("reset", _RESET)]}
 
     def style(text, kind: str) -> str:
         text = str(text)
         if not color or kind not in _STYLES:
             return text
-        return f"{_STYLES[kind]}{text}{_RESET}"
+        return f"{markers[kind]}{text}{markers['reset']}"
 
-    env.filters["style"] = style
-    return render_template(
-        env, TEMPLATE_NAMES[fmt], agenda=agenda, today=agenda.today, sections=agenda.sections
-    )
+    def finalize(value):
+        if hasattr(value, "__html__"):  # already escaped for HTML: keep it marked safe
+            return markupsafe.Markup(printable(value.__html__()))
+        text = printable(str(value))
+        if color and "\ue000" in text:
+            for marker, code in codes.items():
+                text = text.replace(marker, code)
+        return text
+
+    return finalize, style
 
 
 def render_template(env: jinja2.Environment, template_name: str, /, **context) -> str:
@@ -139,6 +183,6 @@ def render_template(env: jinja2.Environment, template_name: str, /, **context) -
         return env.get_template(template_name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or template_name
-        raise RenderError(f"template {where}:{exc.lineno}: {exc.message}") from None
+        raise RenderError(printable(f"template {where}:{exc.lineno}: {exc.message}")) from None
     except jinja2.TemplateError as exc:
-        raise RenderError(f"template {template_name}: {exc}") from None
+        raise RenderError(printable(f"template {template_name}: {exc}")) from None
