@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .cadence import CadenceError, parse_cadence
 from .config import CIRCLES
@@ -22,7 +22,7 @@ from .frontmatter import parse
 from .loader import parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
-from .writer import EditError, add_log_entry, edit_file, set_field, unified_diff
+from .writer import EditError, add_log_entry, edit_files, set_field, unified_diff
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")
@@ -41,11 +41,13 @@ class ValueProblem(ValueError):
 
 @dataclass(frozen=True)
 class Edit:
-    """One file's change: its bytes before and after."""
+    """One file's change: its bytes before and after, and any conflict copy."""
 
     rel: str
     old: bytes
     new: bytes
+    conflict: str | None = None  # vault-relative path of a conflict copy
+    conflict_kept: str | None = None  # whose version the copy holds: "theirs" or "ours"
 
     @property
     def changed(self) -> bool:
@@ -57,8 +59,33 @@ class Edit:
 
 def apply(vault: Vault, contact: Contact, transform: Callable[[str], str], dry_run: bool) -> Edit:
     """Run ``transform`` on the contact's file; write it unless ``dry_run``."""
-    old, new = edit_file(Path(vault.root) / contact.path, transform, dry_run=dry_run)
-    return Edit(contact.path, old, new)
+    return apply_all(vault, [(contact, transform)], dry_run)[0]
+
+
+def apply_all(
+    vault: Vault, changes: Sequence[tuple[Contact, Callable[[str], str]]], dry_run: bool
+) -> list[Edit]:
+    """Edit several contacts all or nothing (see :func:`netvault.writer.edit_files`)."""
+    root = Path(vault.root)
+    saved = edit_files(
+        [(root / contact.path, transform) for contact, transform in changes],
+        root=root,
+        dry_run=dry_run,
+        allow_outside=getattr(vault.config, "follow_outside_links", False),
+    )
+    edits = []
+    for (contact, _), result in zip(changes, saved):
+        conflict = None
+        if result.conflict is not None:
+            conflict = _relative(root, result.conflict, contact.path)
+        edits.append(Edit(contact.path, result.old, result.new, conflict, result.conflict_kept))
+    return edits
+
+
+def _relative(root: Path, copy: Path, contact_rel: str) -> str:
+    """The conflict copy's path as the user sees the contact's (beside it)."""
+    folder = contact_rel.rsplit("/", 1)[0] + "/" if "/" in contact_rel else ""
+    return folder + copy.name
 
 
 # --- log ------------------------------------------------------------------

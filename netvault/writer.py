@@ -24,28 +24,37 @@ Layers:
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import secrets
-import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import yaml
 
 from .dates import DateError, parse_date
-from .frontmatter import BOM, FrontmatterError, decode, parse, split
+from .diskwrite import (
+    ConflictError,
+    EditError,
+    PartialWrite,
+    Saved,
+    atomic_write,
+    create_file,
+    edit_file,
+    edit_files,
+)
+from .frontmatter import BOM, FrontmatterError, parse, split
 from .logsection import DATED, HEADING, ITEM, code_blocks, find_sections
 
 __all__ = [
     "ConflictError",
     "EditError",
+    "PartialWrite",
+    "Saved",
     "add_log_entry",
     "atomic_write",
     "create_file",
     "edit_file",
+    "edit_files",
     "set_field",
     "unified_diff",
     "unset_field",
@@ -70,22 +79,6 @@ _NEEDS_ESCAPE = re.compile(
 )
 _ONLY_COMMENT = re.compile(r"^[ \t]*(?:#.*)?$")
 _ITEM_PREFIX = re.compile(r"^[ \t]*-[ \t]+$")
-
-
-class EditError(Exception):
-    """The file cannot be edited safely; ``line`` is 1-based in the file, or None."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"line {self.line}: {self.message}"
-
-
-class ConflictError(EditError):
-    """The file changed on disk between netvault's read and its write."""
 
 
 # ---------------------------------------------------------------------------
@@ -753,185 +746,6 @@ def _bullet(body: list[str], heading: int, end: int) -> str:
         if ITEM.match(content):
             return content.lstrip(" ")[0]
     return "-"
-
-
-# ---------------------------------------------------------------------------
-# Disk
-
-
-def _temp_path(folder: Path, name: str) -> tuple[int, str]:
-    """Create a new hidden temporary file next to the target (umask applies)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = folder / f".{name}.{secrets.token_hex(4)}.netvault-tmp"
-        try:
-            return os.open(tmp, flags, 0o666), str(tmp)
-        except FileExistsError:  # pragma: no cover - 32 random bits
-            continue
-    raise EditError(f"cannot create a temporary file in {folder}")  # pragma: no cover
-
-
-def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | None) -> str:
-    fd, tmp = _temp_path(folder, name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, stat.S_IMODE(mode.st_mode))
-            if hasattr(os, "chown") and (mode.st_uid, mode.st_gid) != _owner(tmp):
-                try:
-                    os.chown(tmp, mode.st_uid, mode.st_gid)
-                except OSError:
-                    pass  # only root may give a file away; keep our ownership
-    except BaseException:
-        _remove(tmp)
-        raise
-    return tmp
-
-
-def _owner(path: str) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_uid, info.st_gid
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible on Windows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some filesystems refuse
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, expected: bytes | None) -> None:
-    """Replace the file at ``path`` with ``data`` atomically.
-
-    The bytes go to a temporary file in the same folder, are flushed and
-    fsynced, and the temporary file is renamed over the target, so readers
-    see the old file or the new one, never half of one.  The target's
-    permission bits (and owner, when allowed) are kept.  A symlink is written
-    through: its final target is replaced and the link stays a link.  When
-    ``expected`` is not None and the file's current bytes differ from it (an
-    editor saved it since netvault read it), ConflictError is raised and
-    nothing is written.  A read-only file is refused.  The temporary file
-    never survives a failure.
-    """
-    path = Path(path)
-    target = Path(os.path.realpath(path))
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if info is None and expected is not None:
-        raise ConflictError(f"{path} was removed since netvault read it; nothing was written")
-    if info is not None:
-        if not stat.S_ISREG(info.st_mode):
-            raise EditError(f"{path} is not a regular file")
-        # Mode bits too, because root may write anywhere: a file someone
-        # made read-only is not netvault's to change.
-        if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
-            raise EditError("the file is read-only (make it writable to let netvault change it)")
-    tmp = None
-    try:
-        tmp = _write_temp(target.parent, target.name, data, info)
-        if expected is not None:
-            # Checked as late as possible: only the rename below remains.
-            try:
-                current = target.read_bytes()
-            except FileNotFoundError:
-                current = None
-            if current != expected:
-                raise ConflictError(
-                    f"{path} changed on disk since netvault read it; nothing was written "
-                    "(run the command again)"
-                )
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            _remove(tmp)
-    _fsync_folder(target.parent)
-
-
-def create_file(path: Path, data: bytes) -> None:
-    """Create a new file at ``path`` with ``data``; never replaces an existing one.
-
-    Written like :func:`atomic_write` (temporary file, fsync), then linked into
-    place, which fails if the name is taken; ConflictError says so.
-    """
-    path = Path(path)
-    if os.path.lexists(path):
-        raise ConflictError(f"{path} already exists; nothing was written")
-    tmp = None
-    try:
-        tmp = _write_temp(path.parent, path.name, data, None)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise ConflictError(f"{path} already exists; nothing was written") from None
-        except OSError:
-            # No hard links on this filesystem: exclusive create instead.
-            with open(path, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-    except FileExistsError:
-        raise ConflictError(f"{path} already exists; nothing was written") from None
-    except OSError as exc:
-        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            _remove(tmp)
-    _fsync_folder(path.parent)
-
-
-def edit_file(
-    path: Path, transform: Callable[[str], str], *, dry_run: bool = False
-) -> tuple[bytes, bytes]:
-    """Read ``path``, apply ``transform`` to its text, write the result back.
-
-    ``transform`` gets the decoded text without its BOM and returns the new
-    text; a UTF-8 BOM the file had is put back, so it cannot be lost.  The
-    write is atomic and refused with ConflictError if the file changed since
-    it was read.  With ``dry_run`` (or when nothing changed) nothing is
-    written.  Returns ``(old_bytes, new_bytes)`` for a diff.  A file that is
-    not UTF-8 raises EditError with the line of the first bad byte.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise EditError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        text = decode(raw)
-    except FrontmatterError as exc:
-        raise EditError(exc.message, exc.line) from None
-    new_text = transform(text).removeprefix(BOM)
-    try:
-        new = (BOM_BYTES if raw.startswith(BOM_BYTES) else b"") + new_text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise EditError("the new text is not valid Unicode; nothing was written") from None
-    if not dry_run and new != raw:
-        atomic_write(path, new, expected=raw)
-    return raw, new
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from netvault import diskwrite
 from netvault.cli import main
 
 TODAY = date(2026, 11, 22)
@@ -24,6 +25,16 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8", newline="")
     return root
+
+
+@pytest.fixture(autouse=True)
+def quick_writes(request, monkeypatch):
+    """In-process tests need not wait for files to settle or watch for late
+    writers; tests marked ``real_timing`` (and every subprocess) keep the
+    real delays."""
+    if "real_timing" not in request.keywords:
+        monkeypatch.setattr(diskwrite, "QUIET_SECONDS", 0.0)
+        monkeypatch.setattr(diskwrite, "WATCH_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -296,43 +296,96 @@ def test_a_block_value_netvault_cannot_edit_is_refused_with_its_line(run, make_v
     assert (root / "people" / "Jane.md").read_text() == text
 
 
-def test_an_editor_saving_mid_edit_wins_and_nothing_is_lost(run, vault, monkeypatch):
+def test_an_editor_saving_mid_edit_is_kept_and_netvault_starts_over(run, vault, monkeypatch):
     path = vault / "people" / "Jane Doe.md"
     editor_text = JANE + "- 2026-01-01 typed in the editor\n"
-    real_edit_file = writer.edit_file
+    real_edit_files = writer.edit_files
+    calls = []
 
-    def editor_saves_first(target, transform, *, dry_run=False):
-        def racing(text):
-            result = transform(text)
-            if not dry_run:
-                path.write_text(editor_text)  # the user saves in Obsidian right now
-            return result
+    def editor_saves_once(jobs, **options):
+        def racing(transform):
+            def run_it(text):
+                result = transform(text)
+                calls.append(text)
+                if len(calls) == 2:  # netvault holds the lock and has read the file
+                    path.write_text(editor_text)  # the user saves in Obsidian right now
+                return result
 
-        return real_edit_file(target, racing, dry_run=dry_run)
+            return run_it
 
-    monkeypatch.setattr("netvault.record.edit_file", editor_saves_first)
+        return real_edit_files([(p, racing(t)) for p, t in jobs], **options)
+
+    monkeypatch.setattr("netvault.record.edit_files", editor_saves_once)
+    result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 3  # first look, the read the editor overtook, the read after it
+    text = path.read_text()
+    assert "- 2026-01-01 typed in the editor\n" in text
+    assert "- 2026-11-22 call\n" in text
+
+
+def test_a_file_that_keeps_changing_is_refused_and_left_as_the_editor_saved_it(run, vault, monkeypatch):
+    path = vault / "people" / "Jane Doe.md"
+    real_edit_files = writer.edit_files
+    saves = []
+
+    def editor_keeps_saving(jobs, **options):
+        def racing(transform):
+            def run_it(text):
+                saves.append(1)
+                path.write_text(JANE + f"- 2026-01-0{len(saves)} save {len(saves)}\n")
+                return transform(text)
+
+            return run_it
+
+        return real_edit_files([(p, racing(t)) for p, t in jobs], **options)
+
+    monkeypatch.setattr("netvault.record.edit_files", editor_keeps_saving)
     result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: people/Jane Doe.md changed on disk while netvault was editing it; "
         "nothing was written. Run the command again.\n"
     )
-    assert path.read_text() == editor_text
+    assert path.read_text() == JANE + f"- 2026-01-0{len(saves)} save {len(saves)}\n"
 
 
-def test_symlinked_contact_is_edited_through_the_link(run, make_vault, tmp_path):
-    target = tmp_path / "elsewhere" / "Jane Doe.md"
-    target.parent.mkdir()
-    target.write_text(JANE)
-    root = make_vault({})
+def test_a_contact_linked_inside_the_vault_is_edited_through_the_link(run, make_vault):
+    root = make_vault({".archive/Jane Doe.md": JANE})
+    target = root / ".archive" / "Jane Doe.md"
     (root / "people").mkdir()
     link = root / "people" / "Jane Doe.md"
-    link.symlink_to(target)
+    link.symlink_to("../.archive/Jane Doe.md")
     os.chmod(target, 0o600)
     assert run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
     assert link.is_symlink()
     assert "- 2026-11-22 call\n" in target.read_text()
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_contact_linked_outside_the_vault_is_never_written(run, make_vault, tmp_path):
+    target = tmp_path / "elsewhere" / "Jane Doe.md"
+    target.parent.mkdir()
+    target.write_text(JANE)
+    root = make_vault({})
+    (root / "people").mkdir()
+    (root / "people" / "Jane Doe.md").symlink_to(target)
+    result = run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert target.read_text() == JANE
+
+
+def test_the_writer_refuses_a_link_out_of_the_vault_even_when_asked_directly(make_vault, tmp_path):
+    target = tmp_path / "outside.md"
+    target.write_text(JANE)
+    root = make_vault({})
+    (root / "people").mkdir()
+    link = root / "people" / "Jane Doe.md"
+    link.symlink_to(target)
+    with pytest.raises(writer.EditError, match="outside the vault"):
+        writer.edit_file(link, lambda t: writer.set_field(t, "circle", "cold"), root=root)
+    assert target.read_text() == JANE
 
 
 @pytest.mark.parametrize("command", ["log", "snooze", "follow-up", "done", "move", "set", "unset"])

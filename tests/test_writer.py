@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from netvault import writer
+from netvault import diskwrite, writer
 from netvault.frontmatter import FrontmatterError, parse
 from netvault.logsection import find_sections
 from netvault.writer import (
@@ -448,7 +448,7 @@ def test_symlink_stays_a_symlink(tmp_path):
     (tmp_path / "people").mkdir()
     link = tmp_path / "people" / "Jane Doe.md"
     link.symlink_to("../real.md")
-    edit(link, lambda t: set_field(t, "circle", "buddy"))
+    edit_file(link, lambda t: set_field(t, "circle", "buddy"), root=tmp_path)
     assert link.is_symlink() and os.readlink(link) == "../real.md"
     assert "circle: buddy " in real.read_text()
     assert sorted(os.listdir(tmp_path / "people")) == ["Jane Doe.md"]
@@ -467,7 +467,8 @@ def test_editor_saving_between_read_and_write_is_refused(tmp_path):
         edit_file(path, transform)
     assert "changed on disk" in info.value.message
     assert path.read_text() == editors_text
-    assert os.listdir(tmp_path) == ["Jane Doe.md"]
+    # no temporary file is left behind (.netvault/ holds the write lock)
+    assert sorted(os.listdir(tmp_path)) == [".netvault", "Jane Doe.md"]
 
 
 def test_atomic_write_conflict_and_deleted_file(tmp_path):
@@ -489,7 +490,7 @@ def test_temp_file_is_removed_when_the_rename_fails(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writer.os, "replace", broken_replace)
+    monkeypatch.setattr(diskwrite.os, "replace", broken_replace)
     with pytest.raises(EditError, match="No space left"):
         atomic_write(path, b"new", expected=b"old")
     assert os.listdir(tmp_path) == ["Jane Doe.md"]
@@ -508,7 +509,8 @@ def test_read_only_file_is_refused(tmp_path):
 
 def test_dry_run_writes_nothing_and_gives_a_diff(tmp_path):
     path = write(tmp_path, JANE.replace("\n", "\r\n"))
-    old, new = edit_file(path, lambda t: add_log_entry(t, "- 2026-11-22 email: hi"), dry_run=True)
+    saved = edit_file(path, lambda t: add_log_entry(t, "- 2026-11-22 email: hi"), dry_run=True)
+    old, new = saved.old, saved.new
     assert path.read_bytes() == old
     assert unified_diff(old, new, "people/Jane Doe.md") == (
         "--- a/people/Jane Doe.md\n"
@@ -527,7 +529,8 @@ def test_dry_run_writes_nothing_and_gives_a_diff(tmp_path):
 def test_unchanged_text_is_not_rewritten(tmp_path):
     path = write(tmp_path, JANE)
     before = path.stat().st_ino
-    old, new = edit_file(path, lambda t: unset_field(t, "missing"))
+    saved = edit_file(path, lambda t: unset_field(t, "missing"))
+    old, new = saved.old, saved.new
     assert old == new and path.stat().st_ino == before
 
 
@@ -652,7 +655,8 @@ def test_property_log_adds_exactly_one_line(data, day):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "c.md"
         path.write_bytes(text.encode("utf-8"))
-        old_bytes, new_bytes = edit_file(path, lambda t: add_log_entry(t, entry))
+        saved = edit_file(path, lambda t: add_log_entry(t, entry))
+        old_bytes, new_bytes = saved.old, saved.new
         assert path.read_bytes() == new_bytes == new.encode("utf-8")
         assert new_bytes.startswith(BOM) == old_bytes.startswith(BOM)
 

@@ -26,12 +26,14 @@ from .options import (
     CHANNEL_OPTION,
     NetvaultError,
     apply_edit,
+    apply_edits,
     checked,
     date_callback,
     dry_run_option,
     find_contact,
     refuse_taken_names,
     report_edit,
+    report_edits,
     today_option,
     vault_options,
 )
@@ -81,12 +83,12 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
             contacts.append(contact)
     line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)
     transform = log_transform(line, day, today, vault.config.log_heading)
-    # Check every file before writing any, so a refusal leaves all untouched.
-    for contact in contacts:
-        apply_edit(vault, contact, transform, dry_run=True)
-    for contact in contacts:
-        edit = apply_edit(vault, contact, transform, dry_run)
-        report_edit(edit, dry_run, f"Logged for {contact.name} ({contact.path}): {line[2:]}")
+    # Every file is read, changed and checked before any is written.
+    edits = apply_edits(vault, [(contact, transform) for contact in contacts], dry_run)
+    report_edits(
+        [(edit, f"Logged for {c.name} ({c.path}): {line[2:]}") for edit, c in zip(edits, contacts)],
+        dry_run,
+    )
 
 
 @click.command()

@@ -18,8 +18,8 @@ from ..links import LookupFailed, NameIndex, fold
 from ..loader import find_root, note_stem
 from ..model import CHANNELS, Contact, Vault
 from ..problems import ERROR, WARNING
-from ..record import Edit, ValueProblem, apply
-from ..writer import ConflictError, EditError
+from ..record import Edit, ValueProblem, apply_all
+from ..writer import ConflictError, EditError, PartialWrite
 
 
 class NetvaultError(click.ClickException):
@@ -162,26 +162,74 @@ def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> Non
 
 
 def apply_edit(vault: Vault, contact: Contact, transform, dry_run: bool) -> Edit:
+    return apply_edits(vault, [(contact, transform)], dry_run)[0]
+
+
+def apply_edits(vault: Vault, changes, dry_run: bool) -> list[Edit]:
+    """Edit every contact or none; a refusal names the file (and line)."""
+    root = Path(vault.root)
+
+    def rel(path) -> str:
+        for contact, _ in changes:
+            if path is not None and Path(path) == root / contact.path:
+                return contact.path
+        return changes[0][0].path if path is None else str(path)
+
     try:
-        return apply(vault, contact, transform, dry_run)
-    except ConflictError:
+        return apply_all(vault, changes, dry_run)
+    except PartialWrite as exc:
+        written = ", ".join(rel(p) for p in exc.written)
         raise NetvaultError(
-            f"{contact.path} changed on disk while netvault was editing it; nothing was "
+            f"cannot write {rel(exc.failed)}: {exc.message.split('; already written')[0]}. "
+            f"Already written: {written}; {rel(exc.failed)} and the rest were left as they were"
+        ) from None
+    except ConflictError as exc:
+        raise NetvaultError(
+            f"{rel(exc.path)} changed on disk while netvault was editing it; nothing was "
             "written. Run the command again."
         ) from None
     except EditError as exc:
-        where = contact.path if exc.line is None else f"{contact.path}:{exc.line}"
-        raise NetvaultError(f"cannot edit {where}: {exc.message}; the file was left as it was") from None
+        path = rel(exc.path)
+        where = path if exc.line is None else f"{path}:{exc.line}"
+        left = "the file was left as it was" if len(changes) == 1 else "no file was changed"
+        raise NetvaultError(f"cannot edit {where}: {exc.message}; {left}") from None
 
 
 def report_edit(edit: Edit, dry_run: bool, message: str) -> None:
-    if dry_run:
-        click.echo(edit.diff(), nl=False)
-        click.echo(f"dry run: {edit.rel} not written", err=True)
-    elif not edit.changed:
-        click.echo(f"{edit.rel}: nothing to change")
-    else:
-        click.echo(message)
+    report_edits([(edit, message)], dry_run)
+
+
+def report_edits(done, dry_run: bool) -> None:
+    """Print what happened to each ``(edit, success message)``; conflict copies
+    are announced on stderr and make the command exit 1."""
+    conflicts = []
+    for edit, message in done:
+        if dry_run:
+            click.echo(edit.diff(), nl=False)
+            click.echo(f"dry run: {edit.rel} not written", err=True)
+        elif not edit.changed:
+            click.echo(f"{edit.rel}: nothing to change")
+        else:
+            click.echo(message)
+        if edit.conflict:
+            conflicts.append(edit)
+    for edit in conflicts:
+        if edit.conflict_kept == "theirs":
+            click.echo(
+                f"Conflict: another program wrote {edit.rel} while netvault saved it. "
+                f"netvault's change is in {edit.rel}; the other program's version is kept "
+                f"in {edit.conflict}. Merge what you need and delete the copy.",
+                err=True,
+            )
+        else:
+            click.echo(
+                f"Conflict: another program replaced {edit.rel} right after netvault saved "
+                f"it. Its version is in {edit.rel}; netvault's version is kept in "
+                f"{edit.conflict}. Merge what you need and delete the copy.",
+                err=True,
+            )
+    if conflicts:
+        raise SystemExit(1)
 
 
 def checked(func, *args):

@@ -1,0 +1,711 @@
+"""Putting edited contacts on disk without ever losing anyone's bytes.
+
+:mod:`netvault.writer` decides *what* the new text of a file is; this module
+decides *how* it reaches the disk, when netvault may be racing other
+netvault commands, an editor, or a sync tool:
+
+* **One netvault writer at a time.**  Writers of a vault take an advisory
+  lock (``fcntl.flock``) on ``.netvault/write.lock`` and hold it from the
+  moment they read a file until it is renamed into place.  A second writer
+  waits for the lock, then reads the file *as the first one left it*, so
+  twenty parallel ``netvault log`` commands add twenty entries.
+* **Settled files only.**  A file modified a moment ago may be half-saved
+  (editors truncate, pause, then write), so a file changed within the last
+  :data:`QUIET_SECONDS` is waited for until it is quiet.  netvault's own
+  writes are remembered in ``.netvault/written.json`` and need no wait.
+* **Atomic replace.**  New bytes go to a temporary file in the same folder,
+  are fsynced and renamed over the target.  Just before the rename the file
+  is read again; if another program changed it, netvault starts over from
+  the new bytes (a few times), and only then gives up with ConflictError.
+* **Conflict copies.**  The original stays open while netvault writes.  A
+  program that wrote into it in place after netvault read it (its bytes
+  would land in the replaced inode and vanish) is noticed for
+  :data:`WATCH_SECONDS` after the rename; its bytes are saved beside the
+  file as ``Name.conflict-YYYY-MM-DDTHH-MM-SS.md``, the way sync tools do.
+  If another program replaced netvault's new file in that time, netvault's
+  version is the one saved as the conflict copy.  Either way the caller is
+  told, so the user can merge.
+* **Never outside the vault.**  A contact that is a symlink to a file
+  outside the vault is never written through.
+
+Several files are edited all or nothing: every one is read, transformed
+and checked before any is renamed; if a rename still fails midway,
+:class:`PartialWrite` says exactly which files were written.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import secrets
+import stat
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks
+    fcntl = None
+
+from .frontmatter import BOM, FrontmatterError, decode
+
+BOM_BYTES = BOM.encode("utf-8")
+STATE_DIR = ".netvault"
+LOCK_NAME = "write.lock"
+RECORD_NAME = "written.json"
+
+QUIET_SECONDS = 0.3  # a file changed more recently than this is not settled yet
+SETTLE_LIMIT = 5.0  # wait at most this long for a busy file to settle
+WATCH_SECONDS = 0.3  # watch a replaced original this long for late writes
+LOCK_TIMEOUT = 30.0  # wait at most this long for another netvault writer
+ATTEMPTS = 4  # re-reads when another program keeps changing the file
+_POLL = 0.01
+_RECORD_KEEP = 512
+
+
+class EditError(Exception):
+    """The file cannot be edited safely; ``line`` is 1-based in the file, or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path: Path | None = None  # which file, when several are edited
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
+class ConflictError(EditError):
+    """The file changed on disk between netvault's read and its write."""
+
+
+@dataclass
+class Saved:
+    """The outcome for one file: its bytes before and after, and any conflict copy."""
+
+    path: Path
+    old: bytes
+    new: bytes
+    conflict: Path | None = None  # where the other version was kept
+    conflict_kept: str | None = None  # "theirs" (another program's save) or "ours"
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+class PartialWrite(EditError):
+    """Some files of a multi-file edit were written before one failed."""
+
+    def __init__(self, message: str, written: list[Path], failed: Path) -> None:
+        super().__init__(message)
+        self.written = written
+        self.failed = failed
+        self.path = failed
+
+
+# ---------------------------------------------------------------------------
+# Small disk helpers
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    offset = 0
+    while True:
+        chunk = os.pread(fd, 1 << 20, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
+
+
+def _temp_path(folder: Path, name: str) -> tuple[int, str]:
+    """Create a new hidden temporary file next to the target (umask applies)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}.netvault-tmp"
+        try:
+            return os.open(tmp, flags, 0o666), str(tmp)
+        except FileExistsError:  # pragma: no cover - 32 random bits
+            continue
+    raise EditError(f"cannot create a temporary file in {folder}")  # pragma: no cover
+
+
+def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | None) -> str:
+    fd, tmp = _temp_path(folder, name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode.st_mode))
+            if hasattr(os, "chown") and (mode.st_uid, mode.st_gid) != _owner(tmp):
+                try:
+                    os.chown(tmp, mode.st_uid, mode.st_gid)
+                except OSError:
+                    pass  # only root may give a file away; keep our ownership
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _owner(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_uid, info.st_gid
+
+
+def _remove(path: str | None) -> None:
+    if path is None:
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); not possible on Windows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_writable(path: Path, target: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise EditError(f"{path} is not a regular file")
+    # Mode bits too, because root may write anywhere: a file someone made
+    # read-only is not netvault's to change.
+    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+        raise EditError("the file is read-only (make it writable to let netvault change it)")
+    if not os.access(target.parent, os.W_OK):
+        raise EditError(f"the folder {target.parent.name or target.parent} is read-only")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Is the real (symlinks resolved) ``path`` inside the real ``root``?"""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+# ---------------------------------------------------------------------------
+# The vault's write lock, and the record of netvault's own writes
+
+
+class VaultLock:
+    """``.netvault/write.lock``, held with flock by one netvault writer at a time."""
+
+    def __init__(self, root: Path, timeout: float | None = None) -> None:
+        self.root = Path(root)
+        self.folder = self.root / STATE_DIR
+        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
+        self.fd: int | None = None
+        self.record: dict[str, list[int]] = {}
+
+    def __enter__(self) -> VaultLock:
+        if fcntl is None:  # pragma: no cover - Windows
+            return self
+        try:
+            info = os.lstat(self.folder)
+        except FileNotFoundError:
+            try:
+                os.mkdir(self.folder)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise EditError(
+                    f"cannot create {STATE_DIR}/ for the write lock: {exc.strerror or exc}"
+                ) from None
+            info = os.lstat(self.folder)
+        if not stat.S_ISDIR(info.st_mode):
+            raise EditError(
+                f"{STATE_DIR} in the vault is not a folder (a link?); netvault keeps its "
+                "write lock there and does not follow links"
+            )
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            self.fd = os.open(self.folder / LOCK_NAME, flags, 0o666)
+        except OSError as exc:
+            raise EditError(
+                f"cannot open the write lock {STATE_DIR}/{LOCK_NAME}: {exc.strerror or exc}"
+            ) from None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    self._close()
+                    raise EditError(f"cannot lock {STATE_DIR}/{LOCK_NAME}: {exc.strerror}") from None
+                if time.monotonic() > deadline:
+                    holder = self._holder()
+                    self._close()
+                    raise EditError(
+                        "another netvault command"
+                        + (f" (process {holder})" if holder else "")
+                        + f" has been writing in this vault for {self.timeout:.0f} s; "
+                        "nothing was written, try again"
+                    ) from None
+                time.sleep(_POLL)
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        self.record = _load_record(self.folder / RECORD_NAME)
+        return self
+
+    def _holder(self) -> str:
+        try:
+            return os.pread(self.fd, 32, 0).decode("ascii", "replace").strip()
+        except OSError:  # pragma: no cover
+            return ""
+
+    def remember(self, target: Path, info: os.stat_result) -> None:
+        """Note that netvault itself writes ``target`` with the file ``info``
+        describes (so it is settled, and no conflict).  Called before the
+        rename, which keeps the inode, size and mtime."""
+        key = str(target)
+        self.record.pop(key, None)
+        self.record[key] = list(_identity(info))
+        while len(self.record) > _RECORD_KEEP:
+            self.record.pop(next(iter(self.record)))
+        _save_record(self.folder / RECORD_NAME, self.record)
+
+    def _close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the flock
+            self.fd = None
+
+    def __exit__(self, *exc_info) -> None:
+        self._close()
+
+
+def _load_record(path: Path) -> dict[str, list[int]]:
+    """netvault's recent writes; anything unreadable is simply no record."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: value
+        for key, value in data.items()
+        if isinstance(key, str)
+        and isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int) for v in value)
+    }
+
+
+def _save_record(path: Path, record: dict[str, list[int]]) -> None:
+    try:
+        tmp = _write_temp(path.parent, path.name, json.dumps(record).encode(), None)
+        os.replace(tmp, path)
+    except OSError:  # pragma: no cover - the record only saves a wait
+        pass
+
+
+def _written_by_netvault(root: Path, target: Path, info: os.stat_result) -> bool:
+    record = _load_record(Path(root) / STATE_DIR / RECORD_NAME)
+    return record.get(str(target)) == list(_identity(info))
+
+
+# ---------------------------------------------------------------------------
+# One file's edit, step by step
+
+
+@dataclass
+class _Plan:
+    path: Path  # as given (may be a link)
+    target: Path  # the real file
+    transform: Callable[[str], str]
+    fd: int | None = None  # the original, kept open
+    info: os.stat_result | None = None  # the original when read
+    old: bytes = b""
+    new: bytes = b""
+    tmp: str | None = None
+    written: os.stat_result | None = None
+    saved: Saved | None = field(default=None)
+
+    def close(self) -> None:
+        _remove(self.tmp)
+        self.tmp = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _target(path: Path, root: Path | None, allow_outside: bool) -> Path:
+    if root is not None and not allow_outside and not inside(root, path):
+        raise EditError(
+            "the file is a link to a file outside the vault; netvault never writes through "
+            "such a link"
+        )
+    return Path(os.path.realpath(path))
+
+
+def _transformed(raw: bytes, transform: Callable[[str], str]) -> bytes:
+    """Decode, transform, encode; a UTF-8 BOM the file had is always put back."""
+    try:
+        text = decode(raw)
+    except FrontmatterError as exc:
+        raise EditError(exc.message, exc.line) from None
+    new_text = transform(text).removeprefix(BOM)
+    try:
+        body = new_text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EditError("the new text is not valid Unicode; nothing was written") from None
+    return (BOM_BYTES if raw.startswith(BOM_BYTES) else b"") + body
+
+
+def _wait_until_settled(plan: _Plan, root: Path) -> None:
+    """Return once the file has not changed for QUIET_SECONDS (or was last
+    written by netvault), or after SETTLE_LIMIT."""
+    deadline = time.monotonic() + SETTLE_LIMIT
+    while True:
+        try:
+            info = os.stat(plan.target)
+        except FileNotFoundError:
+            return  # reported when it is opened
+        age = time.time_ns() - info.st_mtime_ns
+        if age >= QUIET_SECONDS * 1e9 or age < -5e9 or time.monotonic() > deadline:
+            return  # quiet (or a clock far off: waiting would not help)
+        if _written_by_netvault(root, plan.target, info):
+            return
+        time.sleep(min(_POLL * 5, QUIET_SECONDS))
+
+
+def _read(plan: _Plan, root: Path, settle: bool) -> None:
+    """Open and read the original, keeping it open."""
+    if settle:
+        _wait_until_settled(plan, root)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(plan.target, flags)
+    except FileNotFoundError:
+        raise ConflictError(f"{plan.path} was removed; nothing was written") from None
+    except OSError as exc:
+        raise EditError(f"cannot read {plan.path}: {exc.strerror or exc}") from None
+    plan.fd = fd
+    plan.info = os.fstat(fd)
+    if not stat.S_ISREG(plan.info.st_mode):
+        raise EditError(f"{plan.path} is not a regular file")
+    plan.old = _read_all(fd)
+
+
+def _unchanged(plan: _Plan) -> bool:
+    """Is the file at the path still the original, with the bytes netvault read?"""
+    try:
+        info = os.stat(plan.target)
+    except FileNotFoundError:
+        return False
+    if (info.st_dev, info.st_ino) != (plan.info.st_dev, plan.info.st_ino):
+        return False
+    if _identity(os.fstat(plan.fd)) != _identity(plan.info):
+        return False
+    return _read_all(plan.fd) == plan.old
+
+
+def _prepare(plan: _Plan, root: Path, settle: bool = True) -> None:
+    """Read, transform, check and write the temporary file (no rename yet)."""
+    _read(plan, root, settle)
+    plan.new = _transformed(plan.old, plan.transform)
+    if plan.new == plan.old:
+        return
+    _check_writable(plan.path, plan.target, plan.info)
+    try:
+        plan.tmp = _write_temp(plan.target.parent, plan.target.name, plan.new, plan.info)
+    except OSError as exc:
+        raise EditError(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+
+
+def _rename(plan: _Plan, lock: VaultLock) -> None:
+    lock.remember(plan.target, os.stat(plan.tmp))
+    try:
+        os.replace(plan.tmp, plan.target)
+    except OSError as exc:
+        raise EditError(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+    plan.tmp = None
+    plan.written = os.stat(plan.target)
+    _fsync_folder(plan.target.parent)
+
+
+# ---------------------------------------------------------------------------
+# After the rename: late writers
+
+
+def conflict_copy_path(target: Path, when: datetime) -> Path:
+    """``Jane Doe.conflict-2026-11-23T10-00-00.md`` beside ``Jane Doe.md``."""
+    stem = target.name[:-3] if target.name.lower().endswith(".md") else target.name
+    base = f"{stem}.conflict-{when:%Y-%m-%dT%H-%M-%S}"
+    candidate = target.with_name(base + ".md")
+    number = 2
+    while os.path.lexists(candidate):
+        candidate = target.with_name(f"{base}-{number}.md")
+        number += 1
+    return candidate
+
+
+def _keep_copy(target: Path, data: bytes, now: Callable[[], datetime]) -> Path:
+    for _ in range(20):
+        copy = conflict_copy_path(target, now())
+        try:
+            create_file(copy, data)
+            return copy
+        except ConflictError:  # pragma: no cover - taken between the check and the link
+            continue
+    raise EditError(f"cannot save a conflict copy beside {target}")  # pragma: no cover
+
+
+def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
+    """Watch the replaced originals (and the new files) for WATCH_SECONDS;
+    keep any bytes another program wrote there in a conflict copy."""
+    if not plans:
+        return
+    deadline = time.monotonic() + WATCH_SECONDS
+    limit = time.monotonic() + max(WATCH_SECONDS, SETTLE_LIMIT)
+    while True:
+        busy = False
+        for plan in plans:
+            info = os.fstat(plan.fd)
+            if _identity(info) != _identity(plan.info):
+                # Another program is writing into the original: wait until it is done.
+                busy = busy or time.time_ns() - info.st_mtime_ns < QUIET_SECONDS * 1e9
+        now_mono = time.monotonic()
+        if now_mono >= limit or (now_mono >= deadline and not busy):
+            break
+        time.sleep(_POLL * 2)
+    for plan in plans:
+        saved = plan.saved
+        theirs = None
+        if _identity(os.fstat(plan.fd)) != _identity(plan.info):
+            theirs = _read_all(plan.fd)
+            if theirs in (plan.old, plan.new, b""):
+                theirs = None  # rewritten with the same bytes, or only truncated
+        if theirs is not None:
+            saved.conflict = _keep_copy(plan.target, theirs, now)
+            saved.conflict_kept = "theirs"
+            continue
+        try:
+            current = os.stat(plan.target)
+        except FileNotFoundError:
+            current = None
+        if current is not None and _identity(current) == _identity(plan.written):
+            continue
+        if current is not None and _written_by_netvault(root, plan.target, current):
+            continue  # a later netvault command, which read netvault's version
+        try:
+            now_bytes = plan.target.read_bytes()
+        except OSError:
+            now_bytes = None
+        if now_bytes != plan.new:
+            saved.conflict = _keep_copy(plan.target, plan.new, now)
+            saved.conflict_kept = "ours"
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+
+
+def _about(plan: _Plan, func, *args):
+    """Run ``func``; an EditError it raises is about ``plan``'s file."""
+    try:
+        return func(*args)
+    except EditError as exc:
+        if exc.path is None:
+            exc.path = plan.path
+        raise
+
+
+def edit_files(
+    jobs: Sequence[tuple[Path, Callable[[str], str]]],
+    *,
+    root: Path | None = None,
+    dry_run: bool = False,
+    allow_outside: bool = False,
+    now: Callable[[], datetime] = datetime.now,
+) -> list[Saved]:
+    """Apply each ``(path, transform)`` and write the results, all or nothing.
+
+    ``transform`` gets a file's decoded text (without its BOM) and returns
+    the new text.  ``root`` is the vault (default: the first file's folder):
+    its ``.netvault/write.lock`` serialises netvault's writers, and files
+    whose real path is outside it are refused unless ``allow_outside``.
+    With ``dry_run`` nothing is locked or written.  Raises EditError (or
+    ConflictError) before writing anything; PartialWrite if a rename failed
+    after others succeeded.  ``now`` names conflict copies.
+    """
+    if not jobs:
+        return []
+    plans = []
+    for path, transform in jobs:
+        plan = _Plan(Path(path), Path(path), transform)
+        plan.target = _about(plan, _target, plan.path, root, allow_outside)
+        plans.append(plan)
+    if root is None:  # a library caller without a vault: lock in the file's folder
+        root = plans[0].target.parent
+    # A first pass without the lock: a refusal (broken file, read-only,
+    # a value that cannot be written) leaves no trace at all.
+    try:
+        for plan in plans:
+            _about(plan, _read, plan, root, False)
+            plan.new = _about(plan, _transformed, plan.old, plan.transform)
+            if plan.new != plan.old and not dry_run:
+                _about(plan, _check_writable, plan.path, plan.target, plan.info)
+    finally:
+        for plan in plans:
+            plan.close()
+    if dry_run or all(p.new == p.old for p in plans):
+        return [Saved(p.path, p.old, p.new) for p in plans]
+    if len({p.target for p in plans}) != len(plans):
+        raise EditError("the same file is named twice")
+    written: list[_Plan] = []
+    try:
+        with VaultLock(root) as lock:
+            for attempt in range(ATTEMPTS):
+                for plan in plans:
+                    _about(plan, _prepare, plan, root)
+                changed = [p for p in plans if p.tmp is not None and not _unchanged(p)]
+                if not changed:
+                    break
+                if attempt == ATTEMPTS - 1:
+                    raise ConflictError(
+                        f"{changed[0].path} changed on disk while netvault was editing it "
+                        "(another program keeps writing it); nothing was written, run the "
+                        "command again"
+                    )
+                for plan in plans:  # another program saved meanwhile: start over
+                    plan.close()
+            for plan in plans:
+                if plan.tmp is None:
+                    continue
+                try:
+                    if not _unchanged(plan):
+                        raise ConflictError(f"{plan.path} changed on disk just now; it was not written")
+                    _about(plan, _rename, plan, lock)
+                except EditError as exc:
+                    exc.path = plan.path
+                    if not written:
+                        raise
+                    raise PartialWrite(
+                        f"{exc.message}; already written: "
+                        + ", ".join(str(p.path) for p in written),
+                        [p.path for p in written],
+                        plan.path,
+                    ) from None
+                written.append(plan)
+        for plan in plans:
+            plan.saved = Saved(plan.path, plan.old, plan.new)
+        _watch(written, root, now)
+        return [plan.saved for plan in plans]
+    finally:
+        for plan in plans:
+            plan.close()
+
+
+def edit_file(
+    path: Path,
+    transform: Callable[[str], str],
+    *,
+    dry_run: bool = False,
+    root: Path | None = None,
+    allow_outside: bool = False,
+) -> Saved:
+    """:func:`edit_files` for one file."""
+    return edit_files(
+        [(Path(path), transform)], root=root, dry_run=dry_run, allow_outside=allow_outside
+    )[0]
+
+
+def atomic_write(path: Path, data: bytes, expected: bytes | None) -> None:
+    """Replace the file at ``path`` with ``data`` atomically.
+
+    A symlink is written through (its final target is replaced); the
+    target's permission bits and, when allowed, owner are kept.  When
+    ``expected`` is not None and the file's current bytes differ from it,
+    ConflictError is raised and nothing is written.  A read-only file is
+    refused.  The temporary file never survives a failure.  (Contacts are
+    edited through :func:`edit_files`, which adds locking and conflict
+    copies on top of this.)
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if info is None and expected is not None:
+        raise ConflictError(f"{path} was removed since netvault read it; nothing was written")
+    if info is not None:
+        _check_writable(path, target, info)
+    tmp = None
+    try:
+        tmp = _write_temp(target.parent, target.name, data, info)
+        if expected is not None:
+            try:
+                current = target.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != expected:
+                raise ConflictError(
+                    f"{path} changed on disk since netvault read it; nothing was written "
+                    "(run the command again)"
+                )
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        _remove(tmp)
+    _fsync_folder(target.parent)
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create a new file at ``path`` with ``data``; never replaces an existing one.
+
+    Written like :func:`atomic_write` (temporary file, fsync), then linked into
+    place, which fails if the name is taken; ConflictError says so.
+    """
+    path = Path(path)
+    if os.path.lexists(path):
+        raise ConflictError(f"{path} already exists; nothing was written")
+    tmp = None
+    try:
+        tmp = _write_temp(path.parent, path.name, data, None)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise ConflictError(f"{path} already exists; nothing was written") from None
+        except OSError:
+            # No hard links on this filesystem: exclusive create instead.
+            with open(path, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except FileExistsError:
+        raise ConflictError(f"{path} already exists; nothing was written") from None
+    except OSError as exc:
+        raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        _remove(tmp)
+    _fsync_folder(path.parent)

@@ -1,0 +1,186 @@
+"""Several programs writing one contact at once, with real processes.
+
+The promise: a success message means the change is on disk, and no byte
+that netvault or another program wrote is lost — it is in the file, or in a
+conflict copy beside it that netvault announced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from netvault import diskwrite
+from netvault.diskwrite import VaultLock
+from netvault.writer import EditError, edit_file, set_field
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and processes")
+
+NETVAULT = [sys.executable, "-m", "netvault.cli"]
+CONTACT = """---
+name: Con Current
+circle: buddy
+org: Racing Ltd
+---
+Notes typed by hand.
+
+## Log
+- 2026-01-05 email: first
+"""
+
+
+def _vault(tmp_path: Path, text: str = CONTACT) -> tuple[Path, Path]:
+    root = tmp_path / "vault"
+    (root / "people").mkdir(parents=True)
+    (root / "netvault.toml").write_text("")
+    path = root / "people" / "Con Current.md"
+    path.write_text(text)
+    return root, path
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETVAULT")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    return env
+
+
+def _log(root: Path, text: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*NETVAULT, "log", "Con Current", text, "--vault", str(root), "--today", "2026-11-22", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.endswith(".netvault-tmp"))
+
+
+@pytest.mark.real_timing
+def test_parallel_logs_never_lose_an_entry(tmp_path):
+    root, path = _vault(tmp_path)
+    time.sleep(diskwrite.QUIET_SECONDS)
+    reported = []
+    for round_ in range(3):
+        procs = [_log(root, f"parallel entry {round_}-{i}") for i in range(20)]
+        for i, proc in enumerate(procs):
+            out, err = proc.communicate(timeout=120)
+            assert b"Traceback" not in err, err.decode()
+            if proc.returncode == 0:
+                assert f"Logged for Con Current".encode() in out
+                reported.append(f"parallel entry {round_}-{i}")
+    text = path.read_text()
+    missing = [entry for entry in reported if f"- 2026-11-22 {entry}\n" not in text]
+    assert missing == []
+    # Waiting for the lock beats refusing: every one of them succeeded.
+    assert len(reported) == 60
+    assert text.startswith(CONTACT.split("---\nNotes")[0] + "last_contact: 2026-11-22\n---\nNotes")
+    assert _leftovers(path.parent) == []
+    assert not [n for n in os.listdir(path.parent) if ".conflict-" in n]
+
+
+REWRITER = textwrap.dedent(
+    """
+    import os, random, sys, time
+    path, marker, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    random.seed(seed)
+    folder = os.path.dirname(path)
+    with open(path, "rb") as f:
+        buffer = f.read()          # what the editor shows the user
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if any(n.endswith(".netvault-tmp") for n in os.listdir(folder)):
+            break                  # netvault is about to rename its new version in
+        time.sleep(0.0002)
+    else:
+        print("no race"); sys.exit(0)
+    time.sleep(random.choice([0, 0, 0.0005, 0.001, 0.002, 0.004]))
+    with open(path, "wb") as f:    # save in place: truncate, pause, write
+        f.flush()
+        time.sleep(0.03)
+        f.write(buffer + marker.encode() + b"\\n")
+    print("raced")
+    """
+)
+
+
+@pytest.mark.real_timing
+def test_an_editor_saving_in_place_during_log_loses_nothing(tmp_path):
+    root, path = _vault(tmp_path)
+    raced = 0
+    for round_ in range(12):
+        path.write_text(CONTACT)
+        for name in os.listdir(path.parent):
+            if ".conflict-" in name:
+                os.unlink(path.parent / name)
+        time.sleep(diskwrite.QUIET_SECONDS)
+        marker = f"- 2026-02-0{round_ % 9 + 1} typed in the editor, round {round_}"
+        entry = f"- 2026-11-22 logged by netvault, round {round_}"
+        editor = subprocess.Popen(
+            [sys.executable, "-c", REWRITER, str(path), marker, str(round_)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(0.05)  # the editor has read the file
+        proc = _log(root, entry.split(" ", 2)[2])
+        out, err = proc.communicate(timeout=60)
+        editor_out, editor_err = editor.communicate(timeout=60)
+        assert editor_err == b"", editor_err.decode()
+        assert b"Traceback" not in err, err.decode()
+        if editor_out.strip() == b"raced":
+            raced += 1
+        copies = sorted(n for n in os.listdir(path.parent) if ".conflict-" in n)
+        texts = [path.read_text()] + [(path.parent / c).read_text() for c in copies]
+        # Neither side's bytes are lost: the file or a conflict copy has them.
+        assert any(marker in t for t in texts), (round_, texts, err)
+        assert any(entry in t for t in texts), (round_, texts, err)
+        if copies:
+            assert proc.returncode == 1
+            assert b"Conflict:" in err and copies[0].encode() in err
+        if entry not in texts[0]:
+            assert proc.returncode != 0  # never "Logged" while the entry is only in a copy
+        if proc.returncode == 0:
+            assert entry in texts[0]
+        assert _leftovers(path.parent) == []
+    assert raced >= 3  # the editor really did save mid-write in several rounds
+
+
+def test_a_second_writer_waits_for_the_lock_then_gives_up_with_a_clear_message(tmp_path, monkeypatch):
+    root, path = _vault(tmp_path)
+    monkeypatch.setattr(diskwrite, "LOCK_TIMEOUT", 0.3)
+    with VaultLock(root):
+        with pytest.raises(EditError, match=r"another netvault command \(process \d+\)"):
+            edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert path.read_text() == CONTACT
+    edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert "circle: cold" in path.read_text()
+
+
+def test_the_lock_is_a_real_flock_other_processes_see(tmp_path):
+    root, _ = _vault(tmp_path)
+    with VaultLock(root):
+        fd = os.open(root / ".netvault" / "write.lock", os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+
+
+def test_a_link_as_the_state_folder_is_refused(tmp_path):
+    root, path = _vault(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".netvault").symlink_to(elsewhere)
+    with pytest.raises(EditError, match="does not follow links"):
+        edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert os.listdir(elsewhere) == []
+    assert path.read_text() == CONTACT
