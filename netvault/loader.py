@@ -115,9 +115,10 @@ def scan_notes(root: Path, config: Config) -> Scan:
     folder, subfolders holding their own netvault.toml (another vault), and
     every folder symlink (never walked; one leading out of the vault is
     reported).  A note that is a symlink is read only if its target lies
-    inside the vault, unless ``[vault] follow_outside_links`` allows it; git
-    keeps symlinks, and a cloned vault must not make netvault read (and later
-    rewrite) files elsewhere.  Conflict copies are reported, never read.
+    inside the vault (and not in ``.git/``), unless ``[vault]
+    follow_outside_links`` allows links out of it; git keeps symlinks, and a
+    cloned vault must not make netvault read (and later rewrite) files
+    elsewhere.  Conflict copies are reported, never read.
 
     Only symlinks are resolved: folders are never entered through a link, so
     every other entry's real path lies under the vault's real root already.
@@ -163,18 +164,9 @@ def scan_notes(root: Path, config: Config) -> Scan:
                     if outside and not config.follow_outside_links:
                         problems.append(Problem(rel, None, WARNING, _OUTSIDE_FILE))
                         continue
-                    hidden = None if outside else _hidden_part(target, real_root)
-                    if hidden:
-                        # e.g. into .git/: never a note, and edits would write there
-                        problems.append(
-                            Problem(
-                                rel,
-                                None,
-                                WARNING,
-                                f"links to a file in {hidden}/, a folder netvault does not "
-                                "read; not read",
-                            )
-                        )
+                    if not outside and _in_git_folder(target, real_root):
+                        # git's own files are never notes, and an edit would write there
+                        problems.append(Problem(rel, None, WARNING, _GIT_FILE))
                         continue
                 elif entry.is_dir(follow_symlinks=False):
                     if rel not in skip:
@@ -206,6 +198,7 @@ _OUTSIDE_FILE = (
     "links to a file outside the vault; not read "
     "(set [vault] follow_outside_links = true to allow)"
 )
+_GIT_FILE = "links to a file in .git/, git's own folder; not read"
 _OUTSIDE_FOLDER = "links to a folder outside the vault; netvault does not follow folder links"
 
 
@@ -213,10 +206,8 @@ def _inside(real_path: str, real_root: str) -> bool:
     return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def _hidden_part(real_path: str, real_root: str) -> str | None:
-    """The first dot-folder on the way from the vault root to ``real_path``, if any."""
-    folders = os.path.relpath(real_path, real_root).split(os.sep)[:-1]
-    return next((f for f in folders if f.startswith(".")), None)
+def _in_git_folder(real_path: str, real_root: str) -> bool:
+    return ".git" in os.path.relpath(real_path, real_root).split(os.sep)[:-1]
 
 
 def _is_file(entry: os.DirEntry) -> bool:

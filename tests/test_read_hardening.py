@@ -202,13 +202,15 @@ def test_links_out_of_the_vault_are_not_read(linked_vault):
     ]
 
 
-def test_a_link_into_a_hidden_folder_is_not_read(make_vault):
-    root = make_vault({"people/Ann.md": CONTACT, ".git/config": CONTACT})
+def test_a_link_into_git_is_not_read_but_other_hidden_folders_are(make_vault):
+    root = make_vault({".archive/Ann.md": CONTACT, ".git/config": CONTACT})
+    (root / "people").mkdir()
     (root / "people" / "Git.md").symlink_to("../.git/config")
+    (root / "people" / "Ann.md").symlink_to("../.archive/Ann.md")
     vault = load_vault(root, TODAY)
     assert [c.path for c in vault.contacts] == ["people/Ann.md"]
     assert problems_of(vault) == [
-        ("people/Git.md", None, WARNING, "links to a file in .git/, a folder netvault does not read; not read")
+        ("people/Git.md", None, WARNING, "links to a file in .git/, git's own folder; not read")
     ]
 
 
