@@ -285,7 +285,16 @@ def contact_from_bytes(
     is_contact = in_contacts_folder(rel, config) or "circle" in data or _typed_contact(data.get("type"))
     if not is_contact:
         return None, []
-    return _build_contact(rel, note, config, today)
+    contact, problems = _build_contact(rel, note, config, today)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        # In the frontmatter YAML refuses it (above); in the body it is read,
+        # but a note holding NULs is more likely a binary file named .md.
+        line = raw.count(b"\n", 0, nul) + 1
+        problems.append(
+            Problem(rel, line, WARNING, f"contains NUL bytes (line {line}); is it really a text note?")
+        )
+    return contact, problems
 
 
 def _build_contact(rel, note, config: Config, today: date | None):

@@ -22,6 +22,7 @@ from netvault.loader import (
     CONFLICT_COPY,
     conflict_copy_name,
     conflict_original,
+    contact_from_bytes,
     is_conflict_copy,
     load_vault,
     scan_notes,
@@ -241,6 +242,30 @@ def test_check_names_the_link(linked_vault, run):
     result = run("check", "--vault", linked_vault, "--today", "2026-11-22")
     assert "people/X.md: warning: links to a file outside the vault" in result.stdout
     assert "secret" not in result.stdout
+
+
+# --- 4. NUL bytes -----------------------------------------------------------
+
+
+def test_nul_in_the_body_is_a_warning_with_its_line():
+    raw = (CONTACT + "notes\nbinary\x00junk\x00\n").encode()
+    contact, problems = contact_from_bytes("people/Ann.md", raw, Config(), TODAY)
+    assert contact is not None
+    assert [(p.line, p.severity, p.message) for p in problems] == [
+        (5, WARNING, "contains NUL bytes (line 5); is it really a text note?")
+    ]
+
+
+def test_nul_in_the_frontmatter_is_a_yaml_error_with_its_line(make_vault, run):
+    root = make_vault(
+        {"people/Ann.md": b"---\ncircle: buddy\norg: Ac\x00me\n---\n", "people/Bob.md": CONTACT}
+    )
+    result = run("check", "--vault", root, "--today", "2026-11-22")
+    assert result.stdout == (
+        "people/Ann.md:3: error: frontmatter is not valid YAML: unacceptable character #x0000: "
+        "control characters are not allowed\n"
+    )
+    assert "(1 contact)" in result.stderr
 
 
 # --- 5. a log heading nested under another -----------------------------------
