@@ -112,9 +112,10 @@ def test_a_vaults_own_template_is_protected_too(run, make_vault):
                 "{{ agenda.problems | map(attribute='message') | join(',') }}\n"
             ),
             ".netvault/templates/agenda.md.j2": "{{ agenda.items[0].org | mdtext }}\n",
+            ".netvault/templates/agenda.html.j2": "<p>{{ agenda.items[0].role | safe }}</p>\n",
         }
     )
-    for fmt in ("text", "markdown"):
+    for fmt in ("text", "markdown", "html"):
         result = run("agenda", "--vault", root, "--today", "2026-11-22", "--format", fmt)
         assert result.exit_code == 0
         assert "\\x1b" in result.stdout and "pwned\\x07" in result.stdout
