@@ -328,6 +328,20 @@ def test_conflict_copy_name_round_trips():
     assert CONFLICT_COPY.match(first.rsplit("/", 1)[1]).group("stem") == "Jane Doe"
 
 
+def test_the_writers_conflict_copies_are_recognised(tmp_path):
+    from netvault.diskwrite import conflict_copy_path
+
+    target = tmp_path / "Jane Doe.md"
+    when = datetime(2026, 11, 23, 10, 0, 0)
+    first = conflict_copy_path(target, when)
+    first.write_text("taken")
+    second = conflict_copy_path(target, when)
+    for copy in (first, second):
+        assert conflict_original(f"people/{copy.name}") == "people/Jane Doe.md"
+    assert first.name == conflict_copy_name("Jane Doe.md", when)
+    assert second.name == conflict_copy_name("Jane Doe.md", when, 2)
+
+
 def test_a_conflict_copy_is_reported_not_read(make_vault, run):
     copy = "people/Jane Doe.conflict-2026-11-23T10-00-00.md"
     root = make_vault({"people/Jane Doe.md": JANE, copy: JANE})
