@@ -58,9 +58,12 @@ class NameIndex:
     def lookup(self, name: str) -> list[Contact]:
         """Every contact ``name`` could mean (empty, one, or ambiguous)."""
         key = fold(name)
-        if "/" in key and key in self.by_path:
-            return [self.by_path[key]]
-        key = key.rsplit("/", 1)[-1]
+        if "/" in key:
+            if key in self.by_path:
+                return [self.by_path[key]]
+            if key in self.by_key:  # a name with a slash: "AC/DC Fan Club / Bob"
+                return list(self.by_key[key])
+            key = key.rsplit("/", 1)[-1]
         return list(self.by_key.get(key, []))
 
     def resolve(self, link: Link) -> list[Contact]:

@@ -9,19 +9,22 @@ command never writes something ``check`` would then reject.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .cadence import CadenceError, parse_cadence
+from .cadence import DAYS, CadenceError, parse_cadence
 from .config import CIRCLES
 from .dates import DateError, parse_date
 from .due import latest_entry
 from .frontmatter import parse
-from .loader import parse_birthday
+from .links import cross_check
+from .loader import contact_from_bytes, parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
+from .problems import Problem
 from .writer import EditError, add_log_entry, edit_files, set_field, unified_diff
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
@@ -86,6 +89,33 @@ def _relative(root: Path, copy: Path, contact_rel: str) -> str:
     """The conflict copy's path as the user sees the contact's (beside it)."""
     folder = contact_rel.rsplit("/", 1)[0] + "/" if "/" in contact_rel else ""
     return folder + copy.name
+
+
+def introduced_problems(vault: Vault, edit: Edit, today: date | None) -> list[Problem]:
+    """What ``check`` would report about the edited file that it did not before.
+
+    Both versions are read the way the loader reads them and checked
+    against the rest of the vault (names, links), so an edit command never
+    writes something ``check`` then rejects, and says when it writes
+    something ``check`` warns about.
+    """
+    others = [c for c in vault.contacts if c.path != edit.rel]
+
+    def problems_of(raw: bytes) -> list[Problem]:
+        contact, found = contact_from_bytes(edit.rel, raw, vault.config, today)
+        if contact is not None:
+            found += [p for p in cross_check([*others, contact]) if p.path == edit.rel]
+        return found
+
+    before = Counter((p.severity, p.message) for p in problems_of(edit.old))
+    introduced = []
+    for problem in problems_of(edit.new):
+        key = (problem.severity, problem.message)
+        if before[key]:
+            before[key] -= 1
+        else:
+            introduced.append(problem)
+    return introduced
 
 
 # --- log ------------------------------------------------------------------
@@ -205,6 +235,10 @@ def typed_value(key: str, raw: str) -> str | list[str]:
         return str(int(value))
     if key in LIST_KEYS:
         items = [item.strip() for item in value.split(",") if item.strip()]
+        if not items:
+            raise ValueProblem(
+                f"the value for {key} has no items; use `netvault unset` to remove a key"
+            )
         if key in LINK_KEYS:
             items = [as_link(item) for item in items]
         if key == "channels":
@@ -223,14 +257,23 @@ def as_link(text: str) -> str:
 
 
 def duration_from(today: date, text: str) -> date:
-    """``30d``, ``2w``, ``3m``, ``1y`` after today (for ``snooze --for``)."""
+    """``30d``, ``2w``, ``3m``, ``1y`` after today (for ``snooze --for``).
+
+    A length that would end after 9999-12-31 is refused, whatever its unit.
+    """
     try:
         cadence = parse_cadence(text)
     except CadenceError:
         cadence = None
     if cadence is None or cadence.is_never:
         raise ValueProblem(f"--for takes a length like 30d, 2w, 3m or 1y, not {text!r}")
-    end = cadence.after(today)
-    if end is None or end <= today:
-        raise ValueProblem(f"--for {text} goes past the end of the calendar")
-    return end
+    if cadence.unit == DAYS:
+        ordinal = today.toordinal() + cadence.amount
+        fits = ordinal <= date.max.toordinal()
+    else:
+        fits = today.year + (today.month - 1 + cadence.amount) // 12 <= date.max.year
+    if not fits:
+        raise ValueProblem(
+            f"--for {text} from {today.isoformat()} goes past the end of the calendar (9999-12-31)"
+        )
+    return cadence.after(today)

@@ -481,9 +481,23 @@ def _replace_block_list(front: _Front, key, key_node, seq, value) -> None:
     insertions: dict[int, list[str]] = {}
     key_index = front.index(key_node.start_mark.line)
     key_text = None
+    replaced: dict[int, str] = {}  # removed items whose comment line stays
+
+    def delete(positions) -> None:
+        # A removed item's comment stays, as a comment line where it was
+        # (as `unset` keeps them): it may say something only the user knows.
+        for position in positions:
+            index = item_lines[position]
+            rest = _strip_eol(lines[index])[seq.value[position].end_mark.column :].strip(" \t")
+            if rest.startswith("#"):
+                indent = prefix[: len(prefix) - len(prefix.lstrip(" \t"))]
+                replaced[index] = indent + rest + nl
+            else:
+                deletions.add(index)
+
     if isinstance(value, str) or not value:
         # The block list becomes `key: value` / `key: []` on the key's line.
-        deletions.update(item_lines)
+        delete(range(len(item_lines)))
         colon = _colon_end(front, key_node)
         line = lines[key_index]
         key_text = line[:colon] + " " + _render_value(value) + line[colon:]
@@ -493,7 +507,7 @@ def _replace_block_list(front: _Front, key, key_node, seq, value) -> None:
         matcher = difflib.SequenceMatcher(a=old_values, b=new_items, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag in ("delete", "replace"):
-                deletions.update(item_lines[i1:i2])
+                delete(range(i1, i2))
             if tag in ("insert", "replace"):
                 at = item_lines[i1] if i1 < len(item_lines) else item_lines[-1] + 1
                 insertions.setdefault(at, []).extend(
@@ -503,7 +517,10 @@ def _replace_block_list(front: _Front, key, key_node, seq, value) -> None:
     for index in range(len(lines) + 1):
         rebuilt.extend(insertions.get(index, []))
         if index < len(lines) and index not in deletions:
-            rebuilt.append(key_text if index == key_index and key_text is not None else lines[index])
+            if index == key_index and key_text is not None:
+                rebuilt.append(key_text)
+            else:
+                rebuilt.append(replaced.get(index, lines[index]))
     lines[:] = rebuilt
 
 
@@ -637,6 +654,7 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     """
     _check_lines_value(entry_line, "a log entry")
     _check_lines_value(heading, "the log heading")
+    _check_heading(heading)
     if _ODD_BREAK.search(entry_line) or not ITEM.match(entry_line):
         raise EditError(f"a log entry must be one Markdown list item line, not {entry_line!r}")
     doc = _open(text)
@@ -671,15 +689,43 @@ def add_log_entry(text: str, entry_line: str, heading: str = "Log") -> str:
     old_body = "".join(body)
     new_body = "".join(lines[doc.body_start :])
     if _loader_item_count(new_body, heading) != _loader_item_count(old_body, heading) + 1:
-        if code_blocks(body)[1]:
-            reason = "the note ends inside a ``` code block that is never closed"
-        else:
-            reason = "the note uses line breaks (form feed, U+2028...) netvault does not edit"
+        reason, line = _unreadable_reason(body)
         raise EditError(
             f"netvault cannot add the log entry where it would be read back: {reason}; "
-            "add it by hand"
+            "add it by hand",
+            None if line is None else doc.body_start + line + 1,
         )
     return result
+
+
+def _check_heading(heading: str) -> None:
+    """The log heading must read back as itself when written as ``## heading``."""
+    match = HEADING.match(f"## {heading.strip()}")
+    if not match or match.group(2).strip().casefold() != heading.strip().casefold():
+        raise EditError(
+            f"the log heading {heading!r} cannot be written as a Markdown heading; set "
+            "log_heading in netvault.toml to the heading's text alone, without '#' marks"
+        )
+
+
+def _unreadable_reason(body: list[str]) -> tuple[str, int | None]:
+    """Why a new entry would not be read back, and the body line to blame."""
+    hidden, fence_open = code_blocks(body)
+    if hidden and hidden[-1]:
+        start = len(body) - 1
+        while start > 0 and hidden[start - 1]:
+            start -= 1
+        opener = _strip_eol(body[start]).strip()
+        if fence_open:
+            return "the note has a ``` code block that is never closed", start
+        if opener.startswith("<!--"):
+            return "the note has an HTML comment '<!--' that is never closed with '-->'", start
+        if opener.startswith("%%"):
+            return "the note has an Obsidian comment '%%' that is never closed", start
+    odd = _odd_break_line(body)
+    if odd is not None:
+        return "the note uses line breaks (form feed, U+2028...) netvault does not edit", odd - 1
+    return "the log section is written in a way netvault does not follow", None
 
 
 def _insert_index(body: list[str], heading: int, end: int, entry_line: str) -> int:

@@ -14,7 +14,7 @@ from .conftest import FIXTURES
 BROKEN = FIXTURES / "broken_vault"
 
 BROKEN_CHECK = """\
-netvault.toml:3: error: unknown key 'colour' in [vault]; known keys: contacts, log_heading, output
+netvault.toml:3: error: unknown key 'colour' in [vault]; known keys: contacts, follow_outside_links, log_heading, output
 netvault.toml:6: error: [cadence] buddy: unknown cadence 'sometimes'; use Nd, Nw, Nm, Ny, N/year, weekly, monthly, quarterly, twice-a-year, yearly or never
 netvault.toml:9: error: [agenda] days must be a whole number from 0 to 3660
 people/Bad Fields.md:3: error: unknown circle 'warm'; use one of: buddy, strategic, lukewarm, cold
@@ -81,7 +81,7 @@ def test_agenda_json_carries_problems(run):
         "path": "netvault.toml",
         "line": 3,
         "severity": "error",
-        "message": "unknown key 'colour' in [vault]; known keys: contacts, log_heading, output",
+        "message": "unknown key 'colour' in [vault]; known keys: contacts, follow_outside_links, log_heading, output",
     }
     assert len(data["problems"]) == 16
 

@@ -153,11 +153,12 @@ def test_one_unknown_name_writes_nothing(run, vault):
 
 
 def test_snooze(run, vault):
-    result = run("snooze", "Jane", "--for", "3m", "--vault", vault, "--today", "2026-11-30")
-    assert result.stdout == "Snoozed Jane Doe until 2027-02-28 (people/Jane Doe.md)\n"
-    assert changed_lines(JANE, read(vault, "Jane Doe")) == ["+ snooze_until: 2027-02-28\n"]
-    result = run("snooze", "Jane", "--until", "2026-12-24", "--vault", vault, "--today", "2026-11-22")
-    assert "snooze_until: 2026-12-24\n" in read(vault, "Jane Doe")
+    # lukewarm, last contact 2026-09-14: due 2027-03-14
+    result = run("snooze", "Jane", "--for", "4m", "--vault", vault, "--today", "2026-11-30")
+    assert result.stdout == "Snoozed Jane Doe until 2027-03-30 (people/Jane Doe.md)\n"
+    assert changed_lines(JANE, read(vault, "Jane Doe")) == ["+ snooze_until: 2027-03-30\n"]
+    result = run("snooze", "Jane", "--until", "2027-04-24", "--vault", vault, "--today", "2026-11-22")
+    assert "snooze_until: 2027-04-24\n" in read(vault, "Jane Doe")
     for args, message in [
         ([], "Error: give exactly one of --until DATE or --for LENGTH"),
         (["--for", "soon"], "Error: --for takes a length like 30d, 2w, 3m or 1y, not 'soon'"),
@@ -533,9 +534,32 @@ def test_logging_an_old_conversation_adds_no_stale_last_contact(run, make_vault)
     assert after == text.replace("## Log\n", "## Log\n- 2025-06-01 email: coffee\n")
 
 
-def test_snooze_past_the_end_of_the_calendar(run, vault):
-    result = run("snooze", "Jane", "--for", "1d", "--vault", vault, "--today", "9999-12-31")
-    assert (result.exit_code, result.stderr) == (1, "Error: --for 1d goes past the end of the calendar\n")
+@pytest.mark.parametrize(
+    "length, today",
+    [("1d", "9999-12-31"), ("1m", "9999-12-31"), ("7999y", "2026-11-22"), ("99999d", "9800-01-01")],
+)
+def test_snooze_past_the_end_of_the_calendar_is_one_rule(run, vault, length, today):
+    result = run("snooze", "Jane", "--for", length, "--vault", vault, "--today", today)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: --for {length} from {today} goes past the end of the calendar (9999-12-31)\n",
+    )
+    assert read(vault, "Jane Doe") == JANE
+
+
+def test_a_snooze_before_the_due_date_says_it_changes_nothing(run, vault):
+    # lukewarm, last contact 2026-09-14: not due until 2027-03-14
+    result = run("snooze", "Jane", "--for", "30d", "--vault", vault, "--today", "2026-11-22")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Jane Doe is not due until 2027-03-14 anyway; snoozing until 2026-12-22 changes "
+        "nothing (people/Jane Doe.md not written)\n",
+    )
+    assert read(vault, "Jane Doe") == JANE
+    result = run("snooze", "Bob Smith", "--for", "30d", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 0 and "Snoozed Bob Smith until 2026-12-22" in result.stdout
+    result = run("snooze", "Bobby", "--for", "30d", "--vault", vault, "--today", "2026-11-22")
+    assert "has no rhythm" in result.stdout and "changes nothing" in result.stdout
 
 
 def test_read_only_files_are_refused_even_for_root(run, vault):

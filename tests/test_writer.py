@@ -180,10 +180,22 @@ def test_block_list_keeps_unchanged_items_and_comments():
 
 def test_block_list_to_empty_or_scalar():
     assert set_field(BLOCK, "tags", []) == (
-        "---\nname: Jane\ntags: []\n  # people I learn from\norg: Acme\n---\n"
+        "---\nname: Jane\ntags: []\n  # since 2020\n  # people I learn from\norg: Acme\n---\n"
     )
     new = set_field(BLOCK, "tags", "solo")
     assert read_back(new)["tags"] == "solo"
+
+
+def test_comments_on_block_list_items_are_never_dropped():
+    text = "---\ntags:\n  - one  # t1\n  - two  # t2\n---\n"
+    # an item that stays keeps its comment; a removed item's comment stays as a line
+    assert set_field(text, "tags", ["one", "three"]) == (
+        "---\ntags:\n  - one  # t1\n  - three\n  # t2\n---\n"
+    )
+    assert set_field(text, "tags", ["x", "y"]) == (
+        "---\ntags:\n  - x\n  - y\n  # t1\n  # t2\n---\n"
+    )
+    assert set_field(text, "tags", ["two"]) == "---\ntags:\n  # t1\n  - two  # t2\n---\n"
 
 
 def test_scalar_becomes_flow_list_and_back():

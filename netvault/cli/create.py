@@ -19,7 +19,14 @@ from ..scaffold import (
     write_new,
 )
 from ..writer import EditError
-from .options import NetvaultError, cadence_callback, refuse_taken_names, vault_options
+from .options import (
+    NetvaultError,
+    cadence_callback,
+    refuse_broken_settings,
+    refuse_taken_names,
+    say,
+    vault_options,
+)
 
 
 @click.command()
@@ -38,10 +45,10 @@ def init(directory: Path) -> None:
         raise NetvaultError(str(exc)) from None
     except OSError as exc:
         raise NetvaultError(f"cannot create the vault in {directory}: {exc.strerror or exc}") from None
-    click.echo(f"Created a vault in {directory}:")
+    say(f"Created a vault in {directory}:")
     for rel in made:
-        click.echo(f"  {rel}")
-    click.echo("Next: netvault add \"Jane Doe\" --circle strategic, then netvault agenda")
+        say(f"  {rel}")
+    say("Next: netvault add \"Jane Doe\" --circle strategic, then netvault agenda")
 
 
 
@@ -73,11 +80,12 @@ def add(root: Path, name: str, **options) -> None:
         netvault add "Jane Doe" --circle strategic --org Acme --email jane@acme.com
     """
     vault = load_vault(root)
+    refuse_broken_settings(vault)
     name = " ".join(name.split())  # a name is one line: tabs and newlines become spaces
     if not name:
         raise NetvaultError("the name is empty")
     if not (root / CONFIG_NAME).is_file():
-        click.echo(
+        say(
             f"note: no {CONFIG_NAME} here or above; using {root} as the vault "
             "(netvault init makes one)",
             err=True,
@@ -114,5 +122,5 @@ def add(root: Path, name: str, **options) -> None:
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact") from None
     except OSError as exc:
         raise NetvaultError(f"cannot write {rel}: {exc.strerror or exc}") from None
-    click.echo(f"Created {rel}")
+    say(f"Created {rel}")
 

@@ -5,11 +5,13 @@ Every change goes through :mod:`netvault.writer` via :func:`netvault.record.appl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import click
 
 from ..config import CIRCLES
+from ..due import compute_due
 from ..links import NameIndex
 from ..loader import load_vault
 from ..record import (
@@ -34,6 +36,7 @@ from .options import (
     refuse_taken_names,
     report_edit,
     report_edits,
+    say,
     today_option,
     vault_options,
 )
@@ -84,7 +87,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
     line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)
     transform = log_transform(line, day, today, vault.config.log_heading)
     # Every file is read, changed and checked before any is written.
-    edits = apply_edits(vault, [(contact, transform) for contact in contacts], dry_run)
+    edits = apply_edits(vault, [(contact, transform) for contact in contacts], dry_run, today)
     report_edits(
         [(edit, f"Logged for {c.name} ({c.path}): {line[2:]}") for edit, c in zip(edits, contacts)],
         dry_run,
@@ -113,7 +116,19 @@ def snooze(root, today, name, until, length, dry_run):
         raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
-    edit = apply_edit(vault, contact, lambda text: set_field(text, "snooze_until", day.isoformat()), dry_run)
+    before = compute_due(contact, vault.config, today).next_due
+    after = compute_due(replace(contact, snooze_until=day), vault.config, today).next_due
+    if before == after:
+        why = (
+            f"{contact.name} has no rhythm (no circle default or cadence), so is never due"
+            if before is None
+            else f"{contact.name} is not due until {before.isoformat()} anyway"
+        )
+        say(f"{why}; snoozing until {day.isoformat()} changes nothing ({contact.path} not written)")
+        return
+    edit = apply_edit(
+        vault, contact, lambda text: set_field(text, "snooze_until", day.isoformat()), dry_run, today
+    )
     report_edit(edit, dry_run, f"Snoozed {contact.name} until {day.isoformat()} ({contact.path})")
 
 
@@ -135,7 +150,7 @@ def follow_up(root, today, name, when, note, dry_run):
     value = f"{when} {' '.join(' '.join(note).split())}".strip()
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
-    edit = apply_edit(vault, contact, lambda text: set_field(text, "follow_up", value), dry_run)
+    edit = apply_edit(vault, contact, lambda text: set_field(text, "follow_up", value), dry_run, today)
     report_edit(edit, dry_run, f"Follow-up for {contact.name} on {value} ({contact.path})")
 
 
@@ -165,7 +180,9 @@ def done(root, today, name, when, channel, gave, dry_run):
     what = contact.follow_up.note or f"follow-up of {contact.follow_up.date.isoformat()}"
     line = checked(entry_line, day, f"done: {what}", channel and channel.lower(), gave)
     log_it = log_transform(line, day, today, vault.config.log_heading)
-    edit = apply_edit(vault, contact, lambda text: unset_field(log_it(text), "follow_up"), dry_run)
+    edit = apply_edit(
+        vault, contact, lambda text: unset_field(log_it(text), "follow_up"), dry_run, today
+    )
     report_edit(edit, dry_run, f"Done for {contact.name} ({contact.path}): {line[2:]}")
 
 
@@ -196,7 +213,7 @@ def move(root, today, name, circle, dry_run):
     def transform(text: str) -> str:
         return set_field(add_log_entry(text, line, vault.config.log_heading), "circle", circle)
 
-    edit = apply_edit(vault, contact, transform, dry_run)
+    edit = apply_edit(vault, contact, transform, dry_run, today)
     report_edit(
         edit,
         dry_run,
@@ -231,11 +248,11 @@ def set_command(root, today, name, key, value, dry_run):
     if key in ("name", "aliases"):
         refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
     if key not in KNOWN_KEYS and key not in contact.fields:
-        click.echo(
+        say(
             f"note: netvault does not use '{key}'; it is kept in the file as written",
             err=True,
         )
-    edit = apply_edit(vault, contact, lambda text: set_field(text, key, typed), dry_run)
+    edit = apply_edit(vault, contact, lambda text: set_field(text, key, typed), dry_run, today)
     shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
     report_edit(edit, dry_run, f"Set {key}: {shown} for {contact.name} ({contact.path})")
 
@@ -259,5 +276,5 @@ def unset(root, today, name, key, dry_run):
     contact = find_contact(vault, name)
     if key not in contact.fields:
         raise NetvaultError(f"{contact.name} has no {key} ({contact.path})")
-    edit = apply_edit(vault, contact, lambda text: unset_field(text, key), dry_run)
+    edit = apply_edit(vault, contact, lambda text: unset_field(text, key), dry_run, today)
     report_edit(edit, dry_run, f"Removed {key} from {contact.name} ({contact.path})")

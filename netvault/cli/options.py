@@ -13,12 +13,13 @@ from pathlib import Path
 import click
 
 from ..cadence import CadenceError, parse_cadence
+from ..config import CONFIG_NAME
 from ..dates import DateError, parse_date
 from ..links import LookupFailed, NameIndex, fold
 from ..loader import find_root, note_stem
 from ..model import CHANNELS, Contact, Vault
-from ..problems import ERROR, WARNING
-from ..record import Edit, ValueProblem, apply_all
+from ..problems import ERROR, WARNING, printable
+from ..record import Edit, ValueProblem, apply_all, introduced_problems
 from ..writer import ConflictError, EditError, PartialWrite
 
 
@@ -26,6 +27,19 @@ class NetvaultError(click.ClickException):
     """A user-facing failure: printed as ``Error: message``, exit code 1."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        return safe(self.message)
+
+
+def safe(text: str) -> str:
+    """Text from the user's files, fit for a terminal: line by line, without
+    control characters (a name could hold a terminal escape sequence)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    click.echo(safe(text), err=err, nl=nl)
 
 
 def _today_callback(ctx, param, value):
@@ -161,12 +175,42 @@ def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> Non
             )
 
 
-def apply_edit(vault: Vault, contact: Contact, transform, dry_run: bool) -> Edit:
-    return apply_edits(vault, [(contact, transform)], dry_run)[0]
+def refuse_broken_settings(vault: Vault) -> None:
+    """Commands that write refuse while netvault.toml has errors: the log
+    heading or the contacts folder they would use may be wrong."""
+    broken = [p for p in vault.problems if p.path == CONFIG_NAME and p.severity == ERROR]
+    if broken:
+        raise NetvaultError(
+            f"{CONFIG_NAME} has errors, so netvault changes no file until they are fixed:\n"
+            + "\n".join(p.format() for p in broken)
+        )
 
 
-def apply_edits(vault: Vault, changes, dry_run: bool) -> list[Edit]:
-    """Edit every contact or none; a refusal names the file (and line)."""
+def apply_edit(vault: Vault, contact: Contact, transform, dry_run: bool, today: date | None) -> Edit:
+    return apply_edits(vault, [(contact, transform)], dry_run, today)[0]
+
+
+def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> list[Edit]:
+    """Edit every contact or none; a refusal names the file (and line).
+
+    The edit is first made in memory and checked like ``netvault check``
+    would: a new error refuses it, a new warning is printed.
+    """
+    refuse_broken_settings(vault)
+    previews = _apply_all(vault, changes, True)
+    for edit in previews:
+        for problem in introduced_problems(vault, edit, today):
+            if problem.severity == ERROR:
+                raise NetvaultError(
+                    f"not written: {edit.rel} would then fail `netvault check`:\n{problem.format()}"
+                )
+            say(problem.format(), err=True)
+    if dry_run:
+        return previews
+    return _apply_all(vault, changes, False)
+
+
+def _apply_all(vault: Vault, changes, dry_run: bool) -> list[Edit]:
     root = Path(vault.root)
 
     def rel(path) -> str:
@@ -205,24 +249,24 @@ def report_edits(done, dry_run: bool) -> None:
     conflicts = []
     for edit, message in done:
         if dry_run:
-            click.echo(edit.diff(), nl=False)
-            click.echo(f"dry run: {edit.rel} not written", err=True)
+            say(edit.diff(), nl=False)
+            say(f"dry run: {edit.rel} not written", err=True)
         elif not edit.changed:
-            click.echo(f"{edit.rel}: nothing to change")
+            say(f"{edit.rel}: nothing to change")
         else:
-            click.echo(message)
+            say(message)
         if edit.conflict:
             conflicts.append(edit)
     for edit in conflicts:
         if edit.conflict_kept == "theirs":
-            click.echo(
+            say(
                 f"Conflict: another program wrote {edit.rel} while netvault saved it. "
                 f"netvault's change is in {edit.rel}; the other program's version is kept "
                 f"in {edit.conflict}. Merge what you need and delete the copy.",
                 err=True,
             )
         else:
-            click.echo(
+            say(
                 f"Conflict: another program replaced {edit.rel} right after netvault saved "
                 f"it. Its version is in {edit.rel}; netvault's version is kept in "
                 f"{edit.conflict}. Merge what you need and delete the copy.",
