@@ -52,6 +52,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None
 
 from .frontmatter import BOM, FrontmatterError, decode
+from .loader import conflict_copy_name
 
 BOM_BYTES = BOM.encode("utf-8")
 STATE_DIR = ".netvault"
@@ -453,15 +454,14 @@ def _rename(plan: _Plan, lock: VaultLock) -> None:
 
 
 def conflict_copy_path(target: Path, when: datetime) -> Path:
-    """``Jane Doe.conflict-2026-11-23T10-00-00.md`` beside ``Jane Doe.md``."""
-    stem = target.name[:-3] if target.name.lower().endswith(".md") else target.name
-    base = f"{stem}.conflict-{when:%Y-%m-%dT%H-%M-%S}"
-    candidate = target.with_name(base + ".md")
-    number = 2
-    while os.path.lexists(candidate):
-        candidate = target.with_name(f"{base}-{number}.md")
+    """``Jane Doe.conflict-2026-11-23T10-00-00.md`` beside ``Jane Doe.md``
+    (named the way the loader recognises, and reports, conflict copies)."""
+    number = 1
+    while True:
+        candidate = target.with_name(conflict_copy_name(target.name, when, number))
+        if not os.path.lexists(candidate):
+            return candidate
         number += 1
-    return candidate
 
 
 def _keep_copy(target: Path, data: bytes, now: Callable[[], datetime]) -> Path:

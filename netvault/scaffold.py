@@ -131,6 +131,9 @@ def write_new(path: Path, text: str) -> None:
         raise OSError(exc.message) from None
 
 
+# Generated pages, and netvault's write lock and bookkeeping (not its templates).
+GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
+
 CONFIG_TEMPLATE = """\
 # netvault settings. Every key is optional; the values shown are the defaults.
 # This file also marks the root of your vault.
@@ -186,7 +189,7 @@ def init_vault(target: Path) -> list[str]:
         made.append((USER_TEMPLATES / CONTACT_TEMPLATE).as_posix())
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        write_new(gitignore, "_site/\n")
+        write_new(gitignore, GITIGNORE)
         made.append(".gitignore")
     config = Config()
     path, rel = contact_path(target, config, EXAMPLE_CONTACT["name"])
