@@ -35,12 +35,15 @@ and checked before any is renamed; if a rename still fails midway,
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import json
 import os
 import secrets
 import stat
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,12 +63,16 @@ LOCK_NAME = "write.lock"
 RECORD_NAME = "written.json"
 
 QUIET_SECONDS = 0.3  # a file changed more recently than this is not settled yet
+EMPTY_QUIET_SECONDS = 2.0  # an emptied file may be an editor's save half done
 SETTLE_LIMIT = 5.0  # wait at most this long for a busy file to settle
 WATCH_SECONDS = 0.3  # watch a replaced original this long for late writes
 LOCK_TIMEOUT = 30.0  # wait at most this long for another netvault writer
 ATTEMPTS = 4  # re-reads when another program keeps changing the file
 _POLL = 0.01
-_RECORD_KEEP = 512
+_RECORD_KEEP = 256  # files
+_VERSIONS_KEPT = 16  # versions of each file
+_RECORD_MAX_BYTES = 1 << 20
+_NAME_MAX = 255  # bytes in a file name on common filesystems
 
 
 class EditError(Exception):
@@ -132,13 +139,21 @@ def _read_all(fd: int) -> bytes:
 def _temp_path(folder: Path, name: str) -> tuple[int, str]:
     """Create a new hidden temporary file next to the target (umask applies)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    short = _shorten(name, 100)  # long names must still leave room for the suffix
     for _ in range(100):
-        tmp = folder / f".{name}.{secrets.token_hex(4)}.netvault-tmp"
+        tmp = folder / f".{short}.{secrets.token_hex(4)}.netvault-tmp"
         try:
             return os.open(tmp, flags, 0o666), str(tmp)
         except FileExistsError:  # pragma: no cover - 32 random bits
             continue
     raise EditError(f"cannot create a temporary file in {folder}")  # pragma: no cover
+
+
+def _shorten(name: str, max_bytes: int) -> str:
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) <= max_bytes:
+        return name
+    return encoded[:max_bytes].decode("utf-8", "ignore")
 
 
 def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | None) -> str:
@@ -241,13 +256,20 @@ class VaultLock:
                 f"{STATE_DIR} in the vault is not a folder (a link?); netvault keeps its "
                 "write lock there and does not follow links"
             )
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             self.fd = os.open(self.folder / LOCK_NAME, flags, 0o666)
         except OSError as exc:
             raise EditError(
                 f"cannot open the write lock {STATE_DIR}/{LOCK_NAME}: {exc.strerror or exc}"
             ) from None
+        info = os.fstat(self.fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            self._close()
+            raise EditError(
+                f"{STATE_DIR}/{LOCK_NAME} is not a plain file of its own (a pipe, a device or "
+                "a hard link to another file); remove it and netvault makes a new one"
+            )
         deadline = time.monotonic() + self.timeout
         while True:
             try:
@@ -281,10 +303,13 @@ class VaultLock:
     def remember(self, target: Path, info: os.stat_result) -> None:
         """Note that netvault itself writes ``target`` with the file ``info``
         describes (so it is settled, and no conflict).  Called before the
-        rename, which keeps the inode, size and mtime."""
+        rename, which keeps the inode, size and mtime.  The last few versions
+        of each file are kept: a slower netvault command may still be
+        watching an earlier one."""
         key = str(target)
-        self.record.pop(key, None)
-        self.record[key] = list(_identity(info))
+        versions = self.record.pop(key, [])
+        versions = [*versions, list(_identity(info))][-_VERSIONS_KEPT:]
+        self.record[key] = versions
         while len(self.record) > _RECORD_KEEP:
             self.record.pop(next(iter(self.record)))
         _save_record(self.folder / RECORD_NAME, self.record)
@@ -295,38 +320,59 @@ class VaultLock:
             self.fd = None
 
     def __exit__(self, *exc_info) -> None:
+        if self.fd is not None:
+            try:
+                os.ftruncate(self.fd, 0)  # no stale process number for the next message
+            except OSError:  # pragma: no cover
+                pass
         self._close()
 
 
-def _load_record(path: Path) -> dict[str, list[int]]:
-    """netvault's recent writes; anything unreadable is simply no record."""
+def _load_record(path: Path) -> dict[str, list[list[int]]]:
+    """netvault's recent writes; anything unreadable (or not a small plain
+    file: a pipe would block, a device never end) is simply no record."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        data = json.loads(path.read_bytes())
+        fd = os.open(path, flags)
+    except OSError:
+        return {}
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _RECORD_MAX_BYTES:
+            return {}
+        data = json.loads(_read_all(fd))
     except (OSError, ValueError, RecursionError):
         return {}
+    finally:
+        os.close(fd)
     if not isinstance(data, dict):
         return {}
     return {
-        key: value
+        key: [v for v in value if _is_identity(v)]
         for key, value in data.items()
-        if isinstance(key, str)
-        and isinstance(value, list)
-        and len(value) == 4
-        and all(isinstance(v, int) for v in value)
+        if isinstance(key, str) and isinstance(value, list)
     }
 
 
-def _save_record(path: Path, record: dict[str, list[int]]) -> None:
+def _is_identity(value) -> bool:
+    return isinstance(value, list) and len(value) == 4 and all(type(v) is int for v in value)
+
+
+def _save_record(path: Path, record: dict[str, list[list[int]]]) -> None:
+    # Not fsynced: the record only saves a wait, and the rename that follows
+    # it should come as soon as possible after the last check.
+    fd, tmp = _temp_path(path.parent, path.name)
     try:
-        tmp = _write_temp(path.parent, path.name, json.dumps(record).encode(), None)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(record).encode())
         os.replace(tmp, path)
     except OSError:  # pragma: no cover - the record only saves a wait
-        pass
+        _remove(tmp)
 
 
 def _written_by_netvault(root: Path, target: Path, info: os.stat_result) -> bool:
     record = _load_record(Path(root) / STATE_DIR / RECORD_NAME)
-    return record.get(str(target)) == list(_identity(info))
+    return list(_identity(info)) in record.get(str(target), [])
 
 
 # ---------------------------------------------------------------------------
@@ -345,6 +391,7 @@ class _Plan:
     tmp: str | None = None
     written: os.stat_result | None = None
     saved: Saved | None = field(default=None)
+    displaced: Path | None = None  # another program's file our rename pushed aside
 
     def close(self) -> None:
         _remove(self.tmp)
@@ -379,7 +426,9 @@ def _transformed(raw: bytes, transform: Callable[[str], str]) -> bytes:
 
 def _wait_until_settled(plan: _Plan, root: Path) -> None:
     """Return once the file has not changed for QUIET_SECONDS (or was last
-    written by netvault), or after SETTLE_LIMIT."""
+    written by netvault), or after SETTLE_LIMIT.  An empty file must have
+    been quiet for EMPTY_QUIET_SECONDS: editors that save in place truncate
+    first, and may pause before they write."""
     deadline = time.monotonic() + SETTLE_LIMIT
     while True:
         try:
@@ -387,7 +436,8 @@ def _wait_until_settled(plan: _Plan, root: Path) -> None:
         except FileNotFoundError:
             return  # reported when it is opened
         age = time.time_ns() - info.st_mtime_ns
-        if age >= QUIET_SECONDS * 1e9 or age < -5e9 or time.monotonic() > deadline:
+        quiet = EMPTY_QUIET_SECONDS if info.st_size == 0 else QUIET_SECONDS
+        if age >= quiet * 1e9 or age < -5e9 or time.monotonic() > deadline:
             return  # quiet (or a clock far off: waiting would not help)
         if _written_by_netvault(root, plan.target, info):
             return
@@ -425,9 +475,11 @@ def _unchanged(plan: _Plan) -> bool:
     return _read_all(plan.fd) == plan.old
 
 
-def _prepare(plan: _Plan, root: Path, settle: bool = True) -> None:
+def _prepare(plan: _Plan, root: Path, expect=None) -> None:
     """Read, transform, check and write the temporary file (no rename yet)."""
-    _read(plan, root, settle)
+    _read(plan, root, True)
+    if expect is not None:
+        expect(plan.path, plan.old)
     plan.new = _transformed(plan.old, plan.transform)
     if plan.new == plan.old:
         return
@@ -438,15 +490,64 @@ def _prepare(plan: _Plan, root: Path, settle: bool = True) -> None:
         raise EditError(f"cannot write {plan.path}: {exc.strerror or exc}") from None
 
 
-def _rename(plan: _Plan, lock: VaultLock) -> None:
+def _rename(plan: _Plan, lock: VaultLock, now: Callable[[], datetime]) -> None:
+    """Put the new version in place.
+
+    Where the system can (Linux), the new file and the one at the path are
+    exchanged atomically, so netvault sees what it replaced: if that is not
+    the original it read (another program renamed a file into place after
+    the last check), that file is kept as a conflict copy instead of being
+    lost.  Elsewhere a plain rename, right after the last check.
+    """
     lock.remember(plan.target, os.stat(plan.tmp))
     try:
-        os.replace(plan.tmp, plan.target)
+        exchanged = _exchange(plan.tmp, plan.target)
+        if not exchanged:
+            os.replace(plan.tmp, plan.target)
     except OSError as exc:
         raise EditError(f"cannot write {plan.path}: {exc.strerror or exc}") from None
+    if exchanged:
+        try:
+            pushed = os.lstat(plan.tmp)
+        except FileNotFoundError:  # pragma: no cover - someone removed it already
+            pushed = None
+        if pushed is not None and (pushed.st_dev, pushed.st_ino) == (plan.info.st_dev, plan.info.st_ino):
+            _remove(plan.tmp)
+        elif pushed is not None:
+            plan.displaced = _move_aside(plan.target, Path(plan.tmp), now)
     plan.tmp = None
     plan.written = os.stat(plan.target)
     _fsync_folder(plan.target.parent)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2 = None
+_exchange_works = sys.platform.startswith("linux")
+
+
+def _exchange(source: str, target: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False
+    when the system or filesystem cannot, and nothing was done."""
+    global _renameat2, _exchange_works
+    if not _exchange_works:
+        return False
+    if _renameat2 is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _renameat2 = libc.renameat2
+        except (OSError, AttributeError):
+            _exchange_works = False
+            return False
+        _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        _renameat2.restype = ctypes.c_int
+    result = _renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # no exchange here: fall back to a plain rename
+    raise OSError(code, os.strerror(code))
 
 
 # ---------------------------------------------------------------------------
@@ -455,16 +556,22 @@ def _rename(plan: _Plan, lock: VaultLock) -> None:
 
 def conflict_copy_path(target: Path, when: datetime) -> Path:
     """``Jane Doe.conflict-2026-11-23T10-00-00.md`` beside ``Jane Doe.md``
-    (named the way the loader recognises, and reports, conflict copies)."""
+    (named the way the loader recognises, and reports, conflict copies; a
+    long name is shortened so that the copy's name still fits)."""
+    name = target.name
+    stem = name[:-3] if name.lower().endswith(".md") else name
+    room = _NAME_MAX - len(".conflict-2026-11-23T10-00-00-999.md")
+    name = _shorten(stem, room).rstrip(" .") + ".md"
     number = 1
     while True:
-        candidate = target.with_name(conflict_copy_name(target.name, when, number))
+        candidate = target.with_name(conflict_copy_name(name, when, number))
         if not os.path.lexists(candidate):
             return candidate
         number += 1
 
 
 def _keep_copy(target: Path, data: bytes, now: Callable[[], datetime]) -> Path:
+    """Save ``data`` as a new conflict copy beside ``target``."""
     for _ in range(20):
         copy = conflict_copy_path(target, now())
         try:
@@ -472,6 +579,22 @@ def _keep_copy(target: Path, data: bytes, now: Callable[[], datetime]) -> Path:
             return copy
         except ConflictError:  # pragma: no cover - taken between the check and the link
             continue
+    raise EditError(f"cannot save a conflict copy beside {target}")  # pragma: no cover
+
+
+def _move_aside(target: Path, pushed: Path, now: Callable[[], datetime]) -> Path:
+    """Rename the file our exchange pushed aside into a conflict copy."""
+    for _ in range(20):
+        copy = conflict_copy_path(target, now())
+        try:
+            os.link(pushed, copy)  # never replaces an existing name
+        except FileExistsError:  # pragma: no cover - taken between the check and the link
+            continue
+        except OSError:
+            data = pushed.read_bytes()
+            copy = _keep_copy(target, data, now)
+        _remove(str(pushed))
+        return copy
     raise EditError(f"cannot save a conflict copy beside {target}")  # pragma: no cover
 
 
@@ -487,14 +610,19 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
         for plan in plans:
             info = os.fstat(plan.fd)
             if _identity(info) != _identity(plan.info):
-                # Another program is writing into the original: wait until it is done.
-                busy = busy or time.time_ns() - info.st_mtime_ns < QUIET_SECONDS * 1e9
+                # Another program is writing into the original: wait until it
+                # is done (a truncated file is waited for until it has bytes).
+                recent = time.time_ns() - info.st_mtime_ns < QUIET_SECONDS * 1e9
+                busy = busy or recent or info.st_size == 0
         now_mono = time.monotonic()
         if now_mono >= limit or (now_mono >= deadline and not busy):
             break
         time.sleep(_POLL * 2)
     for plan in plans:
         saved = plan.saved
+        if plan.displaced is not None:
+            saved.conflict, saved.conflict_kept = plan.displaced, "theirs"
+            continue
         theirs = None
         if _identity(os.fstat(plan.fd)) != _identity(plan.info):
             theirs = _read_all(plan.fd)
@@ -516,9 +644,18 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
             now_bytes = plan.target.read_bytes()
         except OSError:
             now_bytes = None
-        if now_bytes != plan.new:
+        if now_bytes != plan.new and not _keeps_change(plan.old, plan.new, now_bytes):
             saved.conflict = _keep_copy(plan.target, plan.new, now)
             saved.conflict_kept = "ours"
+
+
+def _keeps_change(old: bytes, new: bytes, now: bytes | None) -> bool:
+    """Does ``now`` (another program's later version) still hold every line
+    netvault added (``new`` less ``old``)?  Then nothing of netvault's is lost."""
+    if now is None:
+        return False
+    added = Counter(new.splitlines()) - Counter(old.splitlines())
+    return not (added - Counter(now.splitlines()))
 
 
 # ---------------------------------------------------------------------------
@@ -541,6 +678,7 @@ def edit_files(
     root: Path | None = None,
     dry_run: bool = False,
     allow_outside: bool = False,
+    expect: Callable[[Path, bytes], None] | None = None,
     now: Callable[[], datetime] = datetime.now,
 ) -> list[Saved]:
     """Apply each ``(path, transform)`` and write the results, all or nothing.
@@ -551,7 +689,11 @@ def edit_files(
     whose real path is outside it are refused unless ``allow_outside``.
     With ``dry_run`` nothing is locked or written.  Raises EditError (or
     ConflictError) before writing anything; PartialWrite if a rename failed
-    after others succeeded.  ``now`` names conflict copies.
+    after others succeeded.  ``expect(path, raw)`` is called with every
+    version of a file netvault reads and may refuse it by raising EditError
+    (say, the file no longer looks like the contact the caller loaded: an
+    editor truncated it and has not written it yet).  ``now`` names
+    conflict copies.
     """
     if not jobs:
         return []
@@ -567,6 +709,8 @@ def edit_files(
     try:
         for plan in plans:
             _about(plan, _read, plan, root, False)
+            if expect is not None:
+                _about(plan, expect, plan.path, plan.old)
             plan.new = _about(plan, _transformed, plan.old, plan.transform)
             if plan.new != plan.old and not dry_run:
                 _about(plan, _check_writable, plan.path, plan.target, plan.info)
@@ -582,7 +726,7 @@ def edit_files(
         with VaultLock(root) as lock:
             for attempt in range(ATTEMPTS):
                 for plan in plans:
-                    _about(plan, _prepare, plan, root)
+                    _about(plan, _prepare, plan, root, expect)
                 changed = [p for p in plans if p.tmp is not None and not _unchanged(p)]
                 if not changed:
                     break
@@ -600,7 +744,7 @@ def edit_files(
                 try:
                     if not _unchanged(plan):
                         raise ConflictError(f"{plan.path} changed on disk just now; it was not written")
-                    _about(plan, _rename, plan, lock)
+                    _about(plan, _rename, plan, lock, now)
                 except EditError as exc:
                     exc.path = plan.path
                     if not written:

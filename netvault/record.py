@@ -25,7 +25,7 @@ from .loader import contact_from_bytes, parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
 from .problems import Problem
-from .writer import EditError, add_log_entry, edit_files, set_field, unified_diff
+from .writer import ConflictError, EditError, add_log_entry, edit_files, set_field, unified_diff
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")
@@ -70,11 +70,27 @@ def apply_all(
 ) -> list[Edit]:
     """Edit several contacts all or nothing (see :func:`netvault.writer.edit_files`)."""
     root = Path(vault.root)
+    loaded = {root / contact.path: contact for contact, _ in changes}
+
+    def same_contact(path: Path, raw: bytes) -> None:
+        # Read again under the write lock: it must still be the person netvault
+        # loaded, with every key it had.  A file an editor has just truncated
+        # (and not yet written) is not edited, or its bytes would be lost.
+        contact = loaded[path]
+        now, _ = contact_from_bytes(contact.path, raw, vault.config)
+        if now is None or now.name != contact.name or not set(contact.fields) <= set(now.fields):
+            raise ConflictError(
+                f"{contact.path} changed on disk since netvault read it and no longer looks "
+                f"like {contact.name}'s contact (another program may be saving it); nothing "
+                "was written"
+            )
+
     saved = edit_files(
         [(root / contact.path, transform) for contact, transform in changes],
         root=root,
         dry_run=dry_run,
-        allow_outside=getattr(vault.config, "follow_outside_links", False),
+        allow_outside=vault.config.follow_outside_links,
+        expect=same_contact,
     )
     edits = []
     for (contact, _), result in zip(changes, saved):

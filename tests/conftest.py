@@ -34,6 +34,7 @@ def quick_writes(request, monkeypatch):
     real delays."""
     if "real_timing" not in request.keywords:
         monkeypatch.setattr(diskwrite, "QUIET_SECONDS", 0.0)
+        monkeypatch.setattr(diskwrite, "EMPTY_QUIET_SECONDS", 0.0)
         monkeypatch.setattr(diskwrite, "WATCH_SECONDS", 0.0)
 
 

@@ -184,3 +184,145 @@ def test_a_link_as_the_state_folder_is_refused(tmp_path):
         edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
     assert os.listdir(elsewhere) == []
     assert path.read_text() == CONTACT
+
+
+TRUNCATE_THEN_PAUSE = textwrap.dedent(
+    """
+    import sys, time
+    path, pause = sys.argv[1], float(sys.argv[2])
+    with open(path, "rb") as f:
+        buffer = f.read()
+    with open(path, "wb") as f:     # truncate now ...
+        f.flush()
+        time.sleep(pause)           # ... and write a while later
+        f.write(buffer + b"- 2026-02-01 typed in the editor\\n")
+    """
+)
+
+
+@pytest.mark.real_timing
+@pytest.mark.parametrize("pause", [0.5, 1.0])
+def test_a_file_emptied_by_a_slow_save_is_waited_for(tmp_path, pause):
+    root, path = _vault(tmp_path)
+    time.sleep(diskwrite.QUIET_SECONDS)
+    editor = subprocess.Popen([sys.executable, "-c", TRUNCATE_THEN_PAUSE, str(path), str(pause)])
+    time.sleep(pause / 2)  # netvault starts while the file is empty
+    proc = _log(root, "logged by netvault")
+    out, err = proc.communicate(timeout=60)
+    editor.wait(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    text = path.read_text()
+    assert "name: Con Current" in text and "Notes typed by hand." in text
+    assert "- 2026-02-01 typed in the editor\n" in text
+    assert "- 2026-11-22 logged by netvault\n" in text
+    assert not [n for n in os.listdir(path.parent) if ".conflict-" in n]
+
+
+def _rename_in_before_netvault_renames(monkeypatch, path: Path, text: str) -> None:
+    """Another program saves by rename in the instant between netvault's last
+    check and its own rename."""
+    real_remember = VaultLock.remember
+
+    def remember(self, target, info):
+        real_remember(self, target, info)
+        if target == path:
+            other = path.with_name(".other-program.tmp")
+            other.write_text(text)
+            os.replace(other, path)
+
+    monkeypatch.setattr(VaultLock, "remember", remember)
+
+
+@pytest.mark.skipif(not diskwrite._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
+def test_a_save_renamed_in_just_before_netvaults_rename_is_kept(tmp_path, monkeypatch):
+    root, path = _vault(tmp_path)
+    theirs = CONTACT + "- 2026-03-01 saved by the other program\n"
+    _rename_in_before_netvault_renames(monkeypatch, path, theirs)
+    saved = edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert "circle: cold" in path.read_text()
+    assert saved.conflict_kept == "theirs"
+    assert saved.conflict.read_text() == theirs
+    assert sorted(os.listdir(path.parent)) == sorted(["Con Current.md", saved.conflict.name])
+
+
+@pytest.mark.skipif(not diskwrite._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
+def test_a_long_file_name_still_gets_its_conflict_copy(tmp_path, monkeypatch):
+    root, _ = _vault(tmp_path)
+    path = root / "people" / ("M" * 240 + ".md")
+    path.write_text(CONTACT)
+    theirs = CONTACT + "- 2026-03-01 saved by the other program\n"
+    _rename_in_before_netvault_renames(monkeypatch, path, theirs)
+    saved = edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert saved.conflict.read_text() == theirs
+    assert len(saved.conflict.name.encode()) <= 255
+    assert ".conflict-" in saved.conflict.name
+
+
+def test_names_of_255_bytes_can_be_edited(tmp_path):
+    root, _ = _vault(tmp_path)
+    path = root / "people" / ("é" * 126 + ".md")  # 252 + 3 bytes
+    path.write_text(CONTACT)
+    edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert "circle: cold" in path.read_text()
+
+
+@pytest.mark.real_timing
+def test_another_program_adding_to_netvaults_save_is_no_conflict(tmp_path):
+    root, path = _vault(tmp_path)
+    time.sleep(diskwrite.QUIET_SECONDS)
+    before = path.stat().st_ino
+    import threading
+
+    def follower():  # re-reads netvault's version right away and saves an addition
+        deadline = time.monotonic() + 10
+        while path.stat().st_ino == before and time.monotonic() < deadline:
+            time.sleep(0.001)
+        other = path.with_name(".follower.tmp")
+        other.write_text(path.read_text() + "- 2026-03-02 added right after\n")
+        os.replace(other, path)
+
+    thread = threading.Thread(target=follower)
+    thread.start()
+    saved = edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    thread.join()
+    assert saved.conflict is None
+    assert "circle: cold" in path.read_text() and "added right after" in path.read_text()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "hardlink"])
+def test_a_lock_file_that_is_not_a_plain_file_is_refused(tmp_path, kind):
+    root, path = _vault(tmp_path)
+    (root / ".netvault").mkdir()
+    lock = root / ".netvault" / "write.lock"
+    if kind == "fifo":
+        os.mkfifo(lock)
+    else:
+        elsewhere = tmp_path / "precious.txt"
+        elsewhere.write_text("keep me")
+        os.link(elsewhere, lock)
+    with pytest.raises(EditError, match="not a plain file of its own"):
+        edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert path.read_text() == CONTACT
+    if kind == "hardlink":
+        assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_a_record_that_is_a_pipe_or_a_device_is_ignored(tmp_path):
+    root, path = _vault(tmp_path)
+    (root / ".netvault").mkdir()
+    os.mkfifo(root / ".netvault" / "written.json")
+    proc = _log(root, "still works")
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode()
+    (root / ".netvault" / "written.json").unlink()
+    (root / ".netvault" / "written.json").symlink_to("/dev/zero")
+    proc = _log(root, "still works again")
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode()
+    assert "still works again" in path.read_text()
+
+
+def test_the_lock_timeout_names_no_stale_process(tmp_path, monkeypatch):
+    root, path = _vault(tmp_path)
+    edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert (root / ".netvault" / "write.lock").read_bytes() == b""

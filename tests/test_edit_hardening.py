@@ -186,10 +186,10 @@ def test_log_to_several_people_writes_none_when_one_cannot_be_edited(run, vault)
 def test_a_write_failing_midway_names_the_files_already_written(run, vault, monkeypatch):
     real_rename = diskwrite._rename
 
-    def rename(plan, lock):
+    def rename(plan, lock, now):
         if plan.path.name == "Jane Doe.md":
             raise EditError(f"cannot write {plan.path}: No space left on device")
-        real_rename(plan, lock)
+        real_rename(plan, lock, now)
 
     monkeypatch.setattr(diskwrite, "_rename", rename)
     result = run("log", "Bob", "Jane", "lunch", "--vault", vault, "--today", TODAY)

@@ -250,11 +250,11 @@ def report_edits(done, dry_run: bool) -> None:
     for edit, message in done:
         if dry_run:
             say(edit.diff(), nl=False)
-            say(f"dry run: {edit.rel} not written", err=True)
+            say(f"dry run: {printable(edit.rel)} not written", err=True)
         elif not edit.changed:
-            say(f"{edit.rel}: nothing to change")
+            say(f"{printable(edit.rel)}: nothing to change")
         else:
-            say(message)
+            say(printable(message))
         if edit.conflict:
             conflicts.append(edit)
     for edit in conflicts:
