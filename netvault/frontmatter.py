@@ -28,6 +28,13 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 BOM = "\ufeff"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _MAX_DEPTH = 50
+# libyaml's composer recurses in C once per nesting level and crashes the
+# process (SIGSEGV) somewhere past tens of thousands of levels, where Python
+# cannot catch it.  YAML that might nest deeper than this goes to the
+# pure-Python composer below instead, which stops at the depth the converter
+# allows anyway.
+_SAFE_C_DEPTH = 200
+_BLOCK_INDICATORS = " \t-?:"
 # Values a note's frontmatter may expand to beyond what its own text can hold.
 MAX_VALUES = 10_000
 
@@ -97,12 +104,63 @@ def split(text: str) -> tuple[str | None, str, int]:
     raise FrontmatterError("frontmatter starts with '---' but is never closed", 1)
 
 
+def nesting_bound(yaml_text: str) -> int:
+    """An upper bound on how deeply the nodes of ``yaml_text`` can nest.
+
+    Cheap, and never too low (too high only costs the slower composer):
+
+    * flow collections: every ``[`` and ``{`` counts, even inside quotes or
+      comments.  Subtracting closing brackets would need a full YAML scanner
+      to be safe: one that only looks like a closer (in a quoted string, a
+      comment, a plain scalar) would make the bound too low.
+    * block collections: one nested inside another starts in a later column
+      (or, for a sequence under a mapping key, the same column once), and a
+      collection starts either at a line's indentation or after a run of
+      ``- `` / ``? `` / ``: `` indicators; so the widest such run of a line,
+      doubled, bounds the block depth.
+    """
+    flow = yaml_text.count("[") + yaml_text.count("{")
+    widest = 0
+    for line in yaml_text.split("\n"):
+        width = len(line) - len(line.lstrip(_BLOCK_INDICATORS))
+        if width > widest:
+            widest = width
+    return flow + 2 * (widest + 1)
+
+
+class _DeepLoader(yaml.BaseLoader):
+    """The pure-Python composer, refusing nodes nested deeper than the
+    converter would accept (so it never recurses far, and names the line)."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            # The document's mapping is level 1 and its values level 2, where
+            # the converter counts 0: this refuses the very node it would.
+            if self._depth > _MAX_DEPTH + 2:
+                raise _TooDeep(self.peek_event().start_mark.line)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _TooBig(Exception):
     """Raised inside conversion; :func:`parse` turns it into a FrontmatterError."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, line: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.line = line  # 0-based in the YAML, for "depth": the node too deep
 
 
 class _Converter:
@@ -123,7 +181,7 @@ class _Converter:
         if self.left < 0:
             raise _TooBig("aliases")
         if depth > _MAX_DEPTH:
-            raise _TooBig("depth")
+            raise _TooBig("depth", node.start_mark.line)
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in _NULLS:  # plain style: C loader says ""
                 return None
@@ -154,8 +212,11 @@ def parse(text: str) -> Note:
         return Note({}, {}, body, 1, False)
     offset = 2  # the YAML's first line is the file's second
     yaml_text = front.replace("\r\n", "\n").replace("\r", "\n")
+    loader = _Loader if nesting_bound(yaml_text) <= _SAFE_C_DEPTH else _DeepLoader
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = yaml.compose(yaml_text, Loader=loader)
+    except _TooDeep as exc:
+        raise FrontmatterError("frontmatter is nested too deeply", offset + exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + mark.line if mark is not None else offset
@@ -197,7 +258,7 @@ def parse(text: str) -> Note:
             value = converter.convert(value_node)
         except _TooBig as exc:
             if exc.reason == "depth":
-                raise FrontmatterError("frontmatter is nested too deeply", line) from None
+                raise FrontmatterError("frontmatter is nested too deeply", offset + exc.line) from None
             raise FrontmatterError(
                 "frontmatter expands YAML aliases too far (billion laughs?): this key "
                 f"would make more than {MAX_VALUES:,} values; write the values out or use "

@@ -15,7 +15,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .cadence import CadenceError, parse_cadence
-from .config import CIRCLES, CONFIG_NAME, Config, load_config
+from .config import (
+    CIRCLES,
+    CONFIG_NAME,
+    Config,
+    UnreadableFile,
+    inside,
+    load_config,
+    read_vault_file,
+)
 from .dates import DateError, parse_date
 from .frontmatter import FrontmatterError, decode, parse
 from .links import cross_check, parse_link
@@ -44,12 +52,13 @@ def _obsidian_template_folder(root: Path) -> str | None:
     """Obsidian's template folder, whose notes are blanks rather than people.
 
     The file is Obsidian's, not ours: if it cannot be read (missing, not JSON,
-    nested deeper than Python's parser goes) it is ignored without a word.
+    nested deeper than Python's parser goes, not a regular file, over 1 MB,
+    a link out of the vault) it is ignored without a word.
     """
     for name in ("templates.json", "core-plugins-templates.json"):
         try:
-            data = json.loads((root / ".obsidian" / name).read_text("utf-8"))
-        except (OSError, ValueError, RecursionError):
+            data = json.loads(read_vault_file(root, f".obsidian/{name}").decode("utf-8"))
+        except (OSError, UnreadableFile, ValueError, RecursionError):
             continue
         folder = data.get("folder") if isinstance(data, dict) else None
         if isinstance(folder, str) and folder.strip("/ "):
@@ -93,6 +102,13 @@ def conflict_copy_name(rel: str, when: datetime, number: int = 1) -> str:
     return _join(folder, f"{stem}.conflict-{when.strftime('%Y-%m-%dT%H-%M-%S')}{suffix}.md")
 
 
+# The writer's temporary file beside a contact, ``.Jane Doe.md.1a2b3c4d.netvault-tmp``
+# (the name may be shortened); renamed over the contact when the write
+# completes, so one that stays was left by a write that was killed.
+LEFTOVER_TEMP = re.compile(r"^\..+\.[0-9a-f]{8}\.netvault-tmp$")
+_LEFTOVER = "left by an interrupted netvault write; delete it once you have checked the contact"
+
+
 @dataclass(frozen=True)
 class Scan:
     """What a walk of the vault found.
@@ -114,11 +130,12 @@ def scan_notes(root: Path, config: Config) -> Scan:
     Skipped: dot-folders and dot-files, the output folder, Obsidian's template
     folder, subfolders holding their own netvault.toml (another vault), and
     every folder symlink (never walked; one leading out of the vault is
-    reported).  A note that is a symlink is read only if its target lies
-    inside the vault (and not in ``.git/``), unless ``[vault]
-    follow_outside_links`` allows links out of it; git keeps symlinks, and a
+    reported).  A note that is a symlink is read only if :func:`link_problem`
+    allows it: a ``.md`` file inside the vault and not hidden, or outside it
+    when ``[vault] follow_outside_links`` says so; git keeps symlinks, and a
     cloned vault must not make netvault read (and later rewrite) files
-    elsewhere.  Conflict copies are reported, never read.
+    elsewhere.  Conflict copies are reported, never read, and so are the
+    temporary files an interrupted write left behind.
 
     Only symlinks are resolved: folders are never entered through a link, so
     every other entry's real path lies under the vault's real root already.
@@ -148,25 +165,24 @@ def scan_notes(root: Path, config: Config) -> Scan:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
-                continue
             rel = _join(rel_folder, name)
+            if name.startswith("."):
+                if LEFTOVER_TEMP.match(name) and _is_file(entry, follow_symlinks=False):
+                    problems.append(Problem(rel, None, WARNING, _LEFTOVER))
+                continue
             try:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
-                    outside = not _inside(target, real_root)
+                    outside = not inside(target, real_root)
                     if entry.is_dir():
                         if outside and rel not in skip:
                             problems.append(Problem(rel, None, WARNING, _OUTSIDE_FOLDER))
                         continue  # inside: its notes are read where they really are
                     if not name.lower().endswith(".md"):
                         continue
-                    if outside and not config.follow_outside_links:
-                        problems.append(Problem(rel, None, WARNING, _OUTSIDE_FILE))
-                        continue
-                    if not outside and _in_git_folder(target, real_root):
-                        # git's own files are never notes, and an edit would write there
-                        problems.append(Problem(rel, None, WARNING, _GIT_FILE))
+                    reason = _link_problem(real_root, target, config.follow_outside_links)
+                    if reason is not None:
+                        problems.append(Problem(rel, None, WARNING, reason))
                         continue
                 elif entry.is_dir(follow_symlinks=False):
                     if rel not in skip:
@@ -198,21 +214,49 @@ _OUTSIDE_FILE = (
     "links to a file outside the vault; not read "
     "(set [vault] follow_outside_links = true to allow)"
 )
-_GIT_FILE = "links to a file in .git/, git's own folder; not read"
 _OUTSIDE_FOLDER = "links to a folder outside the vault; netvault does not follow folder links"
 
 
-def _inside(real_path: str, real_root: str) -> bool:
-    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+def link_problem(root: Path | str, rel: str, follow_outside_links: bool = False) -> str | None:
+    """Why the note ``rel`` may not be read or written through a symlink; None if it may.
+
+    A note that is no link (nor lies under one) is always fine.  A link is
+    followed only to a file whose name ends in ``.md`` (any case) and that
+    is not hidden: not in a dot-folder of the vault (``.git``, ``.obsidian``,
+    ``.netvault``, ``.trash``...) nor a dot-file, which netvault never reads
+    as notes either.  Otherwise a link could make ``netvault.toml`` or
+    Obsidian's settings read as a contact, and an edit write into them.  A
+    target outside the vault is refused too, unless ``follow_outside_links``.
+    The loader and the writer both ask this.
+    """
+    real_root = os.path.realpath(root)
+    lexical = os.path.normpath(os.path.join(real_root, rel))
+    target = os.path.realpath(os.path.join(root, rel))
+    if target == lexical:
+        return None
+    return _link_problem(real_root, target, follow_outside_links)
 
 
-def _in_git_folder(real_path: str, real_root: str) -> bool:
-    return ".git" in os.path.relpath(real_path, real_root).split(os.sep)[:-1]
+def _link_problem(real_root: str, target: str, follow_outside_links: bool) -> str | None:
+    outside = not inside(target, real_root)
+    if outside and not follow_outside_links:
+        return _OUTSIDE_FILE
+    shown = target if outside else os.path.relpath(target, real_root).replace(os.sep, "/")
+    if not target.lower().endswith(".md"):
+        return f"links to {shown}, which is not a Markdown note (.md); not read"
+    if not outside:
+        hidden = next((p for p in shown.split("/") if p.startswith(".")), None)
+        if hidden is not None:
+            where = "a hidden file" if hidden == shown.rsplit("/", 1)[-1] else f"the hidden folder {hidden}/"
+            return (
+                f"links to {shown}, in {where} that netvault never reads as notes; not read"
+            )
+    return None
 
 
-def _is_file(entry: os.DirEntry) -> bool:
+def _is_file(entry: os.DirEntry, follow_symlinks: bool = True) -> bool:
     try:
-        return entry.is_file()
+        return entry.is_file(follow_symlinks=follow_symlinks)
     except OSError:
         return False
 

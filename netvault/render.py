@@ -10,6 +10,7 @@ before it is written, so a contact file cannot drive the user's terminal.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -20,6 +21,7 @@ import markupsafe
 
 from .agenda import Agenda
 from .cadence import describe
+from .config import UnreadableFile, read_vault_file
 from .problems import printable
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -44,6 +46,33 @@ class RenderError(Exception):
     """A template could not be loaded or rendered (usually a user's override)."""
 
 
+class VaultTemplateLoader(jinja2.BaseLoader):
+    """The vault's own templates in ``.netvault/templates/``, read with care.
+
+    A template is used only if it is a regular file of at most 1 MB whose
+    real path lies inside the vault (see :func:`netvault.config.read_vault_file`):
+    a named pipe or a link to /dev/zero must not hang netvault, and a link
+    out of a cloned vault must not copy some other file into new contacts.
+    Any other is passed over, so the shipped template of that name is used.
+    """
+
+    def __init__(self, vault_root: Path) -> None:
+        self.vault_root = vault_root
+
+    def get_source(self, environment, template):
+        rel = "/".join((USER_TEMPLATES.as_posix(), *jinja2.loaders.split_template_path(template)))
+        try:
+            raw = read_vault_file(self.vault_root, rel)
+        except (OSError, UnreadableFile):
+            raise jinja2.TemplateNotFound(template) from None
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateError(f"{rel} is not UTF-8 text; save it as UTF-8") from None
+        path = os.path.join(self.vault_root, rel)
+        return source, path, lambda: False
+
+
 def default_template_dir() -> Path:
     """Inside the installed package; in a source checkout, the repo's templates/."""
     packaged = Path(__file__).resolve().parent / "templates"
@@ -58,14 +87,13 @@ def environment(
     """Templates from the vault's ``.netvault/templates/``, else the defaults.
 
     Output for a terminal or a page passes ``finalize`` from
-    ``printable_output``; a new contact file (``contact.md``) does not: it
-    must hold what the user typed, and the ``field`` helper quotes it as YAML.
+    ``printable_output``; a new contact file (``contact.md``) passes a
+    gentler one (see :mod:`netvault.scaffold`): it must hold what the user
+    typed, and the ``field`` helper quotes it as YAML.
     """
     loaders: list[jinja2.BaseLoader] = []
-    if vault_root is not None:
-        user = Path(vault_root) / USER_TEMPLATES
-        if user.is_dir():
-            loaders.append(jinja2.FileSystemLoader(str(user)))
+    if vault_root is not None and (Path(vault_root) / USER_TEMPLATES).is_dir():
+        loaders.append(VaultTemplateLoader(Path(vault_root)))
     default = jinja2.FileSystemLoader(str(default_template_dir()))
     loaders.append(default)
     env = jinja2.Environment(

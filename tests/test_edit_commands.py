@@ -352,11 +352,12 @@ def test_a_file_that_keeps_changing_is_refused_and_left_as_the_editor_saved_it(r
 
 
 def test_a_contact_linked_inside_the_vault_is_edited_through_the_link(run, make_vault):
-    root = make_vault({".archive/Jane Doe.md": JANE})
-    target = root / ".archive" / "Jane Doe.md"
+    # Not a contact where it lies (no circle, not in people/): only through the link.
+    root = make_vault({"archive/Jane Doe.md": JANE.replace("circle: lukewarm   # met at a conference\n", "")})
+    target = root / "archive" / "Jane Doe.md"
     (root / "people").mkdir()
     link = root / "people" / "Jane Doe.md"
-    link.symlink_to("../.archive/Jane Doe.md")
+    link.symlink_to("../archive/Jane Doe.md")
     os.chmod(target, 0o600)
     assert run("log", "Jane", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
     assert link.is_symlink()

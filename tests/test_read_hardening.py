@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 
 from netvault.config import Config, load_config
-from netvault.frontmatter import MAX_VALUES, FrontmatterError, parse
+from netvault import frontmatter
+from netvault.frontmatter import MAX_VALUES, FrontmatterError, nesting_bound, parse
 from netvault.loader import (
     CONFLICT_COPY,
     conflict_copy_name,
     conflict_original,
     contact_from_bytes,
+    LEFTOVER_TEMP,
     is_conflict_copy,
+    link_problem,
     load_vault,
     scan_notes,
 )
@@ -203,16 +206,69 @@ def test_links_out_of_the_vault_are_not_read(linked_vault):
     ]
 
 
-def test_a_link_into_git_is_not_read_but_other_hidden_folders_are(make_vault):
-    root = make_vault({".archive/Ann.md": CONTACT, ".git/config": CONTACT})
-    (root / "people").mkdir()
-    (root / "people" / "Git.md").symlink_to("../.git/config")
-    (root / "people" / "Ann.md").symlink_to("../.archive/Ann.md")
+def test_links_into_hidden_folders_or_to_non_notes_are_not_read(make_vault, run):
+    root = make_vault(
+        {
+            ".archive/Ann.md": CONTACT,
+            ".git/config": CONTACT,
+            ".obsidian/app.json": '{"circle": "buddy"}\n',
+            ".obsidian/Tpl.md": CONTACT,
+            "notes/.secret.md": CONTACT,
+            "notes/Real Bob.md": CONTACT,
+        },
+        config="[agenda]\ndays = 7\n",
+    )
+    config_before = (root / "netvault.toml").read_bytes()
+    people = root / "people"
+    people.mkdir()
+    for name, target in [
+        ("Ann.md", "../.archive/Ann.md"),
+        ("Git.md", "../.git/config"),
+        ("Config.md", "../netvault.toml"),
+        ("App.md", "../.obsidian/app.json"),
+        ("Tpl.md", "../.obsidian/Tpl.md"),
+        ("Secret.md", "../notes/.secret.md"),
+        ("Bob.md", "../notes/Real Bob.md"),
+    ]:
+        (people / name).symlink_to(target)
     vault = load_vault(root, TODAY)
-    assert [c.path for c in vault.contacts] == ["people/Ann.md"]
+    assert [c.path for c in vault.contacts] == ["people/Bob.md", "notes/Real Bob.md"]
+    hidden = "that netvault never reads as notes; not read"
     assert problems_of(vault) == [
-        ("people/Git.md", None, WARNING, "links to a file in .git/, git's own folder; not read")
+        ("people/Ann.md", None, WARNING, f"links to .archive/Ann.md, in the hidden folder .archive/ {hidden}"),
+        ("people/App.md", None, WARNING, "links to .obsidian/app.json, which is not a Markdown note (.md); not read"),
+        ("people/Config.md", None, WARNING, "links to netvault.toml, which is not a Markdown note (.md); not read"),
+        ("people/Git.md", None, WARNING, "links to .git/config, which is not a Markdown note (.md); not read"),
+        ("people/Secret.md", None, WARNING, f"links to notes/.secret.md, in a hidden file {hidden}"),
+        ("people/Tpl.md", None, WARNING, f"links to .obsidian/Tpl.md, in the hidden folder .obsidian/ {hidden}"),
     ]
+    for name in ("Config", "App", "Ann", "Tpl"):
+        result = run("log", name, "call", "--vault", root, "--today", "2026-11-22")
+        assert result.exit_code == 1, name
+    assert (root / "netvault.toml").read_bytes() == config_before
+    assert (root / ".obsidian" / "app.json").read_text() == '{"circle": "buddy"}\n'
+    assert (root / ".archive" / "Ann.md").read_text() == CONTACT
+
+
+def test_link_problem_is_the_one_rule_for_readers_and_writers(make_vault, tmp_path):
+    root = make_vault({"people/Ann.md": CONTACT, "notes/Bob.md": CONTACT, ".obsidian/x.md": CONTACT})
+    (tmp_path / "out.md").write_text(CONTACT)
+    (root / "people" / "Bob.md").symlink_to("../notes/Bob.md")
+    (root / "people" / "BOB2.MD").symlink_to("../notes/Bob.md")
+    (root / "people" / "X.md").symlink_to("../.obsidian/x.md")
+    (root / "people" / "Out.md").symlink_to(tmp_path / "out.md")
+    (root / "people" / "Toml.md").symlink_to("../netvault.toml")
+    assert link_problem(root, "people/Ann.md") is None
+    assert link_problem(root, "people/Bob.md") is None
+    assert link_problem(root, "people/BOB2.MD") is None
+    assert "hidden folder .obsidian/" in link_problem(root, "people/X.md")
+    assert "outside the vault" in link_problem(root, "people/Out.md")
+    assert link_problem(root, "people/Out.md", follow_outside_links=True) is None
+    assert "not a Markdown note" in link_problem(root, "people/Toml.md")
+    alias = tmp_path / "alias"
+    alias.symlink_to(root, target_is_directory=True)
+    assert link_problem(alias, "people/Ann.md") is None
+    assert link_problem(alias, "people/Bob.md") is None
 
 
 def test_follow_outside_links_allows_them(linked_vault):
@@ -411,3 +467,280 @@ def test_scanning_resolves_only_symlinks(make_vault, monkeypatch):
     monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: calls.append(p) or real(p, *a, **k))
     assert len(scan_notes(root, Config()).notes) == 50
     assert len(calls) == 1  # the root
+
+
+# --- 8. frontmatter nested deep enough to crash libyaml ---------------------------
+
+DEEP_FLOW = "---\nname: Deep\nx: " + "[" * 50_000 + "]" * 50_000 + "\n---\n"
+DEEP_BLOCK = "---\nname: Deep\nx:\n" + "- " * 50_000 + "a\n---\n"
+
+
+def _netvault(args, cwd, timeout=60):
+    env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
+    result = subprocess.run(
+        [NETVAULT, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+        env=env, cwd=cwd, preexec_fn=_limit_memory,
+    )
+    assert result.returncode >= 0, f"killed by signal {-result.returncode}: {args}"
+    assert "Traceback" not in result.stdout + result.stderr, args
+    return result
+
+
+def test_deep_frontmatter_is_nested_too_deeply_not_a_crash(make_vault, tmp_path):
+    root = make_vault(
+        {
+            "people/Jane Doe.md": JANE,
+            "notes/flow.md": DEEP_FLOW,  # not contacts: never reported, still parsed
+            "notes/block.md": DEEP_BLOCK,
+            "people/Deep.md": DEEP_FLOW.replace("name: Deep", "name: Deep\ncircle: buddy"),
+            "people/Deeper.md": DEEP_BLOCK.replace("name: Deep", "name: Deeper\ncircle: buddy"),
+        }
+    )
+    today = ["--vault", root, "--today", "2026-11-22"]
+    result = _netvault(["check", *today], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "people/Deep.md:4: error: frontmatter is nested too deeply\n"
+        "people/Deeper.md:5: error: frontmatter is nested too deeply\n"
+    )
+    assert _netvault(["agenda", *today], tmp_path).returncode == 0
+    assert _netvault(["log", "Jane Doe", "coffee", *today], tmp_path).returncode == 0
+    assert "- 2026-11-22 coffee\n" in (root / "people" / "Jane Doe.md").read_text()
+    for name in ("Deep", "Deeper"):
+        before = (root / "people" / f"{name}.md").read_bytes()
+        result = _netvault(["set", name, "org", "Initech", *today], tmp_path)
+        assert result.returncode == 1 and result.stderr.startswith("Error: "), result.stderr
+        assert (root / "people" / f"{name}.md").read_bytes() == before
+
+
+def test_the_writer_refuses_deep_frontmatter_cleanly(tmp_path):
+    # In a child process: a regression would kill it with SIGSEGV, not pytest.
+    script = (
+        "import sys\n"
+        "from netvault.writer import EditError, set_field, unset_field, add_log_entry\n"
+        "from tests.test_read_hardening import DEEP_FLOW, DEEP_BLOCK\n"
+        "for text in (DEEP_FLOW, DEEP_BLOCK):\n"
+        "    for edit in (lambda t: set_field(t, 'org', 'X'), lambda t: unset_field(t, 'x'),\n"
+        "                 lambda t: add_log_entry(t, '- 2026-11-22 call')):\n"
+        "        try:\n"
+        "            edit(text)\n"
+        "            print('edited')\n"
+        "        except EditError as exc:\n"
+        "            print(exc.message)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    # a log entry goes in the body, whose frontmatter the writer does not compose
+    assert result.stdout == ("frontmatter is nested too deeply\n" * 2 + "edited\n") * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nx: " + "[" * 51 + "]" * 51,
+        "a: 1\nx: " + "[" * 52 + "]" * 52,
+        "a: 1\nx: " + "{a: " * 60 + "b" + "}" * 60,
+        "a: 1\nx:\n" + "".join(" " * i + "-\n" for i in range(40)),
+        "a: 1\nx:\n" + "".join(" " * i + "-\n" for i in range(60)),
+        "loop: &a [*a, *a]",
+        "tags: [a, b]\nname: '[[[['\n",
+    ],
+)
+def test_both_composers_read_the_same(text, monkeypatch):
+    def outcome():
+        try:
+            return parse(f"---\n{text}\n---\n").data
+        except FrontmatterError as exc:
+            return exc.line, exc.message
+
+    fast = outcome()
+    monkeypatch.setattr(frontmatter, "_SAFE_C_DEPTH", -1)  # always the pure-Python one
+    assert outcome() == fast
+
+
+def test_ordinary_notes_keep_the_fast_composer():
+    for path in (FIXTURES / "hostile" / "people").glob("*.md"):
+        assert nesting_bound(path.read_text("utf-8")) <= frontmatter._SAFE_C_DEPTH
+    assert nesting_bound(JANE + "tags: [a, b, c]\nknows: [\"[[A]]\", \"[[B]]\"]\n") < 30
+    assert nesting_bound("x:\n" + "- " * 150 + "a") > frontmatter._SAFE_C_DEPTH
+    assert nesting_bound("x: " + "[" * 201) > frontmatter._SAFE_C_DEPTH
+
+
+def test_deep_frontmatter_is_refused_quickly():
+    for text in (DEEP_FLOW, DEEP_BLOCK, "---\nx: " + "{" * 1_000_000 + "\n---\n"):
+        started = time.perf_counter()
+        with pytest.raises(FrontmatterError, match="nested too deeply"):
+            parse(text)
+        assert time.perf_counter() - started < 2
+
+
+# --- 9. settings files that are not small regular files in the vault -------------
+
+
+def _fifo(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "outside", "huge"])
+def test_obsidian_templates_json_is_read_only_when_harmless(make_vault, tmp_path, kind):
+    root = make_vault({"people/Ann.md": CONTACT, "Templates/Blank.md": "---\ntype: contact\n---\n"})
+    settings = root / ".obsidian" / "templates.json"
+    settings.parent.mkdir()
+    outside = tmp_path / "templates.json"
+    outside.write_text('{"folder": "Templates"}')
+    if kind == "fifo":
+        _fifo(settings)
+    elif kind == "dev-zero":
+        settings.symlink_to("/dev/zero")
+    elif kind == "outside":
+        settings.symlink_to(outside)
+    else:
+        settings.write_text('{"folder": "Templates", "pad": "' + "x" * (1 << 20) + '"}')
+    result = _netvault(["check", "--vault", root, "--today", "2026-11-22"], tmp_path, timeout=20)
+    assert result.returncode == 0
+    # ignored, so Obsidian's template folder is read like any other
+    assert result.stderr == "no problems in 2 notes (2 contacts)\n"
+
+
+def test_obsidian_templates_json_inside_the_vault_still_counts(make_vault):
+    root = make_vault(
+        {"people/Ann.md": CONTACT, "Templates/Blank.md": "---\ntype: contact\n---\n",
+         "shared/templates.json": '{"folder": "Templates"}'}
+    )
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "templates.json").symlink_to("../shared/templates.json")
+    assert [c.path for c in load_vault(root, TODAY).contacts] == ["people/Ann.md"]
+
+
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("fifo", "not a regular file"),
+        ("dev-zero", "links to a file outside the vault"),  # checked first
+        ("outside", "links to a file outside the vault"),
+        ("huge", "larger than 1 MB"),
+        ("folder", "not a regular file"),
+    ],
+)
+def test_netvault_toml_is_read_only_when_harmless(make_vault, tmp_path, kind, reason):
+    root = make_vault({"people/Jane Doe.md": JANE}, config=None)
+    settings = root / "netvault.toml"
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text('[vault]\nlog_heading = "Hijacked"\n')
+    if kind == "fifo":
+        _fifo(settings)
+    elif kind == "dev-zero":
+        settings.symlink_to("/dev/zero")
+    elif kind == "outside":
+        settings.symlink_to(outside)
+    elif kind == "folder":
+        settings.mkdir()
+    else:
+        settings.write_text("# padding\n" * 120_000)
+    today = ["--vault", root, "--today", "2026-11-22"]
+    result = _netvault(["check", *today], tmp_path, timeout=20)
+    assert (result.returncode, result.stdout) == (
+        1, f"netvault.toml: error: {reason}; the settings were not read, so defaults apply\n"
+    )
+    assert _netvault(["agenda", *today], tmp_path, timeout=20).returncode == 0
+    before = (root / "people" / "Jane Doe.md").read_bytes()
+    result = _netvault(["log", "Jane Doe", "call", *today], tmp_path, timeout=20)
+    assert result.returncode == 1
+    assert "netvault.toml has errors, so netvault changes no file" in result.stderr
+    assert (root / "people" / "Jane Doe.md").read_bytes() == before
+    assert outside.read_text() == '[vault]\nlog_heading = "Hijacked"\n'
+
+
+def test_netvault_toml_linked_inside_the_vault_is_read(make_vault):
+    root = make_vault({"settings/main.toml": "[agenda]\ndays = 3\n"}, config=None)
+    (root / "netvault.toml").symlink_to("settings/main.toml")
+    config, problems = load_config(root)
+    assert (config.days, problems) == (3, [])
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "outside", "outside-folder", "huge"])
+def test_user_templates_are_read_only_when_harmless(make_vault, tmp_path, kind):
+    root = make_vault({"people/Jane Doe.md": JANE})
+    templates = root / ".netvault" / "templates"
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    for name in ("contact.md", "agenda.txt.j2"):
+        (secret / name).write_text("SECRET {{ name }}\n")
+    if kind == "outside-folder":
+        templates.parent.mkdir()
+        templates.symlink_to(secret, target_is_directory=True)
+    else:
+        templates.mkdir(parents=True)
+        for name in ("contact.md", "agenda.txt.j2"):
+            if kind == "fifo":
+                _fifo(templates / name)
+            elif kind == "dev-zero":
+                (templates / name).symlink_to("/dev/zero")
+            elif kind == "outside":
+                (templates / name).symlink_to(secret / name)
+            else:
+                (templates / name).write_text("SECRET {{ name }}\n" + "#" * (1 << 20))
+    today = ["--vault", root, "--today", "2026-11-22"]
+    result = _netvault(["agenda", *today], tmp_path, timeout=20)
+    assert result.returncode == 0
+    assert "SECRET" not in result.stdout and "Jane Doe" in result.stdout
+    assert _netvault(["add", "Sam Lee", "--vault", root], tmp_path, timeout=20).returncode == 0
+    text = (root / "people" / "Sam Lee.md").read_text()
+    assert "SECRET" not in text and text.startswith("---\nname: Sam Lee\n")
+
+
+def test_a_user_template_linked_inside_the_vault_is_used(make_vault, run):
+    root = make_vault({"shared/contact.md": "---\nname: {{ name }}\ntype: contact\nshared: yes\n---\n"})
+    (root / ".netvault" / "templates").mkdir(parents=True)
+    (root / ".netvault" / "templates" / "contact.md").symlink_to("../../shared/contact.md")
+    assert run("add", "Ann", "--vault", root).exit_code == 0
+    assert "shared: yes\n" in (root / "people" / "Ann.md").read_text()
+
+
+# --- 10. temporary files left by a killed write ---------------------------------------
+
+
+def test_a_leftover_temporary_file_is_reported(make_vault, run):
+    from netvault.diskwrite import _temp_path
+
+    root = make_vault({"people/Jane Doe.md": JANE, "people/.hidden.md": "x", "people/.x.netvault-tmp": "x"})
+    fd, made = _temp_path(root / "people", "Jane Doe.md")  # what the writer names them
+    os.close(fd)
+    name = Path(made).name
+    assert LEFTOVER_TEMP.match(name)
+    result = run("check", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"people/{name}: warning: left by an interrupted netvault write; "
+        "delete it once you have checked the contact\n"
+    )
+    assert [c.path for c in load_vault(root, TODAY).contacts] == ["people/Jane Doe.md"]
+
+
+def test_a_write_killed_midway_leaves_a_file_check_reports(make_vault, tmp_path):
+    root = make_vault({"people/Jane Doe.md": JANE})
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from netvault import diskwrite\n"
+        "real = os.replace\n"
+        "def die(src, dst, *a, **k):\n"
+        "    os.kill(os.getpid(), 9)\n"
+        "diskwrite.os.replace = die\n"
+        "diskwrite.os.rename = die\n"
+        "from netvault.cli import main\n"
+        "main(['log', 'Jane Doe', 'call', '--vault', sys.argv[1], '--today', '2026-11-22'])\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, root], capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert killed.returncode == -9, killed.stderr
+    leftovers = [p.name for p in (root / "people").iterdir() if p.name.endswith(".netvault-tmp")]
+    assert len(leftovers) == 1
+    result = _netvault(["check", "--vault", root, "--today", "2026-11-22"], tmp_path)
+    assert f"people/{leftovers[0]}: warning: left by an interrupted netvault write" in result.stdout
