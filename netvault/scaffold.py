@@ -7,12 +7,17 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .config import CONFIG_NAME, Config
 from .frontmatter import parse
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
-from .writer import ConflictError, EditError, create_file, set_field
+from .writer import (
+    ConflictError,
+    EditError,
+    _double_quoted,
+    _render_scalar,
+    create_file,
+    set_field,
+)
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')
@@ -48,41 +53,43 @@ def safe_filename(name: str) -> str:
 
 
 def yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar that reads back as exactly the same string."""
-    if value and "\n" not in value and value == value.strip():
-        try:
-            node = yaml.compose(f"k: {value}\n", Loader=yaml.BaseLoader)
-        except yaml.YAMLError:
-            node = None
-        if (
-            node is not None
-            and isinstance(node.value[0][1], yaml.ScalarNode)
-            and node.value[0][1].value == value
-            and value not in ("~", "null", "Null", "NULL")
-        ):
-            return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
-    return f'"{escaped}"'
+    """``value`` as a YAML scalar that reads back as exactly the same string.
+
+    The writer's quoting (plain when that reads back the same, else quoted,
+    with escapes for every character YAML does not allow as it is), plus
+    escaped line breaks, which the writer refuses but a new file may hold.
+    """
+    return _scalar(value, "value")
 
 
 def yaml_field(key: str, value) -> str:
     if value is None or value == "" or value == [] or value == ():
         return f"{key}:"
     if isinstance(value, (list, tuple)):
-        return f"{key}: [" + ", ".join(_flow_item(str(v)) for v in value) + "]"
+        return f"{key}: [" + ", ".join(_scalar(str(v), "flow") for v in value) + "]"
     return f"{key}: {yaml_scalar(str(value))}"
 
 
-def _flow_item(value: str) -> str:
-    text = yaml_scalar(value)
-    if text == value and any(ch in value for ch in ",[]{}"):
-        return f'"{value}"'
-    return text
+def _scalar(value: str, context: str) -> str:
+    if "\n" in value or "\r" in value:
+        return _double_quoted(value).replace("\n", "\\n").replace("\r", "\\r")
+    return _render_scalar(value, context)
+
+
+def _without_controls(value):
+    """Jinja's hook on every ``{{ value }}`` of a new contact file.
+
+    ``field()`` already writes control characters as YAML escapes; elsewhere
+    (``# {{ name }}`` in the body) they are dropped, as in the file name, so
+    that showing the file cannot drive a terminal.  Tabs stay: a plain YAML
+    value may hold one.
+    """
+    text = "" if value is None else str(value)
+    return "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
 
 
 def render_contact(vault_root: Path | None, name: str, values: dict, config: Config) -> str:
-    env = environment(vault_root)
+    env = environment(vault_root, finalize=_without_controls)
     context = {
         key: None
         for key in (
@@ -175,10 +182,27 @@ EXAMPLE_CONTACT = {
 }
 
 
+def enclosing_vault(target: Path) -> Path | None:
+    """The nearest folder above ``target`` holding netvault.toml, if any."""
+    for folder in target.resolve().parents:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
 def init_vault(target: Path) -> list[str]:
     """Create a new vault in ``target``; return the files made, relative to it."""
     if (target / CONFIG_NAME).exists():
         raise ScaffoldError(f"{target / CONFIG_NAME} already exists; this is a vault already")
+    outer = enclosing_vault(target)
+    if outer is not None:
+        # That vault would skip this one (a folder with its own netvault.toml
+        # is another vault), hiding whatever is or will be in it.
+        raise ScaffoldError(
+            f"{target} is inside the vault of {outer / CONFIG_NAME}; a vault inside a vault "
+            "hides its notes from the outer one. Add contacts to that vault, or choose a "
+            "folder outside it"
+        )
     target.mkdir(parents=True, exist_ok=True)
     made = []
     write_new(target / CONFIG_NAME, CONFIG_TEMPLATE)

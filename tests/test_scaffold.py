@@ -173,3 +173,70 @@ def test_add_makes_a_name_one_line(run, make_vault):
     result = run("add", "Two\n Lines\t", "--vault", root)
     assert result.stdout == "Created people/Two Lines.md\n"
     assert "name: Two Lines\n" in (root / "people" / "Two Lines.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "args, field, expected",
+    [
+        (["\x1b[31mRed"], "name", "\x1b[31mRed"),
+        (["Bob\x07X"], "name", "Bob\x07X"),
+        (["Ann", "--org", "Acme\x7f"], "org", "Acme\x7f"),
+        (["Eve\ufffe"], "name", "Eve\ufffe"),
+        (["Ann", "--tag", "a\x1bb", "--alias", "Annie\x85"], "tags", ["a\x1bb"]),
+    ],
+)
+def test_add_writes_control_characters_as_escapes(run, make_vault, args, field, expected):
+    root = make_vault({})
+    result = run("add", *args, "--vault", root)
+    assert result.exit_code == 0, result.output
+    (path,) = (root / "people").iterdir()
+    text = path.read_text("utf-8")
+    assert "\x1b" not in text and "\x07" not in text  # escaped, or dropped from the heading
+    note = parse(text)
+    assert note.data[field] == expected
+    vault = load_vault(root, TODAY)
+    assert [p for p in vault.problems if p.severity == "error"] == []
+
+
+def test_add_reports_a_template_that_makes_unreadable_frontmatter(run, make_vault):
+    root = make_vault({".netvault/templates/contact.md": "---\nname: {{ name }}\nbad: [\n---\n"})
+    result = run("add", "Ann", "--vault", root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the new contact would not be readable (line 4): ")
+    assert not (root / "people" / "Ann.md").exists()
+
+
+@pytest.mark.parametrize("value", ["\x1b[31m", "a\x07b", "x\x7f", "\ufffe", "\x85", "\u2028", "\x00"])
+def test_yaml_scalar_escapes_every_non_printable_character(value):
+    assert parse(f"---\nk: {yaml_scalar(value)}\n---\n").data["k"] == value
+    assert parse(f"---\n{yaml_field('k', [value, 'x'])}\n---\n").data["k"] == [value, "x"]
+
+
+def test_init_refuses_a_folder_inside_a_vault(run, tmp_path, monkeypatch):
+    assert run("init", tmp_path / "outer").exit_code == 0
+    monkeypatch.chdir(tmp_path / "outer")
+    for target in ("people", "deeper/still"):
+        result = run("init", target)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {target} is inside the vault of {tmp_path / 'outer' / 'netvault.toml'}; "
+            "a vault inside a vault hides its notes from the outer one. Add contacts to that "
+            "vault, or choose a folder outside it\n"
+        )
+    assert not (tmp_path / "outer" / "deeper").exists()
+    assert not (tmp_path / "outer" / "people" / "netvault.toml").exists()
+    assert [c.name for c in load_vault(tmp_path / "outer", TODAY).contacts] == ["Ada Example"]
+
+
+def test_init_refuses_an_empty_folder_name(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("", " "):
+        result = run("init", name)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: the folder name is empty; to make the current folder a vault, "
+            "use `netvault init .`\n"
+        )
+    assert list(tmp_path.iterdir()) == []
+    assert run("init", ".").exit_code == 0
+    assert (tmp_path / "netvault.toml").is_file()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..config import CIRCLES, CONFIG_NAME
+from ..frontmatter import FrontmatterError
 from ..links import NameIndex
 from ..loader import load_vault
 from ..model import CHANNELS
@@ -30,8 +31,8 @@ from .options import (
 
 
 @click.command()
-@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
     """Create a new vault: netvault.toml, a contact template, one example contact.
 
     Example:
@@ -39,6 +40,10 @@ def init(directory: Path) -> None:
     \b
         netvault init my-network
     """
+    if not directory.strip():
+        # Path("") is the current folder: an empty name is a mistake, not "here".
+        raise NetvaultError("the folder name is empty; to make the current folder a vault, use `netvault init .`")
+    directory = Path(directory)
     try:
         made = init_vault(directory)
     except ScaffoldError as exc:
@@ -114,8 +119,12 @@ def add(root: Path, name: str, **options) -> None:
         raise NetvaultError(f"{rel} already exists; netvault never overwrites a contact")
     try:
         text = render_contact(root, name, values, vault.config)
-    except (RenderError, EditError) as exc:
+    except (RenderError, EditError, ScaffoldError) as exc:
         raise NetvaultError(str(exc)) from None
+    except FrontmatterError as exc:
+        # The vault's own template made frontmatter that cannot be read.
+        where = f" (line {exc.line})" if exc.line else ""
+        raise NetvaultError(f"the new contact would not be readable{where}: {exc.message}") from None
     try:
         write_new(path, text)
     except FileExistsError:
