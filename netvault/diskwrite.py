@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None
 
 from .frontmatter import BOM, FrontmatterError, decode
-from .loader import conflict_copy_name
+from .loader import conflict_copy_name, link_problem
 
 BOM_BYTES = BOM.encode("utf-8")
 STATE_DIR = ".netvault"
@@ -402,11 +402,19 @@ class _Plan:
 
 
 def _target(path: Path, root: Path | None, allow_outside: bool) -> Path:
-    if root is not None and not allow_outside and not inside(root, path):
-        raise EditError(
-            "the file is a link to a file outside the vault; netvault never writes through "
-            "such a link"
-        )
+    """The real file behind ``path``; a link the loader would not follow (out of
+    the vault, to a file that is no visible ``.md`` note) is refused."""
+    if root is not None:
+        if not inside(root, path):
+            if not allow_outside:
+                raise EditError(
+                    "the file is a link to a file outside the vault; netvault never writes "
+                    "through such a link"
+                )
+        else:
+            problem = link_problem(root, os.path.relpath(path, root))
+            if problem is not None:
+                raise EditError(f"{problem.removesuffix('; not read')}; netvault never writes through it")
     return Path(os.path.realpath(path))
 
 

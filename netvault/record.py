@@ -89,7 +89,8 @@ def apply_all(
         [(root / contact.path, transform) for contact, transform in changes],
         root=root,
         dry_run=dry_run,
-        allow_outside=vault.config.follow_outside_links,
+        # Links out of the vault may be read (follow_outside_links), never written.
+        allow_outside=False,
         expect=same_contact,
     )
     edits = []

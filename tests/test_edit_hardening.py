@@ -251,3 +251,30 @@ def test_edit_messages_never_carry_control_characters(run, make_vault):
     assert "Ann \\x1b]0;pwned\\x07" in result.stdout
     result = run("log", "ann", "hi", "--vault", root, "--today", TODAY, "--dry-run")
     assert "\x1b" not in result.output
+
+
+@pytest.mark.parametrize("target", ["netvault.toml", ".obsidian/app.json", ".obsidian/Note.md"])
+def test_the_writer_never_writes_through_a_link_to_a_non_note(make_vault, target):
+    root = make_vault({".obsidian/app.json": '{"theme": "dark"}\n', ".obsidian/Note.md": BOB})
+    (root / "people").mkdir()
+    link = root / "people" / "Obs.md"
+    link.symlink_to(os.path.relpath(root / target, link.parent))
+    before = (root / target).read_bytes()
+    from netvault.writer import edit_file, set_field
+
+    with pytest.raises(EditError, match="never writes through it"):
+        edit_file(link, lambda t: set_field(t, "circle", "cold"), root=root)
+    assert (root / target).read_bytes() == before
+
+
+def test_follow_outside_links_reads_but_never_writes(run, make_vault, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text(JANE)
+    root = make_vault({}, config="[vault]\nfollow_outside_links = true\n")
+    (root / "people").mkdir()
+    (root / "people" / "Jane Doe.md").symlink_to(outside)
+    assert "(1 contact)" in run("check", "--vault", root, "--today", TODAY).stderr
+    result = run("log", "Jane", "call", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 1
+    assert "outside the vault" in result.stderr
+    assert outside.read_text() == JANE
