@@ -37,12 +37,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
-import secrets
 import stat
 import sys
 import time
+from contextlib import contextmanager
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,22 +55,25 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
 
 from .frontmatter import BOM, FrontmatterError, decode
 from .loader import conflict_copy_name, link_problem
+from .vaultlock import (
+    LockError,
+    VaultLock,
+    identity,
+    read_all,
+    remove,
+    shorten,
+    temp_path,
+    written_by_netvault,
+)
 
 BOM_BYTES = BOM.encode("utf-8")
-STATE_DIR = ".netvault"
-LOCK_NAME = "write.lock"
-RECORD_NAME = "written.json"
 
 QUIET_SECONDS = 0.3  # a file changed more recently than this is not settled yet
 EMPTY_QUIET_SECONDS = 2.0  # an emptied file may be an editor's save half done
 SETTLE_LIMIT = 5.0  # wait at most this long for a busy file to settle
 WATCH_SECONDS = 0.3  # watch a replaced original this long for late writes
-LOCK_TIMEOUT = 30.0  # wait at most this long for another netvault writer
 ATTEMPTS = 4  # re-reads when another program keeps changing the file
 _POLL = 0.01
-_RECORD_KEEP = 256  # files
-_VERSIONS_KEPT = 16  # versions of each file
-_RECORD_MAX_BYTES = 1 << 20
 _NAME_MAX = 255  # bytes in a file name on common filesystems
 
 
@@ -121,43 +123,8 @@ class PartialWrite(EditError):
 # Small disk helpers
 
 
-def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    offset = 0
-    while True:
-        chunk = os.pread(fd, 1 << 20, offset)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        offset += len(chunk)
-
-
-def _temp_path(folder: Path, name: str) -> tuple[int, str]:
-    """Create a new hidden temporary file next to the target (umask applies)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    short = _shorten(name, 100)  # long names must still leave room for the suffix
-    for _ in range(100):
-        tmp = folder / f".{short}.{secrets.token_hex(4)}.netvault-tmp"
-        try:
-            return os.open(tmp, flags, 0o666), str(tmp)
-        except FileExistsError:  # pragma: no cover - 32 random bits
-            continue
-    raise EditError(f"cannot create a temporary file in {folder}")  # pragma: no cover
-
-
-def _shorten(name: str, max_bytes: int) -> str:
-    encoded = name.encode("utf-8", "surrogateescape")
-    if len(encoded) <= max_bytes:
-        return name
-    return encoded[:max_bytes].decode("utf-8", "ignore")
-
-
 def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | None) -> str:
-    fd, tmp = _temp_path(folder, name)
+    fd, tmp = temp_path(folder, name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -171,7 +138,7 @@ def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | Non
                 except OSError:
                     pass  # only root may give a file away; keep our ownership
     except BaseException:
-        _remove(tmp)
+        remove(tmp)
         raise
     return tmp
 
@@ -179,15 +146,6 @@ def _write_temp(folder: Path, name: str, data: bytes, mode: os.stat_result | Non
 def _owner(path: str) -> tuple[int, int]:
     info = os.stat(path)
     return info.st_uid, info.st_gid
-
-
-def _remove(path: str | None) -> None:
-    if path is None:
-        return
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -223,159 +181,6 @@ def inside(root: Path, path: Path) -> bool:
 
 
 # ---------------------------------------------------------------------------
-# The vault's write lock, and the record of netvault's own writes
-
-
-class VaultLock:
-    """``.netvault/write.lock``, held with flock by one netvault writer at a time."""
-
-    def __init__(self, root: Path, timeout: float | None = None) -> None:
-        self.root = Path(root)
-        self.folder = self.root / STATE_DIR
-        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
-        self.fd: int | None = None
-        self.record: dict[str, list[int]] = {}
-
-    def __enter__(self) -> VaultLock:
-        if fcntl is None:  # pragma: no cover - Windows
-            return self
-        try:
-            info = os.lstat(self.folder)
-        except FileNotFoundError:
-            try:
-                os.mkdir(self.folder)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise EditError(
-                    f"cannot create {STATE_DIR}/ for the write lock: {exc.strerror or exc}"
-                ) from None
-            info = os.lstat(self.folder)
-        if not stat.S_ISDIR(info.st_mode):
-            raise EditError(
-                f"{STATE_DIR} in the vault is not a folder (a link?); netvault keeps its "
-                "write lock there and does not follow links"
-            )
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        try:
-            self.fd = os.open(self.folder / LOCK_NAME, flags, 0o666)
-        except OSError as exc:
-            raise EditError(
-                f"cannot open the write lock {STATE_DIR}/{LOCK_NAME}: {exc.strerror or exc}"
-            ) from None
-        info = os.fstat(self.fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            self._close()
-            raise EditError(
-                f"{STATE_DIR}/{LOCK_NAME} is not a plain file of its own (a pipe, a device or "
-                "a hard link to another file); remove it and netvault makes a new one"
-            )
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    self._close()
-                    raise EditError(f"cannot lock {STATE_DIR}/{LOCK_NAME}: {exc.strerror}") from None
-                if time.monotonic() > deadline:
-                    holder = self._holder()
-                    self._close()
-                    raise EditError(
-                        "another netvault command"
-                        + (f" (process {holder})" if holder else "")
-                        + f" has been writing in this vault for {self.timeout:.0f} s; "
-                        "nothing was written, try again"
-                    ) from None
-                time.sleep(_POLL)
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
-        self.record = _load_record(self.folder / RECORD_NAME)
-        return self
-
-    def _holder(self) -> str:
-        try:
-            return os.pread(self.fd, 32, 0).decode("ascii", "replace").strip()
-        except OSError:  # pragma: no cover
-            return ""
-
-    def remember(self, target: Path, info: os.stat_result) -> None:
-        """Note that netvault itself writes ``target`` with the file ``info``
-        describes (so it is settled, and no conflict).  Called before the
-        rename, which keeps the inode, size and mtime.  The last few versions
-        of each file are kept: a slower netvault command may still be
-        watching an earlier one."""
-        key = str(target)
-        versions = self.record.pop(key, [])
-        versions = [*versions, list(_identity(info))][-_VERSIONS_KEPT:]
-        self.record[key] = versions
-        while len(self.record) > _RECORD_KEEP:
-            self.record.pop(next(iter(self.record)))
-        _save_record(self.folder / RECORD_NAME, self.record)
-
-    def _close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # closing releases the flock
-            self.fd = None
-
-    def __exit__(self, *exc_info) -> None:
-        if self.fd is not None:
-            try:
-                os.ftruncate(self.fd, 0)  # no stale process number for the next message
-            except OSError:  # pragma: no cover
-                pass
-        self._close()
-
-
-def _load_record(path: Path) -> dict[str, list[list[int]]]:
-    """netvault's recent writes; anything unreadable (or not a small plain
-    file: a pipe would block, a device never end) is simply no record."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return {}
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _RECORD_MAX_BYTES:
-            return {}
-        data = json.loads(_read_all(fd))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    finally:
-        os.close(fd)
-    if not isinstance(data, dict):
-        return {}
-    return {
-        key: [v for v in value if _is_identity(v)]
-        for key, value in data.items()
-        if isinstance(key, str) and isinstance(value, list)
-    }
-
-
-def _is_identity(value) -> bool:
-    return isinstance(value, list) and len(value) == 4 and all(type(v) is int for v in value)
-
-
-def _save_record(path: Path, record: dict[str, list[list[int]]]) -> None:
-    # Not fsynced: the record only saves a wait, and the rename that follows
-    # it should come as soon as possible after the last check.
-    fd, tmp = _temp_path(path.parent, path.name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(record).encode())
-        os.replace(tmp, path)
-    except OSError:  # pragma: no cover - the record only saves a wait
-        _remove(tmp)
-
-
-def _written_by_netvault(root: Path, target: Path, info: os.stat_result) -> bool:
-    record = _load_record(Path(root) / STATE_DIR / RECORD_NAME)
-    return list(_identity(info)) in record.get(str(target), [])
-
-
-# ---------------------------------------------------------------------------
 # One file's edit, step by step
 
 
@@ -394,7 +199,7 @@ class _Plan:
     displaced: Path | None = None  # another program's file our rename pushed aside
 
     def close(self) -> None:
-        _remove(self.tmp)
+        remove(self.tmp)
         self.tmp = None
         if self.fd is not None:
             os.close(self.fd)
@@ -447,7 +252,7 @@ def _wait_until_settled(plan: _Plan, root: Path) -> None:
         quiet = EMPTY_QUIET_SECONDS if info.st_size == 0 else QUIET_SECONDS
         if age >= quiet * 1e9 or age < -5e9 or time.monotonic() > deadline:
             return  # quiet (or a clock far off: waiting would not help)
-        if _written_by_netvault(root, plan.target, info):
+        if written_by_netvault(root, plan.target, info):
             return
         time.sleep(min(_POLL * 5, QUIET_SECONDS))
 
@@ -467,7 +272,7 @@ def _read(plan: _Plan, root: Path, settle: bool) -> None:
     plan.info = os.fstat(fd)
     if not stat.S_ISREG(plan.info.st_mode):
         raise EditError(f"{plan.path} is not a regular file")
-    plan.old = _read_all(fd)
+    plan.old = read_all(fd)
 
 
 def _unchanged(plan: _Plan) -> bool:
@@ -478,9 +283,9 @@ def _unchanged(plan: _Plan) -> bool:
         return False
     if (info.st_dev, info.st_ino) != (plan.info.st_dev, plan.info.st_ino):
         return False
-    if _identity(os.fstat(plan.fd)) != _identity(plan.info):
+    if identity(os.fstat(plan.fd)) != identity(plan.info):
         return False
-    return _read_all(plan.fd) == plan.old
+    return read_all(plan.fd) == plan.old
 
 
 def _prepare(plan: _Plan, root: Path, expect=None) -> None:
@@ -520,7 +325,7 @@ def _rename(plan: _Plan, lock: VaultLock, now: Callable[[], datetime]) -> None:
         except FileNotFoundError:  # pragma: no cover - someone removed it already
             pushed = None
         if pushed is not None and (pushed.st_dev, pushed.st_ino) == (plan.info.st_dev, plan.info.st_ino):
-            _remove(plan.tmp)
+            remove(plan.tmp)
         elif pushed is not None:
             plan.displaced = _move_aside(plan.target, Path(plan.tmp), now)
     plan.tmp = None
@@ -569,7 +374,7 @@ def conflict_copy_path(target: Path, when: datetime) -> Path:
     name = target.name
     stem = name[:-3] if name.lower().endswith(".md") else name
     room = _NAME_MAX - len(".conflict-2026-11-23T10-00-00-999.md")
-    name = _shorten(stem, room).rstrip(" .") + ".md"
+    name = shorten(stem, room).rstrip(" .") + ".md"
     number = 1
     while True:
         candidate = target.with_name(conflict_copy_name(name, when, number))
@@ -601,7 +406,7 @@ def _move_aside(target: Path, pushed: Path, now: Callable[[], datetime]) -> Path
         except OSError:
             data = pushed.read_bytes()
             copy = _keep_copy(target, data, now)
-        _remove(str(pushed))
+        remove(str(pushed))
         return copy
     raise EditError(f"cannot save a conflict copy beside {target}")  # pragma: no cover
 
@@ -617,7 +422,7 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
         busy = False
         for plan in plans:
             info = os.fstat(plan.fd)
-            if _identity(info) != _identity(plan.info):
+            if identity(info) != identity(plan.info):
                 # Another program is writing into the original: wait until it
                 # is done (a truncated file is waited for until it has bytes).
                 recent = time.time_ns() - info.st_mtime_ns < QUIET_SECONDS * 1e9
@@ -632,8 +437,8 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
             saved.conflict, saved.conflict_kept = plan.displaced, "theirs"
             continue
         theirs = None
-        if _identity(os.fstat(plan.fd)) != _identity(plan.info):
-            theirs = _read_all(plan.fd)
+        if identity(os.fstat(plan.fd)) != identity(plan.info):
+            theirs = read_all(plan.fd)
             if theirs in (plan.old, plan.new, b""):
                 theirs = None  # rewritten with the same bytes, or only truncated
         if theirs is not None:
@@ -644,9 +449,9 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
             current = os.stat(plan.target)
         except FileNotFoundError:
             current = None
-        if current is not None and _identity(current) == _identity(plan.written):
+        if current is not None and identity(current) == identity(plan.written):
             continue
-        if current is not None and _written_by_netvault(root, plan.target, current):
+        if current is not None and written_by_netvault(root, plan.target, current):
             continue  # a later netvault command, which read netvault's version
         try:
             now_bytes = plan.target.read_bytes()
@@ -668,6 +473,19 @@ def _keeps_change(old: bytes, new: bytes, now: bytes | None) -> bool:
 
 # ---------------------------------------------------------------------------
 # Public entry points
+
+
+@contextmanager
+def _locked(root: Path):
+    """The vault's write lock; failing to take it is an EditError like any other."""
+    try:
+        lock = VaultLock(root).__enter__()
+    except LockError as exc:
+        raise EditError(exc.message) from None
+    try:
+        yield lock
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def _about(plan: _Plan, func, *args):
@@ -731,7 +549,7 @@ def edit_files(
         raise EditError("the same file is named twice")
     written: list[_Plan] = []
     try:
-        with VaultLock(root) as lock:
+        with _locked(root) as lock:
             for attempt in range(ATTEMPTS):
                 for plan in plans:
                     _about(plan, _prepare, plan, root, expect)
@@ -828,7 +646,7 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None) -> None:
     except OSError as exc:
         raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        _remove(tmp)
+        remove(tmp)
     _fsync_folder(target.parent)
 
 
@@ -859,5 +677,5 @@ def create_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        _remove(tmp)
+        remove(tmp)
     _fsync_folder(path.parent)

@@ -10,14 +10,8 @@ from pathlib import Path
 from .config import CONFIG_NAME, Config
 from .frontmatter import parse
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
-from .writer import (
-    ConflictError,
-    EditError,
-    _double_quoted,
-    _render_scalar,
-    create_file,
-    set_field,
-)
+from .notetext import double_quoted, render_scalar
+from .writer import ConflictError, EditError, create_file, set_field
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')
@@ -72,8 +66,8 @@ def yaml_field(key: str, value) -> str:
 
 def _scalar(value: str, context: str) -> str:
     if "\n" in value or "\r" in value:
-        return _double_quoted(value).replace("\n", "\\n").replace("\r", "\\r")
-    return _render_scalar(value, context)
+        return double_quoted(value).replace("\n", "\\n").replace("\r", "\\r")
+    return render_scalar(value, context)
 
 
 def _without_controls(value):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from netvault import diskwrite
+from netvault import diskwrite, vaultlock
 from netvault.diskwrite import VaultLock
 from netvault.writer import EditError, edit_file, set_field
 
@@ -75,7 +75,7 @@ def test_parallel_logs_never_lose_an_entry(tmp_path):
             out, err = proc.communicate(timeout=120)
             assert b"Traceback" not in err, err.decode()
             if proc.returncode == 0:
-                assert f"Logged for Con Current".encode() in out
+                assert "Logged for Con Current".encode() in out
                 reported.append(f"parallel entry {round_}-{i}")
     text = path.read_text()
     missing = [entry for entry in reported if f"- 2026-11-22 {entry}\n" not in text]
@@ -155,7 +155,7 @@ def test_an_editor_saving_in_place_during_log_loses_nothing(tmp_path):
 
 def test_a_second_writer_waits_for_the_lock_then_gives_up_with_a_clear_message(tmp_path, monkeypatch):
     root, path = _vault(tmp_path)
-    monkeypatch.setattr(diskwrite, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(vaultlock, "LOCK_TIMEOUT", 0.3)
     with VaultLock(root):
         with pytest.raises(EditError, match=r"another netvault command \(process \d+\)"):
             edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)

@@ -705,10 +705,10 @@ def test_a_user_template_linked_inside_the_vault_is_used(make_vault, run):
 
 
 def test_a_leftover_temporary_file_is_reported(make_vault, run):
-    from netvault.diskwrite import _temp_path
+    from netvault.vaultlock import temp_path
 
     root = make_vault({"people/Jane Doe.md": JANE, "people/.hidden.md": "x", "people/.x.netvault-tmp": "x"})
-    fd, made = _temp_path(root / "people", "Jane Doe.md")  # what the writer names them
+    fd, made = temp_path(root / "people", "Jane Doe.md")  # what the writer names them
     os.close(fd)
     name = Path(made).name
     assert LEFTOVER_TEMP.match(name)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from netvault import diskwrite, writer
+from netvault import diskwrite
 from netvault.frontmatter import FrontmatterError, parse
 from netvault.logsection import find_sections
 from netvault.writer import (
