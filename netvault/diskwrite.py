@@ -53,6 +53,11 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 from .frontmatter import BOM, FrontmatterError, decode
 from .loader import conflict_copy_name, link_problem
 from .vaultlock import (
@@ -72,6 +77,7 @@ QUIET_SECONDS = 0.3  # a file changed more recently than this is not settled yet
 EMPTY_QUIET_SECONDS = 2.0  # an emptied file may be an editor's save half done
 SETTLE_LIMIT = 5.0  # wait at most this long for a busy file to settle
 WATCH_SECONDS = 0.3  # watch a replaced original this long for late writes
+NEW_FILE_WATCH_SECONDS = 0.1  # when nobody holds the original open: watch the new file
 ATTEMPTS = 4  # re-reads when another program keeps changing the file
 _POLL = 0.01
 _NAME_MAX = 255  # bytes in a file name on common filesystems
@@ -412,15 +418,17 @@ def _move_aside(target: Path, pushed: Path, now: Callable[[], datetime]) -> Path
 
 
 def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
-    """Watch the replaced originals (and the new files) for WATCH_SECONDS;
+    """Watch the replaced originals (and the new files) for WATCH_SECONDS
+    (NEW_FILE_WATCH_SECONDS when no other process holds an original open);
     keep any bytes another program wrote there in a conflict copy."""
     if not plans:
         return
-    deadline = time.monotonic() + WATCH_SECONDS
+    watched = [plan for plan in plans if not _alone(plan)]
+    deadline = time.monotonic() + (WATCH_SECONDS if watched else NEW_FILE_WATCH_SECONDS)
     limit = time.monotonic() + max(WATCH_SECONDS, SETTLE_LIMIT)
     while True:
         busy = False
-        for plan in plans:
+        for plan in watched:
             info = os.fstat(plan.fd)
             if identity(info) != identity(plan.info):
                 # Another program is writing into the original: wait until it
@@ -460,6 +468,25 @@ def _watch(plans: list[_Plan], root: Path, now: Callable[[], datetime]) -> None:
         if now_bytes != plan.new and not _keeps_change(plan.old, plan.new, now_bytes):
             saved.conflict = _keep_copy(plan.target, plan.new, now)
             saved.conflict_kept = "ours"
+
+
+def _alone(plan: _Plan) -> bool:
+    """Can nobody write into the replaced original any more?  True when it
+    is unchanged, has no name left, and no other process holds it open:
+    Linux grants a write lease only then.  Such an original needs no watch,
+    which spares the wait in the common case.  False where that cannot be
+    known (another system, or a file netvault may not lease)."""
+    if fcntl is None or not hasattr(fcntl, "F_SETLEASE"):
+        return False
+    info = os.fstat(plan.fd)
+    if info.st_nlink != 0 or identity(info) != identity(plan.info):
+        return False
+    try:
+        fcntl.fcntl(plan.fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
+    except OSError:
+        return False
+    fcntl.fcntl(plan.fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+    return True
 
 
 def _keeps_change(old: bytes, new: bytes, now: bytes | None) -> bool:

@@ -36,6 +36,7 @@ def quick_writes(request, monkeypatch):
         monkeypatch.setattr(diskwrite, "QUIET_SECONDS", 0.0)
         monkeypatch.setattr(diskwrite, "EMPTY_QUIET_SECONDS", 0.0)
         monkeypatch.setattr(diskwrite, "WATCH_SECONDS", 0.0)
+        monkeypatch.setattr(diskwrite, "NEW_FILE_WATCH_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -326,3 +326,21 @@ def test_the_lock_timeout_names_no_stale_process(tmp_path, monkeypatch):
     root, path = _vault(tmp_path)
     edit_file(path, lambda t: set_field(t, "circle", "cold"), root=root)
     assert (root / ".netvault" / "write.lock").read_bytes() == b""
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETLEASE"), reason="Linux leases")
+def test_an_original_nobody_else_holds_open_needs_no_watch(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("x")
+    plan = diskwrite._Plan(path, path, lambda t: t)
+    plan.fd = os.open(path, os.O_RDONLY)
+    plan.info = os.fstat(plan.fd)
+    try:
+        assert diskwrite._alone(plan) is False  # it still has its name
+        os.unlink(path)
+        other = os.open(f"/proc/self/fd/{plan.fd}", os.O_RDONLY)  # an editor holding it open
+        assert diskwrite._alone(plan) is False
+        os.close(other)
+        assert diskwrite._alone(plan) is True
+    finally:
+        os.close(plan.fd)
