@@ -24,8 +24,48 @@ DEFAULT_CADENCE_TEXT = {
 }
 
 
+# netvault's fields: what a [fields] entry may name, and the keys it reads by default.
+FIELDS = (
+    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
+    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
+    "introduced_by", "knows", "goals", "birthday", "tags",
+)
+# Notes of these types or tags are organisations, places and events, never
+# people, even in a contacts folder (unless they have `circle:`).
+DEFAULT_NOT_TYPES = (
+    "organisation", "organization", "company", "startup", "ngo", "event", "meeting",
+    "city", "location", "place", "country", "org",
+)
+DEFAULT_NOT_TAGS = ("organisation", "organization", "company", "event", "location", "place", "meeting")
+DEFAULT_DATE_KEYS = ("date", "datetime")
+
+_LINK = re.compile(r"^\[\[([^\]|#^]*)(?:[#^][^\]|]*)?(?:\|[^\]]*)?\]\]$")
+
+
+def marker(value: str) -> str:
+    """A ``type`` or ``categories`` value as netvault compares it: case-folded,
+    and a link ``[[Types/Person|P]]`` by its target's last part (``person``)."""
+    text = value.strip()
+    match = _LINK.match(text)
+    if match:
+        text = match.group(1).strip()
+        if text.lower().endswith(".md"):
+            text = text[:-3]
+        text = text.rsplit("/", 1)[-1]
+    return text.strip().casefold()
+
+
+def tag_marker(value: str) -> str:
+    """A tag as netvault compares it: case-folded, without its leading ``#``."""
+    return value.strip().lstrip("#").strip().casefold()
+
+
 def _default_cadence() -> Mapping[str, Cadence]:
     return MappingProxyType({c: parse_cadence(t) for c, t in DEFAULT_CADENCE_TEXT.items()})
+
+
+def _no_fields() -> Mapping[str, str]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -38,11 +78,39 @@ class Config:
     # Read notes that are symlinks to files outside the vault (off: a cloned
     # vault must not make netvault read files elsewhere on the machine).
     follow_outside_links: bool = False
+    # [people]: how notes are recognised as people besides `circle:` and the
+    # contacts folders.  Stored as compared: case-folded, tags without '#',
+    # links by their target's last part.
+    person_types: tuple[str, ...] = ("contact",)
+    person_tags: tuple[str, ...] = ()
+    person_categories: tuple[str, ...] = ()
+    not_types: tuple[str, ...] = DEFAULT_NOT_TYPES
+    not_tags: tuple[str, ...] = DEFAULT_NOT_TAGS
+    templates: tuple[str, ...] = ()  # extra folders never read, besides Obsidian's
+    # [fields]: the user's key (exactly as written in notes) -> netvault's field.
+    fields: Mapping[str, str] = field(default_factory=_no_fields)
+    # [cadence] default: the rhythm of contacts with neither circle nor cadence.
+    default_cadence: Cadence | None = None
+    # [interactions]
+    interactions_from_notes: bool = True
+    interaction_folders: tuple[str, ...] = ()
+    date_keys: tuple[str, ...] = DEFAULT_DATE_KEYS
 
     @property
     def new_contact_folder(self) -> str:
         """Where ``add`` puts new contacts: the first contacts folder."""
         return self.contacts[0] if self.contacts else ""
+
+    def keys_for(self, name: str) -> tuple[str, ...]:
+        """Every key that gives the field ``name``: netvault's own, then the
+        user's keys [fields] maps to it, in the order of the settings."""
+        return (name, *(key for key, target in self.fields.items() if target == name and key != name))
+
+    def write_key(self, name: str) -> str:
+        """The key an edit writes for ``name`` in a file that has none of its keys:
+        the vault's own key when [fields] maps exactly one to it, else netvault's."""
+        mapped = [key for key, target in self.fields.items() if target == name and key != name]
+        return mapped[0] if len(mapped) == 1 else name
 
 
 # netvault's settings and templates, and the Obsidian settings it looks at,
@@ -120,7 +188,7 @@ def _size(count: int) -> str:
 
 
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*[.=]")
 
 
 def _locate(lines: list[str], table: str | None, key: str | None) -> int | None:
@@ -134,9 +202,20 @@ def _locate(lines: list[str], table: str | None, key: str | None) -> int | None:
                 return number
             continue
         match = _KEY.match(line)
-        if match and key is not None and current == table and match.group(1).strip('"') == key:
+        if match and key is not None and current == table and _unquote(match.group(1)) == key:
             return number
     return None
+
+
+def _unquote(text: str) -> str:
+    if text[:1] == "'":
+        return text[1:-1]
+    if text[:1] == '"':
+        try:
+            return tomllib.loads(f"k = {text}")["k"]
+        except tomllib.TOMLDecodeError:
+            return text.strip('"')
+    return text
 
 
 def _relative_folder(value: str) -> str | None:
@@ -191,9 +270,13 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     cadence = dict(_default_cadence())
     known = {
         "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
-        "cadence": set(CIRCLES),
+        "cadence": {*CIRCLES, "default"},
         "agenda": {"days"},
+        "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
+        "fields": None,  # any key: the user's own
+        "interactions": {"from_notes", "folders", "date_keys"},
     }
+    fields: dict[str, str] = {}
     for table, content in data.items():
         if table not in known:
             problem(
@@ -207,6 +290,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
             continue
         for key, value in content.items():
             line = _locate(lines, table, key)
+            if table == "fields":
+                _field_entry(key, value, line, fields, problem)
+                continue
             if key not in known[table]:
                 problem(
                     f"unknown key '{key}' in [{table}]; known keys: "
@@ -216,9 +302,60 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                 continue
             if table == "cadence":
                 try:
-                    cadence[key] = parse_cadence(value)
+                    parsed = parse_cadence(value)
                 except CadenceError as exc:
                     problem(f"[cadence] {key}: {exc}", line)
+                    continue
+                if key == "default":
+                    values["default_cadence"] = parsed
+                else:
+                    cadence[key] = parsed
+            elif table == "people":
+                if key == "templates":
+                    folders = _folders(value)
+                    if folders is None:
+                        problem(
+                            "[people] templates must be a list of folders inside the vault, "
+                            'e.g. ["Templates"]',
+                            line,
+                        )
+                        continue
+                    values["templates"] = folders
+                    continue
+                words = _words(value)
+                if words is None:
+                    problem(f'[people] {key} must be a list of words, e.g. ["person"]', line)
+                    continue
+                compare = tag_marker if key.endswith("tags") else marker
+                cleaned = tuple(dict.fromkeys(w for w in map(compare, words) if w))
+                name = {"types": "person_types", "tags": "person_tags", "categories": "person_categories"}
+                values[name.get(key, key)] = cleaned
+            elif table == "interactions":
+                if key == "from_notes":
+                    if not isinstance(value, bool):
+                        problem("[interactions] from_notes must be true or false", line)
+                        continue
+                    values["interactions_from_notes"] = value
+                elif key == "folders":
+                    folders = _folders(value)
+                    if folders is None:
+                        problem(
+                            "[interactions] folders must be a list of folders inside the vault, "
+                            'e.g. ["Meetings", "Daily"]',
+                            line,
+                        )
+                        continue
+                    values["interaction_folders"] = folders
+                else:
+                    words = _words(value)
+                    if words is None or any("\n" in w or "\r" in w for w in words):
+                        problem(
+                            '[interactions] date_keys must be a list of frontmatter keys, '
+                            'e.g. ["date", "datetime"]',
+                            line,
+                        )
+                        continue
+                    values["date_keys"] = tuple(dict.fromkeys(words))
             elif key == "contacts":
                 folders = [value] if isinstance(value, str) else value
                 if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
@@ -250,6 +387,8 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)
                     continue
                 values["days"] = value
+    if fields:
+        values["fields"] = MappingProxyType(fields)
     output = values.get("output", Config.output)
     for folder in values.get("contacts", Config.contacts):
         # Output is never read, so it must not be (or hold) a contacts folder.
@@ -262,3 +401,53 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
             values.pop("output", None)
             break
     return Config(cadence=MappingProxyType(cadence), **values), problems
+
+
+def _words(value) -> list[str] | None:
+    """A list of non-empty texts (one text alone counts as a list of one)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        return None
+    return [i.strip() for i in items]
+
+
+def _folders(value) -> tuple[str, ...] | None:
+    """Vault-relative folders in ``/`` form; None if one is not text or leaves the vault."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    cleaned = [_relative_folder(i) for i in items]
+    if any(c is None for c in cleaned):
+        return None
+    return tuple(dict.fromkeys(cleaned))
+
+
+def _field_entry(key: str, value, line: int | None, fields: dict[str, str], problem) -> None:
+    """One ``"the user's key" = "netvault_field"`` line of [fields]."""
+    if isinstance(value, dict):
+        # TOML reads `N.FN = "name"` as a table N holding FN.
+        inner = next(iter(value), "")
+        problem(
+            f'[fields] {key}.{inner}: quote a key that holds dots, e.g. "{key}.{inner}" = "name"',
+            line,
+        )
+        return
+    if not key.strip() or "\n" in key or "\r" in key:
+        problem("[fields] keys must be a note's frontmatter key, on one line and not empty", line)
+        return
+    if not isinstance(value, str) or value.strip() not in FIELDS:
+        shown = repr(value) if isinstance(value, str) else "not a text"
+        problem(
+            f"[fields] {key!r}: {shown} is not one of netvault's fields; use one of: "
+            + ", ".join(FIELDS),
+            line,
+        )
+        return
+    target = value.strip()
+    if key in FIELDS and key != target:
+        problem(
+            f"[fields] {key!r} is netvault's own key for {key}; it cannot stand for {target}",
+            line,
+        )
+        return
+    fields[key] = target

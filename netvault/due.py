@@ -17,7 +17,7 @@ STATUS_RANK = {OVERDUE: 0, DUE: 1, UPCOMING: 2}
 
 @dataclass(frozen=True)
 class DueInfo:
-    cadence: Cadence | None  # the rhythm in force (own, else the circle's)
+    cadence: Cadence | None  # the rhythm in force (own, else the circle's, else [cadence] default)
     last_contact: date | None  # effective last contact
     next_due: date | None  # None: no rhythm (no cadence, or "never")
     cadence_days: int | None  # length of this interval in days
@@ -26,11 +26,13 @@ class DueInfo:
 
 
 def effective_cadence(contact: Contact, config: Config) -> Cadence | None:
+    """The contact's own cadence, else its circle's, else the vault's
+    ``[cadence] default`` (unset unless the user sets it)."""
     if contact.cadence is not None:
         return contact.cadence
     if contact.circle is not None:
         return config.cadence.get(contact.circle)
-    return None
+    return config.default_cadence
 
 
 def latest_entry(log: tuple[LogEntry, ...] | list[LogEntry], today: date) -> LogEntry | None:

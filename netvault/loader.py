@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .cadence import CadenceError, parse_cadence
 from .config import (
     CIRCLES,
     CONFIG_NAME,
+    FIELDS,
     Config,
     UnreadableFile,
     inside,
     load_config,
+    marker,
     read_vault_file,
+    tag_marker,
 )
 from .dates import DateError, parse_date
 from .frontmatter import FrontmatterError, decode, parse
@@ -35,7 +39,13 @@ TEXT_FIELDS = ("name", "email", "phone", "linkedin")
 # Obsidian vaults often hold these as lists (`org: ["[[Acme]]"]`); shown joined.
 JOINED_FIELDS = ("origin", "org", "role")
 LIST_FIELDS = ("aliases", "channels", "goals", "tags")
-_CONTACT_HINT = re.compile(rb"^(circle\s*:|type\s*:\s*['\"]?contact\b)", re.MULTILINE)
+# vCard-style notes (KIND: org) describe these, never a person.
+NOT_KINDS = frozenset({"org", "organization", "organisation", "location", "group"})
+# An inline tag: '#' at the start or after a space, then letters, digits, _ - /.
+_INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]+)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+).*?\1", re.DOTALL)
+_COMMENTS = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
 _BIRTHDAY_NO_YEAR = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
 
 
@@ -140,10 +150,13 @@ def scan_notes(root: Path, config: Config) -> Scan:
     Only symlinks are resolved: folders are never entered through a link, so
     every other entry's real path lies under the vault's real root already.
     """
-    skip = {config.output}
-    template_folder = _obsidian_template_folder(root)
-    if template_folder:
-        skip.add(template_folder)
+    output = config.output
+    # Template folders hold blanks, not people; their names match in any case.
+    templates = {t.casefold() for t in (_obsidian_template_folder(root), *config.templates) if t}
+
+    def skipped(rel: str) -> bool:
+        return rel == output or rel.casefold() in templates
+
     real_root = os.path.realpath(root)
     found: list[str] = []
     problems: list[Problem] = []
@@ -175,7 +188,7 @@ def scan_notes(root: Path, config: Config) -> Scan:
                     target = os.path.realpath(entry.path)
                     outside = not inside(target, real_root)
                     if entry.is_dir():
-                        if outside and rel not in skip:
+                        if outside and not skipped(rel):
                             problems.append(Problem(rel, None, WARNING, _OUTSIDE_FOLDER))
                         continue  # inside: its notes are read where they really are
                     if not name.lower().endswith(".md"):
@@ -185,7 +198,7 @@ def scan_notes(root: Path, config: Config) -> Scan:
                         problems.append(Problem(rel, None, WARNING, reason))
                         continue
                 elif entry.is_dir(follow_symlinks=False):
-                    if rel not in skip:
+                    if not skipped(rel):
                         pending.append(rel)
                     continue
                 elif not name.lower().endswith(".md"):
@@ -271,8 +284,11 @@ def _join(folder: str, name: str) -> str:
 
 
 def in_contacts_folder(rel_path: str, config: Config) -> bool:
+    """Whether the note lies under a contacts folder; ``People/`` is ``people/``."""
+    folded = rel_path.casefold()
     return any(
-        folder == "" or rel_path.startswith(folder.rstrip("/") + "/") for folder in config.contacts
+        folder == "" or folded.startswith(folder.casefold().rstrip("/") + "/")
+        for folder in config.contacts
     )
 
 
@@ -316,8 +332,11 @@ def contact_from_bytes(
 
     A note that is not a contact is left alone: its problems are not reported.
     """
-    looks_like_contact = in_contacts_folder(rel, config) or bool(
-        _CONTACT_HINT.search(raw.replace(b"\r\n", b"\n"))
+    in_folder = in_contacts_folder(rel, config)
+    looks_like_contact = in_folder or bool(
+        _contact_hint(config.person_types, config.keys_for("circle")).search(
+            raw.replace(b"\r\n", b"\n")
+        )
     )
     try:
         note = parse(decode(raw))
@@ -325,9 +344,7 @@ def contact_from_bytes(
         if not looks_like_contact:
             return None, []
         return None, [Problem(rel, exc.line, ERROR, exc.message)]
-    data = note.data
-    is_contact = in_contacts_folder(rel, config) or "circle" in data or _typed_contact(data.get("type"))
-    if not is_contact:
+    if not is_person(note.data, note.body, config, in_folder):
         return None, []
     contact, problems = _build_contact(rel, note, config, today)
     nul = raw.find(b"\x00")
@@ -341,15 +358,103 @@ def contact_from_bytes(
     return contact, problems
 
 
+@dataclass(frozen=True)
+class FieldValues:
+    """A note's frontmatter read through [fields]: what each field holds.
+
+    ``data`` and ``lines`` are the frontmatter with each of netvault's fields
+    under netvault's own key (the user's key's value and line where that is
+    what the file uses); ``keys`` names the key as written that holds each
+    field present; ``clashes`` are ``(field, key, line)`` for a second key
+    that gives a field a different value.
+    """
+
+    data: dict
+    lines: dict
+    keys: dict
+    clashes: tuple = ()
+    bad_dates: tuple = field(default=())  # (key, line): non-dates among last_contact's keys
+
+
+def resolve_fields(data: dict, lines: dict, config: Config) -> FieldValues:
+    """Which key gives each field (see PRODUCT.md, [fields]).
+
+    The first non-empty key in file order counts, except for
+    ``last_contact``, where the latest date does.  A file that has only
+    empty keys for a field uses the first of them (an edit fills it in).
+    """
+    keys = {name: name for name in FIELDS if name in data}
+    mapped = set(config.fields.values())
+    if not mapped:
+        return FieldValues(data, lines, keys)
+    data, lines = dict(data), dict(lines)
+    clashes = []
+    bad_dates = []
+    for name in mapped:
+        present = sorted(
+            (key for key in config.keys_for(name) if key in data),
+            key=lambda k: lines.get(k, 0),
+        )
+        if not present:
+            continue
+        filled = [key for key in present if not _empty(data[key])]
+        chosen = filled[0] if filled else present[0]
+        if name == "last_contact" and len(filled) > 1:
+            dated, undated = [], []
+            for key in filled:
+                try:
+                    dated.append((parse_date(data[key].strip()), key))
+                except (DateError, AttributeError):
+                    undated.append(key)
+            if dated:
+                chosen = max(dated, key=lambda pair: pair[0])[1]
+            # The key that counts is checked with the others; these would go unseen.
+            bad_dates.extend((key, lines.get(key)) for key in undated if key != chosen)
+        for key in filled[1:]:
+            if _same_value(data[key], data[filled[0]]):
+                continue
+            clashes.append((name, key, filled[0], chosen, lines.get(key)))
+        keys[name] = chosen
+        data[name] = data[chosen]
+        lines[name] = lines.get(chosen)
+    return FieldValues(data, lines, keys, tuple(clashes), tuple(bad_dates))
+
+
+def _empty(value) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _same_value(one, other) -> bool:
+    if isinstance(one, str) and isinstance(other, str):
+        return one.strip() == other.strip()
+    return one == other
+
+
 def _build_contact(rel, note, config: Config, today: date | None):
-    data, lines = note.data, note.key_lines
+    resolved = resolve_fields(note.data, note.key_lines, config)
+    data, lines = resolved.data, resolved.lines
     problems: list[Problem] = []
 
     def problem(key: str | None, severity: str, message: str, line: int | None = None) -> None:
         problems.append(Problem(rel, line if line is not None else lines.get(key), severity, message))
 
+    def label(name: str) -> str:
+        """A field as the file writes it (``last contact`` for last_contact)."""
+        return resolved.keys.get(name, name)
+
     for key, line in note.duplicate_keys:
         problem(key, WARNING, f"'{key}' is set more than once; the last one counts", line)
+    for field_name, key, first, chosen, line in resolved.clashes:
+        which = "the later date" if field_name == "last_contact" else "the first"
+        problem(
+            key,
+            WARNING,
+            f"'{key}' and '{first}' both give {field_name}, with different values; "
+            f"netvault uses {which}, '{chosen}'",
+            line,
+        )
+    for key, line in resolved.bad_dates:
+        problem(key, ERROR, f"{key}: expected a date YYYY-MM-DD, got {note.data[key]!r}", line)
 
     values: dict = {}
 
@@ -358,7 +463,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         if value is None:
             return None
         if not isinstance(value, str):
-            problem(key, ERROR, f"{key} must be a single value, not a {_kind(value)}")
+            problem(key, ERROR, f"{label(key)} must be a single value, not a {_kind(value)}")
             return None
         return value.strip() or None
 
@@ -370,7 +475,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
             return (value.strip(),) if value.strip() else ()
         if isinstance(value, list) and all(isinstance(v, str) or v is None for v in value):
             return tuple(v.strip() for v in value if v and v.strip())
-        problem(key, ERROR, f"{key} must be a list of values like [a, b]")
+        problem(key, ERROR, f"{label(key)} must be a list of values like [a, b]")
         return ()
 
     def a_date(key: str) -> date | None:
@@ -380,7 +485,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         try:
             return parse_date(raw)
         except DateError as exc:
-            problem(key, ERROR, f"{key}: {exc}")
+            problem(key, ERROR, f"{label(key)}: {exc}")
             return None
 
     for key in TEXT_FIELDS:
@@ -393,7 +498,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
 
     name = values.pop("name")
     if name is not None and ("\n" in name or "\r" in name):
-        problem("name", ERROR, "name must be on one line")
+        problem("name", ERROR, f"{label('name')} must be on one line")
         name = " ".join(name.split())
     name = name or note_stem(rel)
     circle = text("circle")
@@ -430,7 +535,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
             problem(
                 "priority",
                 ERROR,
-                f"priority must be a whole number, 1 = highest, not {priority_text!r}",
+                f"{label('priority')} must be a whole number, 1 = highest, not {priority_text!r}",
             )
 
     follow_up = None
@@ -440,7 +545,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         try:
             follow_up = FollowUp(parse_date(when), note_text.strip())
         except DateError as exc:
-            problem("follow_up", ERROR, f"follow_up must start with a date: {exc}")
+            problem("follow_up", ERROR, f"{label('follow_up')} must start with a date: {exc}")
 
     birthday = None
     birthday_text = text("birthday")
@@ -450,12 +555,13 @@ def _build_contact(rel, note, config: Config, today: date | None):
             problem(
                 "birthday",
                 ERROR,
-                f"birthday: expected YYYY-MM-DD (or MM-DD without the year), got {birthday_text!r}",
+                f"{label('birthday')}: expected YYYY-MM-DD (or MM-DD without the year), "
+                f"got {birthday_text!r}",
             )
 
     links = {}
     for key in ("introduced_by", "knows"):
-        links[key] = _links(data.get(key), lines.get(key), key, problem)
+        links[key] = _links(data.get(key), lines.get(key), key, problem, label(key))
 
     body_lines = note.body.splitlines(keepends=True)
     log, log_problems = parse_log(body_lines, note.body_line, config.log_heading, rel)
@@ -465,8 +571,8 @@ def _build_contact(rel, note, config: Config, today: date | None):
         problem(
             "last_contact",
             WARNING,
-            f"last_contact {last_contact.isoformat()} is in the future; the next touch-base "
-            "is counted from it",
+                f"{label('last_contact')} {last_contact.isoformat()} is in the future; the next "
+            "touch-base is counted from it",
         )
     if today is not None:
         for entry in log:
@@ -481,6 +587,10 @@ def _build_contact(rel, note, config: Config, today: date | None):
                     )
                 )
 
+    # A field read from the user's key is found at that key's line by its name too.
+    contact_lines = dict(note.key_lines)
+    for field_name, key in resolved.keys.items():
+        contact_lines.setdefault(field_name, note.key_lines.get(key))
     contact = Contact(
         path=rel,
         name=name,
@@ -504,16 +614,134 @@ def _build_contact(rel, note, config: Config, today: date | None):
         birthday=birthday,
         tags=values["tags"],
         log=tuple(log),
-        fields=dict(data),
-        lines=dict(lines),
+        fields=dict(note.data),
+        lines=contact_lines,
+        keys=resolved.keys,
     )
     return contact, problems
 
 
-def _typed_contact(value) -> bool:
-    """``type: contact`` (or a list holding it, as Obsidian vaults often write)."""
-    items = value if isinstance(value, list) else [value]
-    return any(isinstance(v, str) and v.strip().lower() == "contact" for v in items)
+@lru_cache(maxsize=16)
+def _contact_hint(types: tuple[str, ...], circle_keys: tuple[str, ...]) -> re.Pattern[bytes]:
+    """Bytes that make a note look like a contact even when its YAML is broken
+    (so the breakage is reported): a circle key, or a person type."""
+    keys = b"|".join(re.escape(k.encode("utf-8")) for k in circle_keys)
+    words = b"|".join(re.escape(t.encode("utf-8")) for t in types) or b"(?!)"
+    return re.compile(
+        rb"^(?:['\"]?(?:" + keys + rb")['\"]?\s*:|type\s*:\s*['\"]?(?:\[\[)?(?:[^\]\n|]*/)?(?i:"
+        + words
+        + rb")\b)",
+        re.MULTILINE,
+    )
+
+
+def is_person(data: dict, body: str, config: Config, in_folder: bool) -> bool:
+    """Whether a note with this frontmatter and body is one of the user's people.
+
+    A circle always counts.  Otherwise a note typed or tagged as an
+    organisation, place or event ([people] not_types / not_tags, or a vCard
+    ``KIND: org``) never does, even in a contacts folder; and a note counts
+    when it lies in a contacts folder, or its type, tags (in the frontmatter
+    or inline in the body) or categories say it is a person.
+    """
+    if any(key in data for key in config.keys_for("circle")):
+        return True
+    types = _markers(data.get("type"), marker)
+    tags = _markers([data.get(key) for key in config.keys_for("tags")], tag_marker)
+    if (
+        (config.not_types and not types.isdisjoint(config.not_types))
+        or _has_tag(tags, config.not_tags)
+        or _not_a_person_kind(data)
+    ):
+        return False
+    person = (
+        in_folder
+        or not types.isdisjoint(config.person_types)
+        or _has_tag(tags, config.person_tags)
+        or (
+            bool(config.person_categories)
+            and not _markers(data.get("categories"), marker).isdisjoint(config.person_categories)
+        )
+    )
+    inline: frozenset[str] | None = None
+    if not person and config.person_tags:
+        inline = inline_tags(body)
+        person = _has_tag(inline, config.person_tags)
+    if not person:
+        return False
+    if config.not_tags:
+        inline = inline_tags(body) if inline is None else inline
+        if _has_tag(inline, config.not_tags):
+            return False
+    return True
+
+
+def _markers(value, compare) -> frozenset[str]:
+    """Every text in a frontmatter value (lists flattened: an unquoted
+    ``[[Person]]`` is a list inside a list in YAML), as ``compare`` sees it."""
+    found: set[str] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            parts = [item] if compare is marker else re.split(r"[,\s]+", item)
+            found.update(m for m in map(compare, parts) if m)
+    return frozenset(found)
+
+
+def _has_tag(tags: frozenset[str], wanted: tuple[str, ...]) -> bool:
+    """Whether one of ``tags`` is a wanted tag or nested under one (person/friend)."""
+    if not tags or not wanted:
+        return False
+    for tag in tags:
+        if tag in wanted:
+            return True
+        if "/" in tag:
+            parts = tag.split("/")
+            if any("/".join(parts[:n]) in wanted for n in range(1, len(parts))):
+                return True
+    return False
+
+
+def _not_a_person_kind(data: dict) -> bool:
+    for key in ("KIND", "kind", "Kind"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip().casefold() in NOT_KINDS:
+            return True
+    return False
+
+
+def inline_tags(body: str) -> frozenset[str]:
+    """The ``#tags`` written in a note's body, case-folded, outside code
+    (fenced blocks, inline spans) and comments (``%% %%``, ``<!-- -->``)."""
+    if "#" not in body:
+        return frozenset()
+    text = body
+    if "```" in text or "~~~" in text:
+        kept = []
+        fence = None
+        for line in text.split("\n"):
+            match = _FENCE.match(line)
+            if fence is None:
+                if match:
+                    fence = match.group(1)
+                    continue
+                kept.append(line)
+            elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+        text = "\n".join(kept)
+    if "%%" in text or "<!--" in text:
+        text = _COMMENTS.sub(" ", text)
+    if "`" in text:
+        text = _INLINE_CODE.sub(" ", text)
+    # Obsidian: a tag needs one character that is not a digit (#1984 is no tag).
+    return frozenset(
+        tag.casefold()
+        for tag in set(_INLINE_TAG.findall(text))
+        if not tag.isdigit() and tag.strip("/-_")
+    )
 
 
 def _link_text(text: str) -> str:
@@ -550,7 +778,8 @@ def parse_birthday(text: str) -> Birthday | None:
     return None
 
 
-def _links(value, line, key, problem) -> tuple[Link, ...]:
+def _links(value, line, key, problem, shown: str | None = None) -> tuple[Link, ...]:
+    shown = shown or key
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -561,12 +790,12 @@ def _links(value, line, key, problem) -> tuple[Link, ...]:
             problem(
                 key,
                 WARNING,
-                f"{key}: quote wikilinks in frontmatter, e.g. \"[[{item[0]}]]\", "
+                f"{shown}: quote wikilinks in frontmatter, e.g. \"[[{item[0]}]]\", "
                 "or YAML reads them as nested lists",
             )
             item = f"[[{item[0]}]]"
         if not isinstance(item, str):
-            problem(key, ERROR, f"{key} must be a wikilink like \"[[Jane Doe]]\" or a list of them")
+            problem(key, ERROR, f"{shown} must be a wikilink like \"[[Jane Doe]]\" or a list of them")
             continue
         link = parse_link(item, line)
         if link is not None:

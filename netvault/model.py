@@ -78,6 +78,14 @@ class Contact:
     log: tuple[LogEntry, ...] = ()
     fields: Mapping[str, object] = field(default_factory=dict)  # everything as written
     lines: Mapping[str, int] = field(default_factory=dict)  # key -> line in the file
+    # netvault's field -> the key in the file that holds it, as written: "last contact"
+    # when [fields] maps it to last_contact.  Only fields the file has.
+    keys: Mapping[str, str] = field(default_factory=dict)
+
+    def key_for(self, name: str, config: Config) -> str:
+        """The key an edit of the field ``name`` writes: the one the file uses,
+        else the vault's own key for it (see :meth:`Config.write_key`)."""
+        return self.keys.get(name) or config.write_key(name)
 
     @property
     def stem(self) -> str:
@@ -92,3 +100,12 @@ class Vault:
     contacts: tuple[Contact, ...]
     problems: tuple[Problem, ...]
     notes: int = 0  # Markdown files read, contacts or not
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Contact read from a dated meeting or daily note that links to the person."""
+
+    date: date
+    source: str  # the note's path, relative to the vault, "/" separated
+    line: int | None  # where the note first links to the person
