@@ -1,0 +1,507 @@
+"""Interactions from meeting and daily notes (netvault.mentions)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from netvault.frontmatter import decode, parse
+from netvault.mentions import (
+    daily_notes_folder,
+    interactions,
+    is_interaction_folder,
+    links_in,
+    note_date,
+)
+from netvault.model import Contact, Interaction
+from netvault.problems import WARNING, Problem
+
+TODAY = date(2026, 11, 22)
+CORPUS = Path("/work/shared/corpus/obsidian")
+
+ADA = Contact(path="People/Ada Engineer.md", name="Ada Engineer", aliases=("Ada",))
+BO = Contact(path="People/Bo Founder.md", name="Bo Founder", aliases=("Bo",))
+OMAR = Contact(path="People/Omar.md", name="Omar")
+PEOPLE = (ADA, BO, OMAR)
+
+
+def note(text: str):
+    return parse(text)
+
+
+def run(files: dict[str, str], contacts=PEOPLE, today=TODAY, **settings):
+    settings.setdefault("folders", ["Meetings"])
+    return interactions(
+        ((rel, note(text)) for rel, text in files.items()), contacts, today, **settings
+    )
+
+
+def who(files: dict[str, str], **settings) -> dict[str, list[tuple[str, str, int | None]]]:
+    """{contact path: [(date, source, line), ...]} for compact assertions."""
+    found, _ = run(files, **settings)
+    return {
+        path: [(i.date.isoformat(), i.source, i.line) for i in items]
+        for path, items in found.items()
+    }
+
+
+def body_targets(body: str) -> list[str]:
+    return [link.target for link in links_in(note(body))]
+
+
+# ---------------------------------------------------------------- links
+
+
+def test_frontmatter_list_of_links_counts_on_the_keys_line():
+    text = '---\ndate: 2026-03-01\npeople:\n  - "[[Ada Engineer]]"\n  - "[[Bo Founder]]"\n---\nNotes.\n'
+    assert who({"Meetings/Kickoff.md": text}) == {
+        "People/Ada Engineer.md": [("2026-03-01", "Meetings/Kickoff.md", 3)],
+        "People/Bo Founder.md": [("2026-03-01", "Meetings/Kickoff.md", 3)],
+    }
+
+
+def test_any_frontmatter_key_and_nested_values_count():
+    text = (
+        "---\n"
+        "date: 2026-03-01\n"
+        "attendees:\n"
+        "  core: [\"[[Ada]]\"]\n"
+        "  guests:\n"
+        "    - [\"[[Bo]]\"]\n"
+        "host: met with [[Omar]] and others\n"
+        "---\n"
+    )
+    found = who({"Meetings/x.md": text})
+    assert found["People/Ada Engineer.md"][0][2] == 3
+    assert found["People/Bo Founder.md"][0][2] == 3
+    assert found["People/Omar.md"][0][2] == 7
+
+
+def test_unquoted_wikilink_in_frontmatter_is_read_as_yaml_makes_it():
+    # `people: [[Ada]]` unquoted is a list inside a list in YAML
+    text = "---\ndate: 2026-03-01\npeople: [[Ada]]\n---\n"
+    assert who({"Meetings/x.md": text}) == {
+        "People/Ada Engineer.md": [("2026-03-01", "Meetings/x.md", 3)]
+    }
+
+
+def test_body_links_carry_their_file_line():
+    text = "---\ndate: 2026-03-01\n---\n# Sync\n\nTalked to [[Ada]].\n- then [[Bo Founder|Bo]]\n"
+    assert who({"Meetings/x.md": text}) == {
+        "People/Ada Engineer.md": [("2026-03-01", "Meetings/x.md", 6)],
+        "People/Bo Founder.md": [("2026-03-01", "Meetings/x.md", 7)],
+    }
+
+
+def test_links_in_lists_frontmatter_then_body_in_file_order():
+    text = '---\ntopics: "[[Emergence]]"\n---\nsee [[Ada]] and [[Bo]]\n'
+    links = links_in(note(text))
+    assert [(l.target, l.line) for l in links] == [("Emergence", 2), ("Ada", 4), ("Bo", 4)]
+
+
+def test_a_note_without_frontmatter_numbers_body_lines_from_one():
+    assert [(l.target, l.line) for l in links_in(note("x\n[[Ada]]\n"))] == [("Ada", 2)]
+
+
+def test_fenced_code_does_not_count():
+    body = "```\n[[Ada]]\n```\n~~~md\n[[Bo]]\n~~~\n[[Omar]]\n"
+    assert body_targets(body) == ["Omar"]
+
+
+def test_inline_code_does_not_count():
+    assert body_targets("use `[[Ada]]` or ``[[Bo]] ` `` then [[Omar]]") == ["Omar"]
+
+
+def test_an_unmatched_backtick_is_plain_text():
+    assert body_targets("it`s [[Ada]]") == ["Ada"]
+    assert body_targets("``[[Ada]]` and [[Bo]]") == ["Ada", "Bo"]
+
+
+def test_html_comments_do_not_count():
+    body = (
+        "<!-- [[Ada]] -->\n"
+        "<!--\n[[Bo]]\n-->\n"
+        "met [[Omar]] <!-- not [[Ada]] --> and <!-- [[Bo]]\n"
+        "still hidden [[Bo]] --> but [[Ada Engineer]]\n"
+    )
+    assert body_targets(body) == ["Omar", "Ada Engineer"]
+
+
+def test_obsidian_comments_do_not_count():
+    body = "%% [[Ada]] %%\n%%\n[[Bo]]\n%%\nmet [[Omar]] %%[[Ada]]%% and [[Bo Founder]]\n"
+    assert body_targets(body) == ["Omar", "Bo Founder"]
+
+
+def test_a_comment_opened_mid_line_hides_the_lines_until_it_closes():
+    body = "met [[Ada]] %% private\n[[Bo]] still private\nend %% [[Omar]]\n"
+    assert body_targets(body) == ["Ada", "Omar"]
+
+
+def test_code_and_comment_markers_inside_each_other():
+    assert body_targets("`<!--` [[Ada]] `-->`") == ["Ada"]
+    assert body_targets("so <!-- `x --> [[Ada]] ` -->") == ["Ada"]
+
+
+def test_block_quotes_do_not_count():
+    body = "> [[Ada]] said hi\n   >> [[Bo]]\n> [!note] [[Omar]]\n[[Omar]]\n"
+    assert [(l.target, l.line) for l in links_in(note(body))] == [("Omar", 4)]
+
+
+def test_embeds_do_not_count_but_plain_links_beside_them_do():
+    assert body_targets("![[Ada]] ![[Bo|200]] [[Omar]] ![Ada](Ada.md)") == ["Omar"]
+
+
+def test_unchecked_tasks_are_plans_checked_tasks_count():
+    body = (
+        "- [ ] email [[Omar]]\n"
+        "- [x] sent [[Ada]] the deck\n"
+        "* [X] called [[Bo]]\n"
+        "1. [ ] invite [[Ada Engineer]]\n"
+        "  - [-] cancelled lunch with [[Bo Founder]]\n"
+        "- [>] moved: [[Bo]]\n"
+        "- [[Omar]] was there\n"
+    )
+    assert body_targets(body) == ["Ada", "Bo", "Omar"]
+
+
+def test_unchecked_task_in_a_meeting_is_not_contact():
+    text = "---\ndate: 2026-03-01\n---\n- [ ] email [[Omar]]\n- [x] thanked [[Ada]]\n"
+    assert who({"Meetings/x.md": text}) == {
+        "People/Ada Engineer.md": [("2026-03-01", "Meetings/x.md", 5)]
+    }
+
+
+def test_path_qualified_aliased_heading_and_md_links_resolve_like_obsidian():
+    body = (
+        "[[People/Ada Engineer|Ada]]\n"
+        "[[Bo Founder#Background]]\n"
+        "[[Omar.md]]\n"
+        "[[people/ada engineer.md|again]]\n"
+        "| who | [[Bo Founder\\|Bo]] |\n"
+        "[[#Heading in this note]] [[^block]]\n"
+    )
+    links = links_in(note(body))
+    assert [(l.target, l.label) for l in links] == [
+        ("People/Ada Engineer", "Ada"),
+        ("Bo Founder", None),
+        ("Omar", None),
+        ("people/ada engineer", "again"),
+        ("Bo Founder", "Bo"),
+    ]
+    found = who({"Meetings/x.md": "---\ndate: 2026-03-01\n---\n" + body})
+    assert sorted(found) == ["People/Ada Engineer.md", "People/Bo Founder.md", "People/Omar.md"]
+
+
+def test_alias_links_resolve():
+    found = who({"Meetings/x.md": "---\ndate: 2026-03-01\n---\n[[ada]] and [[BO]]\n"})
+    assert sorted(found) == ["People/Ada Engineer.md", "People/Bo Founder.md"]
+
+
+def test_markdown_links_to_notes_count():
+    body = "[Ada](People/Ada%20Engineer.md) [Bo](<../People/Bo Founder.md#Work> \"t\") [web](https://x.md)"
+    assert [(l.target, l.label) for l in links_in(note(body))] == [
+        ("People/Ada Engineer", "Ada"),
+        ("People/Bo Founder", "Bo"),
+    ]
+
+
+def test_a_contact_linked_twice_is_one_interaction_on_its_first_line():
+    text = '---\ndate: 2026-03-01\npeople: ["[[Ada]]"]\n---\n[[Ada Engineer]] again, [[Ada]]\n'
+    assert who({"Meetings/x.md": text}) == {
+        "People/Ada Engineer.md": [("2026-03-01", "Meetings/x.md", 3)]
+    }
+
+
+# ---------------------------------------------------------------- which notes, which date
+
+
+def test_date_from_frontmatter_key_beats_the_file_name():
+    data = note("---\ndate: 2026-03-01\n---\n").data
+    assert note_date("Meetings/2020-01-01 x.md", data, key_lines={"date": 2}) == (date(2026, 3, 1), 2)
+
+
+def test_date_from_the_file_name_when_no_key():
+    assert note_date("Daily/2026-03-01.md", {}) == (date(2026, 3, 1), None)
+    assert note_date("Notes/2023-09-12 Meeting with Steph.md", {}) == (date(2023, 9, 12), None)
+    assert note_date("x/2026-03-01-Tuesday.md", {}) == (date(2026, 3, 1), None)
+
+
+def test_no_date_at_all():
+    assert note_date("Meetings/Kickoff.md", {"title": "x"}) == (None, None)
+    assert note_date("Meetings/Kickoff 2026-03-01.md", {}) == (None, None)  # not at the start
+    assert note_date("Meetings/2026-03-011.md", {}) == (None, None)
+    assert note_date("Meetings/2026-02-30 x.md", {}) == (None, None)
+
+
+def test_datetime_with_a_time():
+    for value in (
+        "2026-01-10T14:30",
+        "2026-01-10T14:30:05",
+        "2026-01-10T14:30:05.123Z",
+        "2026-01-10T23:30+02:00",
+        "2026-01-10 14:30",
+        "[[2026-01-10]]",
+    ):
+        assert note_date("x.md", {"datetime": value}) == (date(2026, 1, 10), None), value
+
+
+def test_date_keys_are_configurable_and_match_case_insensitively():
+    data = {"Date": "2026-01-10", "meeting_day": "2026-02-02"}
+    assert note_date("x.md", data)[0] == date(2026, 1, 10)
+    assert note_date("x.md", data, date_keys=["meeting_day"])[0] == date(2026, 2, 2)
+    assert note_date("x.md", data, date_keys=["when"]) == (None, None)
+
+
+def test_an_empty_date_key_falls_through_silently():
+    files = {"Meetings/2026-03-01 x.md": "---\ndate:\n---\n[[Ada]]\n"}
+    found, problems = run(files)
+    assert found["People/Ada Engineer.md"] == (Interaction(date(2026, 3, 1), "Meetings/2026-03-01 x.md", 4),)
+    assert problems == []
+
+
+def test_an_unreadable_date_is_a_warning_with_its_line():
+    found, problems = run(
+        {
+            "Meetings/Kickoff.md": "---\ndate: next tuesday\n---\n[[Ada]]\n",
+            "Meetings/2026-03-01 sync.md": "---\ndate: 2026-13-01\n---\n[[Bo]]\n",
+        }
+    )
+    assert found == {"People/Bo Founder.md": (Interaction(date(2026, 3, 1), "Meetings/2026-03-01 sync.md", 4),)}
+    assert problems == [
+        Problem(
+            "Meetings/2026-03-01 sync.md",
+            2,
+            WARNING,
+            "date: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM), got '2026-13-01'; "
+            "this note is dated 2026-03-01 instead",
+        ),
+        Problem(
+            "Meetings/Kickoff.md",
+            2,
+            WARNING,
+            "date: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM), got 'next tuesday'; "
+            "the people this note links to are not counted as contacted",
+        ),
+    ]
+
+
+def test_undated_notes_and_notes_outside_the_folders_do_not_count():
+    files = {
+        "Meetings/Kickoff.md": "[[Ada]]\n",
+        "Projects/2026-03-01 plan.md": "[[Bo]] [[Nobody]]\n",
+        "MeetingsArchive/2026-03-01.md": "[[Omar]]\n",
+    }
+    assert run(files) == ({}, [])
+
+
+def test_folders_match_case_insensitively_at_any_depth():
+    assert is_interaction_folder("Meetings/2026/Q1/x.md", ["meetings"])
+    assert is_interaction_folder("work/MEETINGS/x.md", ["Work/Meetings/"])
+    assert is_interaction_folder("Journal/x.md", ["./Journal"])
+    assert not is_interaction_folder("Meetings.md", ["Meetings"])
+    assert not is_interaction_folder("MeetingsOld/x.md", ["Meetings"])
+    assert not is_interaction_folder("Work/Meetings/x.md", ["Meetings"])  # folders are from the root
+    assert not is_interaction_folder("x.md", [])
+    # The root, as for [vault] contacts: every dated note in the vault.
+    assert is_interaction_folder("x.md", [""])
+    assert is_interaction_folder("Work/Meetings/x.md", ["."])
+
+
+def test_the_daily_notes_folder_counts_too():
+    files = {"Journal/Daily/2026-03-01.md": "Lunch with [[Ada]]\n"}
+    assert who(files, folders=[]) == {}
+    assert who(files, folders=[], daily_folder="journal/daily") == {
+        "People/Ada Engineer.md": [("2026-03-01", "Journal/Daily/2026-03-01.md", 1)]
+    }
+
+
+def test_a_future_dated_note_counts_from_its_day():
+    files = {"Meetings/2026-12-01.md": "[[Ada]] [[Nobody]]\n"}
+    found, problems = run(files)
+    assert found == {}
+    assert problems == [Problem("Meetings/2026-12-01.md", 1, WARNING, "[[Nobody]] is not a contact in this vault")]
+    found, _ = run(files, today=date(2026, 12, 1))
+    assert found == {"People/Ada Engineer.md": (Interaction(date(2026, 12, 1), "Meetings/2026-12-01.md", 1),)}
+
+
+def test_a_contacts_own_note_is_not_an_interaction_note():
+    own = '---\ndate: 2026-03-01\nknows: ["[[Bo]]"]\n---\nI am [[Ada Engineer]], see [[Omar]]\n'
+    ada = Contact(path="Meetings/Ada Engineer.md", name="Ada Engineer")
+    found, problems = run({"Meetings/Ada Engineer.md": own}, contacts=(ada, BO, OMAR))
+    assert (found, problems) == ({}, [])
+
+
+def test_a_note_linking_to_itself_is_not_contact():
+    # The note is a contact and so is never read as a meeting note, even
+    # when the loader hands it over with the others.
+    text = "---\ndate: 2026-03-01\n---\n[[Omar]]\n"
+    assert who({"People/Omar.md": text}, folders=["People"]) == {}
+
+
+# ---------------------------------------------------------------- what check hears
+
+
+def test_a_link_to_nobody_is_a_warning_with_its_line_once_per_note():
+    text = '---\ndate: 2026-03-01\npeople: ["[[Nobody]]"]\n---\n[[Ada]]\n[[nobody]] [[Someone Else|S]]\n'
+    found, problems = run({"Meetings/x.md": text})
+    assert list(found) == ["People/Ada Engineer.md"]
+    assert [p.format() for p in problems] == [
+        "Meetings/x.md:3: warning: [[Nobody]] is not a contact in this vault",
+        "Meetings/x.md:6: warning: [[Someone Else]] is not a contact in this vault",
+    ]
+
+
+def test_links_to_other_notes_and_attachments_are_not_warnings():
+    text = "---\ndate: 2026-03-01\n---\n[[Emergence]] [[Topics/Out of Control]] [[slides.pdf]] [[Acme]]\n"
+    found, problems = run(
+        {"Meetings/x.md": text, "Companies/Acme.md": "# Acme\n"},
+        known_notes=["Topics/Emergence.md", "Topics/Out of Control.md"],
+    )
+    assert (found, problems) == ({}, [])
+
+
+def test_the_date_key_is_not_read_for_links():
+    text = '---\ndate: "[[2026-03-01]]"\n---\n[[Ada]]\n'
+    found, problems = run({"Meetings/x.md": text})
+    assert list(found) == ["People/Ada Engineer.md"] and problems == []
+
+
+def test_a_link_that_could_mean_two_contacts_counts_for_neither():
+    one = Contact(path="A/Sam Lee.md", name="Sam Lee")
+    two = Contact(path="B/Sam Lee.md", name="Sam Lee")
+    text = "---\ndate: 2026-03-01\n---\n[[Sam Lee]]\n[[B/Sam Lee]]\n"
+    found, problems = run({"Meetings/x.md": text}, contacts=(one, two))
+    assert found == {"B/Sam Lee.md": (Interaction(date(2026, 3, 1), "Meetings/x.md", 5),)}
+    assert [p.format() for p in problems] == [
+        (
+            "Meetings/x.md:4: warning: [[Sam Lee]] could mean A/Sam Lee.md, B/Sam Lee.md; "
+            "it is counted as contact with none of them"
+        )
+    ]
+
+
+def test_a_file_name_beats_someone_elses_alias():
+    sam = Contact(path="People/Sam.md", name="Sam")
+    samantha = Contact(path="People/Samantha.md", name="Samantha", aliases=("Sam",))
+    found = who({"Meetings/2026-03-01.md": "[[Sam]]\n"}, contacts=(sam, samantha))
+    assert list(found) == ["People/Sam.md"]
+
+
+def test_interactions_are_sorted_oldest_first_and_keyed_by_contact_path():
+    files = {
+        "Meetings/2026-05-01.md": "[[Ada]]\n",
+        "Daily/2026-01-01.md": "[[Ada]]\n",
+        "Meetings/2026-01-01 b.md": "[[Ada]]\n",
+    }
+    found, _ = run(files, folders=["Meetings", "Daily"])
+    assert [(i.date.isoformat(), i.source) for i in found["People/Ada Engineer.md"]] == [
+        ("2026-01-01", "Daily/2026-01-01.md"),
+        ("2026-01-01", "Meetings/2026-01-01 b.md"),
+        ("2026-05-01", "Meetings/2026-05-01.md"),
+    ]
+
+
+# ---------------------------------------------------------------- Obsidian's settings
+
+
+@pytest.mark.parametrize(
+    "text, folder",
+    [
+        ('{"folder": "Daily", "template": "Templates/Daily"}', "Daily"),
+        ('{"folder": "/Journal/Daily/ "}', "Journal/Daily"),
+        ('\ufeff{"folder": "Daily"}', "Daily"),
+        (b'{"folder": "Daily"}', "Daily"),
+        ('{"folder": ""}', None),
+        ('{"folder": "/"}', None),
+        ('{"folder": "../elsewhere"}', None),
+        ('{"folder": 3}', None),
+        ('{"folder": ["Daily"]}', None),
+        ('{"format": "YYYY-MM-DD"}', None),
+        ('["Daily"]', None),
+        ('"Daily"', None),
+        ("", None),
+        ("{not json", None),
+        ("null", None),
+        (b"\xff\xfe{", None),
+        ("[" * 100_000, None),
+    ],
+)
+def test_daily_notes_json(text, folder):
+    assert daily_notes_folder(text) == folder
+
+
+# ---------------------------------------------------------------- real notes
+
+
+def _corpus(rel: str):
+    path = CORPUS / rel
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    return parse(decode(path.read_bytes()))
+
+
+def test_kepano_meeting_with_steph():
+    rel = "Notes/2023-09-12 Meeting with Steph.md"
+    meeting = _corpus(f"kepano-obsidian/{rel}")
+    steph = Contact(path="References/Steph Ango.md", name="Steph Ango")
+    assert note_date(rel, meeting.data, key_lines=meeting.key_lines) == (date(2023, 9, 12), 5)
+    found, problems = interactions(
+        [(rel, meeting)],
+        [steph],
+        TODAY,
+        folders=["notes"],
+        known_notes=[
+            "Categories/Meetings.md",
+            "References/Obsidian.md",
+            "References/Steph Ango.md",
+        ],
+    )
+    assert found == {"References/Steph Ango.md": (Interaction(date(2023, 9, 12), rel, 10),)}
+    # Topics and books the vault has no note for yet are reported, with their lines.
+    assert [p.format() for p in problems] == [
+        "Notes/2023-09-12 Meeting with Steph.md:12: warning: [[Emergence]] is not a contact in this vault",
+        "Notes/2023-09-12 Meeting with Steph.md:15: warning: [[Out of Control]] is not a contact in this vault",
+    ]
+
+
+def test_whodex_demo_meetup():
+    rel = "Events/Demo Meetup.md"
+    meetup = _corpus(f"whodex-people-network-min/{rel}")
+    ada = Contact(path="People/Ada Engineer.md", name="Ada Engineer", aliases=("Ada",))
+    bo = Contact(path="People/Bo Founder.md", name="Bo Founder", aliases=("Bo",))
+    found, problems = interactions(
+        [(rel, meetup)],
+        [ada, bo],
+        TODAY,
+        folders=["events"],
+        known_notes=["Locations/Berlin.md", "Organisations/Acme.md"],
+    )
+    assert found == {
+        "People/Ada Engineer.md": (Interaction(date(2026, 1, 10), rel, 14),),
+        "People/Bo Founder.md": (Interaction(date(2026, 1, 10), rel, 15),),
+    }
+    assert problems == []
+    # Before the meetup, it is not contact yet.
+    assert interactions([(rel, meetup)], [ada, bo], date(2026, 1, 9), folders=["Events"])[0] == {}
+
+
+# ---------------------------------------------------------------- speed
+
+
+def test_thousands_of_notes_and_hostile_lines_are_quick():
+    contacts = [Contact(path=f"People/P{i}.md", name=f"P{i}") for i in range(500)]
+    body = "\n".join(
+        f"- met [[P{i}]] `code [[P{i + 1}]]` <!-- [[P{i + 2}]] --> %% x %% ![[P{i}]]" for i in range(20)
+    )
+    hostile = "`" * 5000 + " " + "``` `" * 2000 + "[[" * 3000 + "<!--" * 2000 + "](" * 2000
+    text = f"---\ndate: 2026-03-01\npeople: ['[[P1]]', '[[P2]]']\n---\n{body}\n{hostile}\n"
+    parsed = note(text)
+    notes = [(f"Meetings/{n}.md", parsed) for n in range(3000)]
+    started = time.perf_counter()
+    found, _ = interactions(notes, contacts, TODAY, folders=["Meetings"])
+    assert time.perf_counter() - started < 20
+    assert len(found["People/P1.md"]) == 3000
+    assert "People/P2.md" in found and "People/P21.md" not in found
