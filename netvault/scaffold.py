@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Config
 from .frontmatter import parse
+from .loader import scan_notes
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 from .notetext import double_quoted, render_scalar
 from .writer import ConflictError, EditError, create_file, set_field
@@ -184,8 +185,20 @@ def enclosing_vault(target: Path) -> Path | None:
     return None
 
 
+def existing_notes(target: Path) -> int:
+    """How many Markdown notes ``target`` already holds (as netvault would read them)."""
+    if not target.is_dir():
+        return 0
+    return len(scan_notes(target, Config()).notes)
+
+
 def init_vault(target: Path) -> list[str]:
-    """Create a new vault in ``target``; return the files made, relative to it."""
+    """Create a new vault in ``target``; return the files made, relative to it.
+
+    A folder that already holds notes (an Obsidian vault, say) gets no
+    example contact: it would be the one stranger among the user's people;
+    ``netvault adopt`` is the way to make netvault understand those notes.
+    """
     if (target / CONFIG_NAME).exists():
         raise ScaffoldError(f"{target / CONFIG_NAME} already exists; this is a vault already")
     outer = enclosing_vault(target)
@@ -197,6 +210,7 @@ def init_vault(target: Path) -> list[str]:
             "hides its notes from the outer one. Add contacts to that vault, or choose a "
             "folder outside it"
         )
+    had_notes = existing_notes(target) > 0
     target.mkdir(parents=True, exist_ok=True)
     made = []
     write_new(target / CONFIG_NAME, CONFIG_TEMPLATE)
@@ -209,6 +223,8 @@ def init_vault(target: Path) -> list[str]:
     if not gitignore.exists():
         write_new(gitignore, GITIGNORE)
         made.append(".gitignore")
+    if had_notes:
+        return made
     config = Config()
     path, rel = contact_path(target, config, EXAMPLE_CONTACT["name"])
     if not path.exists():

@@ -11,7 +11,7 @@ import re
 import click
 
 from .. import __version__
-from . import create, edit, view
+from . import adopt, create, edit, view
 
 
 class NetvaultGroup(click.Group):
@@ -52,6 +52,7 @@ for command in (
     view.check,
     create.init,
     create.add,
+    adopt.adopt,
     edit.log,
     edit.snooze,
     edit.follow_up,

@@ -15,6 +15,7 @@ from ..render import RenderError
 from ..scaffold import (
     ScaffoldError,
     contact_path,
+    existing_notes,
     init_vault,
     render_contact,
     write_new,
@@ -23,6 +24,7 @@ from ..writer import EditError
 from .options import (
     NetvaultError,
     cadence_callback,
+    plural,
     refuse_broken_settings,
     refuse_taken_names,
     say,
@@ -44,6 +46,7 @@ def init(directory: str) -> None:
         # Path("") is the current folder: an empty name is a mistake, not "here".
         raise NetvaultError("the folder name is empty; to make the current folder a vault, use `netvault init .`")
     directory = Path(directory)
+    notes = existing_notes(directory)
     try:
         made = init_vault(directory)
     except ScaffoldError as exc:
@@ -53,6 +56,13 @@ def init(directory: str) -> None:
     say(f"Created a vault in {directory}:")
     for rel in made:
         say(f"  {rel}")
+    if notes:
+        say(
+            f"{directory} already holds {plural(notes, 'note')}, so no example contact was added. "
+            "To make netvault understand them (who is a person, your own key names, meeting "
+            f"notes), run: netvault adopt --force {directory}"
+        )
+        return
     say("Next: netvault add \"Jane Doe\" --circle strategic, then netvault agenda")
 
 

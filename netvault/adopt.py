@@ -1,0 +1,836 @@
+"""Reading an existing vault (Obsidian's, usually) to write its ``netvault.toml``.
+
+:func:`adopt_vault` looks at every note, read-only, and works out what
+netvault needs to understand the vault as it is: which notes are people (a
+people folder, a ``type``, a tag, a category), which of the user's keys mean
+netvault's fields, which folders hold dated notes that mention people, and a
+default rhythm for people who have none.  It returns an :class:`Adoption`:
+the findings, the decisions and the TOML text.  It writes nothing and prints
+nothing; the ``adopt`` command does that.
+
+The rules are plain on purpose, so that the printed reasons can say why:
+
+* a folder is a people folder by its name (People/, contacts/, Persons/...);
+* a ``type``, tag or category means "person" when it is named so (person,
+  people, contact...) or when every note of a people folder has it;
+* a note that says it is something else (an organisation, an event, a place,
+  vCard ``KIND: org``) is never a person, unless it has ``circle:``;
+* a key maps to a field when its name, written loosely, is the field's name
+  or a common synonym, and every value people notes give it fits the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cadence import CadenceError, parse_cadence
+from .config import CIRCLES, Config, UnreadableFile, read_vault_file
+from .dates import DateError, parse_date
+from .frontmatter import FrontmatterError, decode, parse
+from .links import fold
+from .loader import note_stem, parse_birthday, scan_notes
+
+# netvault's fields: the right-hand side of [fields].
+FIELDS = (
+    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
+    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
+    "introduced_by", "knows", "goals", "birthday", "tags",
+)
+DEFAULT_RHYTHM = "twice-a-year"
+# Far above any note a person typed (vCard photos make notes of tens of KB).
+MAX_NOTE_BYTES = 8 << 20
+
+PEOPLE_FOLDERS = frozenset(
+    "people person persons personen contacts contact kontakte humans folks".split()
+)
+PERSON_WORDS = frozenset("person people persons contact contacts human humans".split())
+# The spec's defaults for [people] not_types and not_tags, and vCard KIND values
+# that are not individuals.
+NOT_TYPES = frozenset(
+    "organisation organization company startup ngo event meeting city location place "
+    "country org".split()
+)
+NOT_TAGS = frozenset("organisation organization company event location place meeting".split())
+NOT_KINDS = frozenset("org organization organisation location group".split())
+TEMPLATE_FOLDERS = frozenset("templates template _templates".split())
+DATE_KEYS = ("date", "datetime")
+
+# Loosely written names (see _loose) meaning each field, besides the field's own.
+SYNONYMS = {
+    "name": ("fn", "full name", "fullname", "display name", "contact name"),
+    "aliases": ("alias", "nickname", "nicknames", "nick", "aka", "also known as"),
+    "origin": ("how we met", "how met", "met via", "met through"),
+    "org": ("orgs", "organisation", "organisations", "organization", "organizations", "company",
+            "companies", "employer", "works at", "workplace"),
+    "role": ("title", "job title", "jobtitle", "position", "job", "occupation"),
+    "email": ("emails", "e mail", "mail", "email address"),
+    "phone": ("phones", "tel", "telephone", "mobile", "cell", "cellphone", "mobile phone",
+              "cell phone", "phone number", "mobile number"),
+    "linkedin": ("linked in", "linkedin url", "linkedin profile"),
+    "channels": ("channel", "preferred channel", "preferred channels"),
+    "cadence": ("frequency", "contact frequency", "rhythm"),
+    "last_contact": ("last contacted", "last contact date", "last touch", "last interaction",
+                     "last met", "last seen"),
+    "snooze_until": ("snoozed until",),
+    "follow_up": ("followup", "next step", "next contact"),
+    "introduced_by": ("introducer", "referred by"),
+    "goals": ("goal",),
+    "birthday": ("bday", "birth date", "birthdate", "date of birth", "dob"),
+    "tags": ("tag",),
+}
+# Parts of a name: mapping one to `name` would call Anya Volkova "Volkova".
+NAME_PARTS = frozenset(
+    ("n fn", "n gn", "n mn", "n prefix", "n suffix", "first name", "firstname", "last name",
+     "lastname", "given name", "family name", "surname")
+)
+# vCard keys whose label says what they are: SOCIALPROFILE[Linkedin], URL[linkedin].
+_LABELLED = {"socialprofile": {"linkedin": "linkedin"}, "x socialprofile": {"linkedin": "linkedin"},
+             "url": {"linkedin": "linkedin"}}
+DATE_FIELDS = ("last_contact", "snooze_until")
+MANY_FIELDS = ("aliases", "channels", "goals", "tags", "origin", "org", "role", "introduced_by", "knows")
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Person:
+    path: str
+    reasons: tuple[str, ...]  # "folder People", "type Person", "tag Contact", "category People", "circle"
+
+
+@dataclass(frozen=True)
+class NotPerson:
+    path: str
+    reason: str  # "type Startup", "tag Organisation", "KIND org"
+    in_people_folder: bool
+
+
+@dataclass(frozen=True)
+class Marker:
+    value: str  # as written in the notes
+    why: str  # "a word for a person" or "shared by every note in People/"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    key: str  # the user's key, as written
+    field: str  # netvault's field
+    why: str
+    notes: int  # people notes that use the key
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    key: str
+    field: str | None
+    why: str
+    rival: str | None = None  # the key chosen for the field, which this one contradicts
+    example: str | None = None  # a note where they disagree (or where a value does not fit)
+
+
+@dataclass(frozen=True)
+class Interactions:
+    folder: str
+    notes: int  # dated notes in it that link to people
+    why: str
+
+
+@dataclass(frozen=True)
+class Broken:
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """What :func:`adopt_vault` found in a vault and decided; ``toml`` is the file."""
+
+    notes: int
+    broken: tuple[Broken, ...]
+    people: tuple[Person, ...]
+    people_folders: tuple[str, ...]
+    types: tuple[Marker, ...]
+    tags: tuple[Marker, ...]
+    categories: tuple[Marker, ...]
+    not_people: tuple[NotPerson, ...]
+    obsidian_templates: str | None  # from .obsidian/templates.json: never read
+    templates: tuple[str, ...]  # more template folders, listed in [people] templates
+    mappings: tuple[Mapping, ...]
+    own_keys: tuple[str, ...]  # netvault's own names, used as they are
+    unmapped: tuple[Unmapped, ...]  # keys that look like a field but are not mapped
+    other_keys: tuple[str, ...]  # the rest: kept, not used
+    interactions: tuple[Interactions, ...]
+    undated_root_notes: int  # dated notes mentioning people at the top of the vault
+    without_rhythm: tuple[str, ...]  # people with neither circle nor cadence
+    default_cadence: str | None
+    toml: str
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class _Note:
+    rel: str
+    data: dict
+    body: str
+    raw_text: str
+    types: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    kind: str | None = None
+
+    @property
+    def folder(self) -> str:
+        return self.rel.rpartition("/")[0]
+
+
+_WIKILINK = re.compile(r"\[\[([^\]|#^\n]*)(?:[#^][^\]|\n]*)?(?:\|[^\]\n]*)?\]\]")
+_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([\w/-]+)", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_COMMENTS = re.compile(r"%%.*?%%|<!--.*?-->", re.DOTALL)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PLACEHOLDER = re.compile(r"\{\{[^}\n]*\}\}|<%.*?%>", re.DOTALL)
+
+
+def _link_target(text: str) -> str:
+    """``[[Types/Person|P]]`` -> ``Person``; plain text stays, a leading ``#`` goes."""
+    text = text.strip()
+    match = _WIKILINK.fullmatch(text)
+    if match:
+        text = match.group(1).strip()
+        if text.lower().endswith(".md"):
+            text = text[:-3]
+        text = text.rsplit("/", 1)[-1]
+    return text.lstrip("#").strip()
+
+
+def _values(value) -> list[str]:
+    """A frontmatter value as a list of strings (``[[X]]`` unquoted is a list in a list)."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+            item = f"[[{item[0]}]]"
+        if isinstance(item, str) and item.strip():
+            out.append(item.strip())
+    return out
+
+
+def inline_tags(body: str) -> list[str]:
+    """``#tags`` in a note's text, as Obsidian sees them: not in code or comments,
+    not all digits."""
+    text = _COMMENTS.sub(" ", _INLINE_CODE.sub(" ", _FENCE.sub(" ", body)))
+    tags = []
+    for match in _INLINE_TAG.finditer(text):
+        tag = match.group(1).strip("/")
+        if tag and not tag.replace("/", "").isdigit():
+            tags.append(tag)
+    return tags
+
+
+def _read_notes(root: Path) -> tuple[list[_Note], list[Broken], int]:
+    notes, broken = [], []
+    paths = scan_notes(root, Config()).notes
+    for rel in paths:
+        try:
+            raw = read_vault_file(root, rel, MAX_NOTE_BYTES)
+            text = decode(raw)
+            note = parse(text)
+        except FileNotFoundError:
+            continue  # vanished while we looked
+        except UnreadableFile as exc:
+            broken.append(Broken(rel, None, exc.reason))
+            continue
+        except FrontmatterError as exc:
+            broken.append(Broken(rel, exc.line, exc.message))
+            continue
+        data = note.data
+        tags = [_link_target(t) for t in _values(data.get("tags"))]
+        tags += inline_tags(note.body)
+        kind = next((v for k, v in data.items() if k.lower() == "kind" and isinstance(v, str)), None)
+        notes.append(
+            _Note(
+                rel=rel,
+                data=data,
+                body=note.body,
+                raw_text=text,
+                types=tuple(_link_target(t) for t in _values(data.get("type"))),
+                tags=tuple(t for t in tags if t),
+                categories=tuple(_link_target(c) for c in _values(data.get("categories"))),
+                kind=kind.strip() if kind else None,
+            )
+        )
+    return notes, broken, len(paths)
+
+
+def _obsidian_setting(root: Path, rel: str, key: str) -> str | None:
+    """A folder named in one of Obsidian's JSON settings; None when unset or unreadable
+    (the file is Obsidian's, not ours: a bad one is ignored without a word)."""
+    try:
+        data = json.loads(read_vault_file(root, rel).decode("utf-8"))
+    except (OSError, UnreadableFile, ValueError, RecursionError):
+        return None
+    folder = data.get(key) if isinstance(data, dict) else None
+    if isinstance(folder, str) and folder.strip("/ "):
+        return folder.strip("/ ")
+    return None
+
+
+def _under(rel: str, folder: str) -> bool:
+    return fold(rel).startswith(fold(folder).rstrip("/") + "/")
+
+
+# ---------------------------------------------------------------- people
+
+
+def _top(tag: str) -> str:
+    return fold(tag.split("/", 1)[0])
+
+
+def _not_person(note: _Note) -> str | None:
+    """Why a note says it is something else than a person, or None."""
+    for value in note.types:
+        if fold(value) in NOT_TYPES:
+            return f"type {value}"
+    for value in note.tags:
+        if fold(value) in NOT_TAGS or _top(value) in NOT_TAGS:
+            return f"tag {value}"
+    if note.kind and fold(note.kind) in NOT_KINDS:
+        return f"KIND {note.kind}"
+    return None
+
+
+def _people_folder(rel: str) -> str | None:
+    """The outermost folder above ``rel`` named for people, as written."""
+    parts = rel.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if fold(part) in PEOPLE_FOLDERS:
+            return "/".join(parts[: index + 1])
+    return None
+
+
+def _spelling(counter: Counter) -> dict[str, str]:
+    """folded value -> its most used spelling (ties: the first in sort order)."""
+    best: dict[str, tuple[int, str]] = {}
+    for value, count in counter.items():
+        key = fold(value)
+        if key not in best or (-count, value) < (-best[key][0], best[key][1]):
+            best[key] = (count, value)
+    return {key: value for key, (_, value) in best.items()}
+
+
+def _markers(candidates, folder_notes, read, forbidden, named_match):
+    """The values of one kind (types, tags, categories) that mean a person."""
+    counter = Counter(v for note in candidates for v in read(note))
+    spelled = _spelling(counter)
+    found: dict[str, str] = {}
+    for key, value in spelled.items():
+        if named_match(value) and key not in forbidden:
+            found[key] = "a word for a person"
+    for folder, members in sorted(folder_notes.items()):
+        if len(members) < 2:
+            continue  # one note shares everything with itself
+        shared = set.intersection(*({fold(v) for v in read(n)} for n in members))
+        for key in sorted(shared - forbidden):
+            found.setdefault(key, f"shared by every note in {folder}/")
+    return tuple(sorted((Marker(spelled[k], why) for k, why in found.items()), key=lambda m: fold(m.value)))
+
+
+# ---------------------------------------------------------------- fields
+
+
+def _loose(key: str) -> tuple[str, str]:
+    """A key written loosely: ``(base, label)``.
+
+    Case, spaces, ``-``, ``_``, ``.`` and camelCase do not matter; a vCard
+    label in brackets (``EMAIL[HOME]``) or after ``;`` (``TEL;TYPE=cell``) is
+    set aside as ``label``.
+    """
+    label = ""
+    match = re.search(r"\[([^\]]*)\]", key)
+    if match:
+        label = match.group(1)
+        key = key[: match.start()] + key[match.end():]
+    if ";" in key:
+        key, _, rest = key.partition(";")
+        label = label or rest.rpartition("=")[2]
+    key = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key)
+    key = re.sub(r"[\s_.\-]+", " ", key).strip()
+    return key.casefold(), label.strip().casefold()
+
+
+def _field_for(key: str) -> tuple[str | None, str]:
+    """netvault's field a user's key means, and why; (None, why) for a name part."""
+    base, label = _loose(key)
+    if base in NAME_PARTS:
+        return None, "a part of a name; netvault's name is the whole name (else the file name)"
+    if label and base in _LABELLED and label in _LABELLED[base]:
+        name = _LABELLED[base][label]
+        return name, f"a {base.upper()} labelled {label}"
+    compact = base.replace(" ", "")
+    for name in FIELDS:
+        if compact == name.replace("_", ""):
+            how = "netvault's name written differently"
+            if label:
+                how = f"{key.split('[')[0].split(';')[0]} with the label {label.upper()}"
+            return name, how
+    for name, words in SYNONYMS.items():
+        if base in words or compact in {w.replace(" ", "") for w in words}:
+            how = f"a common name for {name}"
+            if label:
+                how += f" (label {label.upper()})"
+            return name, how
+    return None, ""
+
+
+def _fits(name: str, value) -> bool:
+    """Whether netvault reads ``value`` as its field ``name`` without an error."""
+    if name in MANY_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        # `knows: [[Carol]]` unquoted is a list in a list: netvault reads it (and warns).
+        return all(isinstance(v, (str, type(None))) or _values([v]) for v in items)
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if name in DATE_FIELDS:
+        try:
+            parse_date(text)
+        except DateError:
+            return False
+        return True
+    if name == "birthday":
+        return parse_birthday(text) is not None
+    if name == "circle":
+        return text.lower() in CIRCLES
+    if name == "cadence":
+        try:
+            parse_cadence(text)
+        except CadenceError:
+            return False
+        return True
+    if name == "priority":
+        return bool(re.fullmatch(r"\d{1,6}", text)) and int(text) >= 1
+    if name == "follow_up":
+        try:
+            parse_date(text.partition(" ")[0])
+        except DateError:
+            return False
+        return True
+    if name == "name":
+        return "\n" not in text and "\r" not in text
+    return True
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _same(a, b) -> bool:
+    def norm(v):
+        items = v if isinstance(v, list) else [v]
+        return [str(i).strip().casefold() for i in items if not _empty(i)]
+
+    return norm(a) == norm(b)
+
+
+def _map_fields(people: list[_Note]):
+    """Decide [fields]: which of the keys people notes use mean which field.
+
+    When several keys mean one field, netvault reads the first non-empty one
+    and ``check`` warns where they disagree; so a key is mapped only if it
+    never disagrees, in one note, with a key already chosen for its field
+    (netvault's own key first, then the most used).  The others are reported.
+    """
+    usage: Counter = Counter()
+    first_seen: dict[str, int] = {}
+    for note in people:
+        for key, value in note.data.items():
+            if not isinstance(key, str):
+                continue
+            first_seen.setdefault(key, len(first_seen))
+            if not _empty(value):
+                usage[key] += 1
+    own = sorted((k for k in first_seen if k in FIELDS), key=fold)
+    candidates: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    unmapped: list[Unmapped] = []
+    other: list[str] = []
+    for key in first_seen:
+        if key in FIELDS:
+            continue
+        name, why = _field_for(key)
+        if name is None:
+            if why:
+                unmapped.append(Unmapped(key, None, why))
+            else:
+                other.append(key)
+            continue
+        if usage[key] == 0:
+            unmapped.append(Unmapped(key, name, f"means {name}, but no people note gives it a value"))
+            continue
+        bad = [n for n in people if not _empty(n.data.get(key)) and not _fits(name, n.data[key])]
+        if bad:
+            example = bad[0]
+            unmapped.append(
+                Unmapped(
+                    key,
+                    name,
+                    f"means {name}, but netvault cannot read {_show(example.data[key])} "
+                    f"({example.rel}{' and ' + str(len(bad) - 1) + ' more' if len(bad) > 1 else ''}) "
+                    f"as a {name}",
+                )
+            )
+            continue
+        candidates[name].append((key, why))
+    mappings: list[Mapping] = []
+    for name, keys in candidates.items():
+        chosen = [name] if name in first_seen else []
+        for key, why in sorted(keys, key=lambda kw: (-usage[kw[0]], first_seen[kw[0]])):
+            rival = next(
+                (
+                    (other_key, note)
+                    for note in people
+                    for other_key in chosen
+                    if not _empty(note.data.get(key))
+                    and not _empty(note.data.get(other_key))
+                    and not _same(note.data[key], note.data[other_key])
+                ),
+                None,
+            )
+            if rival is not None:
+                other_key, note = rival
+                unmapped.append(
+                    Unmapped(
+                        key,
+                        name,
+                        f"means {name} too, but {note.rel} gives it another value than "
+                        f"{other_key}; netvault reads one {name}",
+                        rival=other_key,
+                        example=note.rel,
+                    )
+                )
+                continue
+            chosen.append(key)
+            mappings.append(Mapping(key, name, why, usage[key]))
+    mappings.sort(key=lambda m: (fold(m.key), m.key))
+    unmapped.sort(key=lambda u: (fold(u.key), u.key))
+    return tuple(mappings), tuple(own), tuple(unmapped), tuple(sorted(other, key=lambda k: (fold(k), k)))
+
+
+def _show(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def _dated(note: _Note) -> bool:
+    for key in DATE_KEYS:
+        value = note.data.get(key)
+        if isinstance(value, str) and _DATE_PREFIX.match(value.strip()):
+            try:
+                parse_date(value.strip()[:10])
+                return True
+            except DateError:
+                pass
+    return bool(_DATE_PREFIX.match(note.rel.rsplit("/", 1)[-1]))
+
+
+def _people_index(people: list[_Note]) -> set[str]:
+    keys = set()
+    for note in people:
+        keys.add(fold(note_stem(note.rel)))
+        keys.add(fold(note.rel[:-3]))
+        for key in ("name", "aliases"):
+            for value in _values(note.data.get(key)):
+                keys.add(fold(value))
+    return keys
+
+
+def _links_people(note: _Note, index: set[str]) -> bool:
+    for match in _WIKILINK.finditer(note.raw_text):
+        target = match.group(1).strip()
+        if target.lower().endswith(".md"):
+            target = target[:-3]
+        if fold(target) in index or fold(target.rsplit("/", 1)[-1]) in index:
+            return True
+    return False
+
+
+_CALENDAR_PART = re.compile(
+    r"^(\d{4}(-\d{2})?|\d{1,2}(-\w+)?|q[1-4]|w\d{1,2}|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|"
+    r"jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
+    re.IGNORECASE,
+)
+
+
+def _undated_folder(folder: str) -> str:
+    """``Meetings/2026/01`` -> ``Meetings``: notes filed by year or month belong
+    to the folder above (and the folders of other years with them)."""
+    parts = folder.split("/") if folder else []
+    while parts and _CALENDAR_PART.match(parts[-1]):
+        parts.pop()
+    return "/".join(parts)
+
+
+def _outermost(folders) -> list[str]:
+    keep = []
+    for folder in sorted(set(folders), key=lambda f: (fold(f).count("/"), fold(f), f)):
+        if not any(fold(folder) == fold(k) or _under(folder, k) for k in keep):
+            keep.append(folder)
+    return sorted(keep, key=lambda f: (fold(f), f))
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def adopt_vault(root: Path | str) -> Adoption:
+    """Look at the vault under ``root`` (read-only) and decide its netvault.toml."""
+    root = Path(root)
+    notes, broken, total = _read_notes(root)
+    obsidian_templates = _obsidian_setting(root, ".obsidian/templates.json", "folder") or _obsidian_setting(
+        root, ".obsidian/core-plugins-templates.json", "folder"
+    )
+    templater = _obsidian_setting(root, ".obsidian/plugins/templater-obsidian/data.json", "templates_folder")
+    daily = _obsidian_setting(root, ".obsidian/daily-notes.json", "folder")
+
+    # Template folders: Templater's, and folders named Templates holding blanks.
+    by_folder: dict[str, list[_Note]] = defaultdict(list)
+    for note in notes:
+        parts = note.rel.split("/")[:-1]
+        for index in range(len(parts)):
+            by_folder["/".join(parts[: index + 1])].append(note)
+    templates = set()
+    if templater and not (obsidian_templates and fold(templater) == fold(obsidian_templates)):
+        templates.add(templater)
+    for folder, members in by_folder.items():
+        if fold(folder.rsplit("/", 1)[-1]) in TEMPLATE_FOLDERS and any(_blank(n) for n in members):
+            templates.add(folder)
+    templates = set(_outermost(templates))
+    notes = [n for n in notes if not any(_under(n.rel, t) for t in templates)]
+
+    # People.
+    folder_of = {n.rel: _people_folder(n.rel) for n in notes}
+    in_folders: dict[str, list[_Note]] = defaultdict(list)
+    for note in notes:
+        if folder_of[note.rel] and "circle" not in note.data and _not_person(note) is None:
+            in_folders[folder_of[note.rel]].append(note)
+    plain = [n for n in notes if "circle" in n.data or _not_person(n) is None]
+    types = _markers(plain, in_folders, lambda n: n.types, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS)
+    tags = _markers(plain, in_folders, lambda n: n.tags, NOT_TAGS, lambda v: _top(v) in PERSON_WORDS)
+    categories = _markers(
+        plain, in_folders, lambda n: n.categories, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS
+    )
+    type_keys = {fold(m.value) for m in types} | {"contact"}
+    tag_keys = {fold(m.value) for m in tags}
+    category_keys = {fold(m.value) for m in categories}
+
+    people: list[Person] = []
+    people_notes: list[_Note] = []
+    not_people: list[NotPerson] = []
+    for note in notes:
+        reasons = []
+        if "circle" in note.data:
+            reasons.append("circle")
+        refusal = _not_person(note)
+        if refusal is not None and not reasons:
+            not_people.append(NotPerson(note.rel, refusal, folder_of[note.rel] is not None))
+            continue
+        if folder_of[note.rel]:
+            reasons.append(f"folder {folder_of[note.rel]}")
+        reasons += [f"type {v}" for v in dict.fromkeys(note.types) if fold(v) in type_keys]
+        reasons += [
+            f"tag {v}" for v in dict.fromkeys(note.tags) if fold(v) in tag_keys or _top(v) in tag_keys
+        ]
+        reasons += [f"category {v}" for v in dict.fromkeys(note.categories) if fold(v) in category_keys]
+        if reasons:
+            people.append(Person(note.rel, tuple(reasons)))
+            people_notes.append(note)
+
+    mappings, own, unmapped, other = _map_fields(people_notes)
+
+    # Dated notes that link to people.
+    index = _people_index(people_notes)
+    person_paths = {p.path for p in people}
+    meeting_folders: Counter = Counter()
+    root_notes = 0
+    for note in notes:
+        if note.rel in person_paths or not _dated(note) or not _links_people(note, index):
+            continue
+        folder = _undated_folder(note.folder)
+        if folder:
+            meeting_folders[folder] += 1
+        else:
+            root_notes += 1
+    interactions = []
+    for folder in _outermost(meeting_folders):
+        count = sum(c for f, c in meeting_folders.items() if f == folder or _under(f, folder))
+        interactions.append(Interactions(folder, count, "dated notes that link to people"))
+    if daily and (root / daily).is_dir() and not any(
+        fold(i.folder) == fold(daily) or _under(daily, i.folder) for i in interactions
+    ):
+        count = meeting_folders.get(daily, 0)
+        interactions.append(Interactions(daily, count, "Obsidian's daily notes folder, from .obsidian/daily-notes.json"))
+    interactions.sort(key=lambda i: (fold(i.folder), i.folder))
+
+    # Rhythm.
+    rhythm_keys = {"circle", "cadence"} | {m.key for m in mappings if m.field in ("circle", "cadence")}
+    without = tuple(
+        sorted(
+            (n.rel for n in people_notes if all(_empty(n.data.get(k)) for k in rhythm_keys)),
+            key=lambda r: (fold(r), r),
+        )
+    )
+    default_cadence = DEFAULT_RHYTHM if without else None
+
+    people_folders = tuple(sorted({f for f in folder_of.values() if f}, key=lambda f: (fold(f), f)))
+    people_folders = tuple(f for f in people_folders if any(p.path.startswith(f + "/") for p in people))
+    adoption = Adoption(
+        notes=total,
+        broken=tuple(broken),
+        people=tuple(people),
+        people_folders=people_folders,
+        types=types,
+        tags=tags,
+        categories=categories,
+        not_people=tuple(not_people),
+        obsidian_templates=obsidian_templates,
+        templates=tuple(sorted(templates, key=lambda f: (fold(f), f))),
+        mappings=mappings,
+        own_keys=own,
+        unmapped=unmapped,
+        other_keys=other,
+        interactions=tuple(interactions),
+        undated_root_notes=root_notes,
+        without_rhythm=without,
+        default_cadence=default_cadence,
+        toml="",
+    )
+    return _with_toml(adoption)
+
+
+def _blank(note: _Note) -> bool:
+    """A note that looks like a template: a ``{{placeholder}}``, or empty values."""
+    if _PLACEHOLDER.search(note.raw_text):
+        return True
+    return bool(note.data) and any(_empty(v) for v in note.data.values())
+
+
+# ---------------------------------------------------------------- TOML
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[ch])
+        elif ord(ch) < 0x20 or ch == "\x7f" or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch):04x}" if not 0xD800 <= ord(ch) <= 0xDFFF else "\\ufffd")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
+
+
+def _array(values) -> str:
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
+
+
+def _comment(text: str) -> str:
+    """User text inside a comment: one line, no control characters."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
+
+
+def _with_toml(a: Adoption) -> Adoption:
+    lines = [
+        "# netvault settings, written by `netvault adopt` from the notes of this vault.",
+        "# Every key is optional: delete a line to get netvault's default back.",
+        "# `netvault adopt --dry-run` shows what adopt finds in the vault today.",
+        "",
+        "[vault]",
+        "# Folders whose every note is a person (any case; any depth below them),",
+        "# except notes that say they are something else (see [people]).",
+        "# `netvault add` puts new people in the first one.",
+    ]
+    if a.people_folders:
+        lines.append(f"contacts = {_array(a.people_folders)}")
+    else:
+        lines.append("# No folder here is named for people, so none holds only people:")
+        lines.append("contacts = []")
+    lines += [
+        "",
+        "[people]",
+        "# Notes elsewhere are people when their frontmatter `type`, their `tags`",
+        "# (or an inline #tag) or their `categories` hold one of these (any case).",
+        "# Notes whose type or tag says organisation, company, event, meeting or",
+        "# place, or whose vCard KIND is org, location or group, are never people",
+        "# unless they have `circle:` (netvault's not_types and not_tags defaults).",
+    ]
+    types = list(a.types)
+    if not any(fold(m.value) == "contact" for m in types):
+        types.append(Marker("contact", "netvault's own `type: contact`"))
+    for key, markers in (("types", types), ("tags", a.tags), ("categories", a.categories)):
+        markers = sorted(markers, key=lambda m: (fold(m.value), m.value))
+        values = [m.value for m in markers]
+        reasons = "; ".join(f"{_comment(m.value)}: {m.why}" for m in markers)
+        if reasons:
+            lines.append(f"# {key}: {reasons}")
+        lines.append(f"{key} = {_array(values)}")
+    lines.append("# Folders of blank notes for new notes (a Templates folder with empty")
+    lines.append("# values or {{placeholders}}): never read as people.")
+    if a.obsidian_templates:
+        lines.append(
+            f"# Obsidian's own template folder ({_comment(a.obsidian_templates)}) is always left out."
+        )
+    lines.append(f"templates = {_array(a.templates)}")
+    lines += [
+        "",
+        "[fields]",
+        "# Your key = netvault's field. netvault reads your key as its own field and,",
+        "# when it edits a note, writes the key the note already uses.",
+    ]
+    if not a.mappings:
+        lines.append("# (people notes already use netvault's names, or none that netvault knows)")
+    for m in a.mappings:
+        lines.append(f"# {_comment(m.why)}; in {m.notes} people note{'s' if m.notes != 1 else ''}")
+        lines.append(f"{toml_key(m.key)} = {toml_string(m.field)}")
+    lines += ["", "[cadence]"]
+    if a.default_cadence:
+        count = len(a.without_rhythm)
+        lines += [
+            f"# {count} {'person has' if count == 1 else 'people have'} neither a circle nor a cadence; "
+            "without a default",
+            "# netvault would never remind you of them. Change it to e.g. \"quarterly\",",
+            "# \"yearly\" or \"never\"; a circle or a cadence on a note counts first.",
+            f"default = {toml_string(a.default_cadence)}",
+        ]
+    else:
+        lines.append("# Every person has a circle or a cadence, so no default rhythm is set.")
+        lines.append(f"# default = {toml_string(DEFAULT_RHYTHM)}")
+    lines += [
+        "",
+        "[interactions]",
+        "# A dated note (a `date` or `datetime` key, or a YYYY-MM-DD file name) in",
+        "# these folders that links to a person counts as contact with them that day.",
+        "from_notes = true",
+    ]
+    for i in a.interactions:
+        lines.append(f"# {_comment(i.folder)}: {i.why}" + (f", {i.notes} found" if i.notes else ""))
+    lines.append(f"folders = {_array(i.folder for i in a.interactions)}")
+    text = "\n".join(lines) + "\n"
+    return Adoption(**{**a.__dict__, "toml": text})
