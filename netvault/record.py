@@ -16,16 +16,24 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .cadence import DAYS, CadenceError, parse_cadence
-from .config import CIRCLES
+from .config import CIRCLES, FIELDS, Config
 from .dates import DateError, parse_date
 from .due import latest_entry
-from .frontmatter import parse
+from .frontmatter import Note, parse
 from .links import cross_check
-from .loader import contact_from_bytes, parse_birthday
+from .loader import contact_from_bytes, parse_birthday, resolve_fields
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
 from .problems import Problem
-from .writer import ConflictError, EditError, add_log_entry, edit_files, set_field, unified_diff
+from .writer import (
+    ConflictError,
+    EditError,
+    add_log_entry,
+    edit_files,
+    set_field,
+    unified_diff,
+    unset_field,
+)
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")
@@ -165,30 +173,93 @@ def entry_line(
 
 def current_date(text: str, key: str) -> date | None:
     """The date ``key`` holds in this text, None if unset; refuses a non-date."""
-    note = parse(text)
+    return _date_in(parse(text), key)
+
+
+def _date_in(note: Note, key: str) -> date | None:
     value = note.data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         return parse_date(value)
-    except DateError:
+    except (DateError, TypeError, AttributeError):
         raise EditError(
             f"{key} is {value!r}, not a date; fix it by hand first", note.key_lines.get(key)
         ) from None
 
 
-def log_transform(line: str, when: date, today: date, heading: str) -> Callable[[str], str]:
+# --- which key holds a field ------------------------------------------------
+# An edit writes the key the file already uses for a field ("last contact:"
+# when [fields] maps it to last_contact), never a second key beside it.
+
+
+def field_keys(text: str, name: str, config: Config) -> list[str]:
+    """The keys an edit of the field ``name`` writes in this text.
+
+    The key that gives the field now (see :func:`netvault.loader.resolve_fields`);
+    for ``last_contact``, where the latest of several keys counts, every one
+    of them that holds a date, so they stay in step.  A file with none of the
+    field's keys gets the vault's key for it (:meth:`Config.write_key`).
+    """
+    note = parse(text)
+    if name == "last_contact":
+        filled = sorted(
+            (k for k in config.keys_for(name) if _filled(note.data.get(k))),
+            key=lambda k: note.key_lines.get(k, 0),
+        )
+        if filled:
+            return filled
+    key = resolve_fields(note.data, note.key_lines, config).keys.get(name)
+    return [key or config.write_key(name)]
+
+
+def _filled(value) -> bool:
+    return value is not None and value != [] and not (isinstance(value, str) and not value.strip())
+
+
+def set_value(text: str, name: str, value: str | list[str], config: Config) -> str:
+    """Set the field ``name`` (netvault's name) under the key the file uses."""
+    if name not in FIELDS:
+        return set_field(text, name, value)
+    for key in field_keys(text, name, config):
+        text = set_field(text, key, value)
+    return text
+
+
+def unset_value(text: str, name: str, config: Config) -> str:
+    """Remove the field ``name``: every key that gives it, so no other one
+    takes its place."""
+    if name not in FIELDS:
+        return unset_field(text, name)
+    for key in config.keys_for(name):
+        text = unset_field(text, key)
+    return text
+
+
+def last_contact_in(text: str, config: Config) -> date | None:
+    """The last contact the frontmatter records: the latest date among the
+    field's keys; refuses a key holding a non-date."""
+    note = parse(text)
+    dates = [_date_in(note, key) for key in config.keys_for("last_contact") if key in note.data]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
+
+
+def log_transform(
+    line: str, when: date, today: date, heading: str, config: Config | None = None
+) -> Callable[[str], str]:
     """Add the entry; move ``last_contact`` forward to ``when`` (never backward,
-    never into the future)."""
+    never into the future), under the key the file uses for it."""
+    settings = config or Config()
 
     def transform(text: str) -> str:
-        previous = current_date(text, "last_contact")
+        previous = last_contact_in(text, settings)
         newest = newest_logged(text, heading, today)
         if newest is not None and (previous is None or newest > previous):
             previous = newest
         text = add_log_entry(text, line, heading)
         if when <= today and (previous is None or when > previous):
-            text = set_field(text, "last_contact", when.isoformat())
+            text = set_value(text, "last_contact", when.isoformat(), settings)
         return text
 
     return transform

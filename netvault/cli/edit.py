@@ -14,6 +14,7 @@ from ..config import CIRCLES
 from ..due import compute_due
 from ..links import NameIndex
 from ..loader import load_vault
+from ..config import FIELDS
 from ..record import (
     KNOWN_KEYS,
     check_key,
@@ -21,9 +22,11 @@ from ..record import (
     entry_line,
     log_transform,
     move_line,
+    set_value,
     typed_value,
+    unset_value,
 )
-from ..writer import add_log_entry, set_field, unset_field
+from ..writer import add_log_entry
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,
@@ -85,7 +88,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
         if contact not in contacts:
             contacts.append(contact)
     line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)
-    transform = log_transform(line, day, today, vault.config.log_heading)
+    transform = log_transform(line, day, today, vault.config.log_heading, vault.config)
     # Every file is read, changed and checked before any is written.
     edits = apply_edits(vault, [(contact, transform) for contact in contacts], dry_run, today)
     report_edits(
@@ -127,7 +130,11 @@ def snooze(root, today, name, until, length, dry_run):
         say(f"{why}; snoozing until {day.isoformat()} changes nothing ({contact.path} not written)")
         return
     edit = apply_edit(
-        vault, contact, lambda text: set_field(text, "snooze_until", day.isoformat()), dry_run, today
+        vault,
+        contact,
+        lambda text: set_value(text, "snooze_until", day.isoformat(), vault.config),
+        dry_run,
+        today,
     )
     report_edit(edit, dry_run, f"Snoozed {contact.name} until {day.isoformat()} ({contact.path})")
 
@@ -150,7 +157,9 @@ def follow_up(root, today, name, when, note, dry_run):
     value = f"{when} {' '.join(' '.join(note).split())}".strip()
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
-    edit = apply_edit(vault, contact, lambda text: set_field(text, "follow_up", value), dry_run, today)
+    edit = apply_edit(
+        vault, contact, lambda text: set_value(text, "follow_up", value, vault.config), dry_run, today
+    )
     report_edit(edit, dry_run, f"Follow-up for {contact.name} on {value} ({contact.path})")
 
 
@@ -179,9 +188,13 @@ def done(root, today, name, when, channel, gave, dry_run):
         raise NetvaultError(f"{contact.name} has no follow_up to mark done ({contact.path})")
     what = contact.follow_up.note or f"follow-up of {contact.follow_up.date.isoformat()}"
     line = checked(entry_line, day, f"done: {what}", channel and channel.lower(), gave)
-    log_it = log_transform(line, day, today, vault.config.log_heading)
+    log_it = log_transform(line, day, today, vault.config.log_heading, vault.config)
     edit = apply_edit(
-        vault, contact, lambda text: unset_field(log_it(text), "follow_up"), dry_run, today
+        vault,
+        contact,
+        lambda text: unset_value(log_it(text), "follow_up", vault.config),
+        dry_run,
+        today,
     )
     report_edit(edit, dry_run, f"Done for {contact.name} ({contact.path}): {line[2:]}")
 
@@ -211,7 +224,8 @@ def move(root, today, name, circle, dry_run):
     line = move_line(contact.circle, circle, today)
 
     def transform(text: str) -> str:
-        return set_field(add_log_entry(text, line, vault.config.log_heading), "circle", circle)
+        text = add_log_entry(text, line, vault.config.log_heading)
+        return set_value(text, "circle", circle, vault.config)
 
     edit = apply_edit(vault, contact, transform, dry_run, today)
     report_edit(
@@ -241,20 +255,24 @@ def set_command(root, today, name, key, value, dry_run):
     \b
         netvault set "Jane Doe" tags "mentor, product"
     """
-    key = checked(check_key, key)
-    typed = checked(typed_value, key, value)
     vault = load_vault(root, today)
+    # A key the vault's [fields] names (even "last contact") means its field.
+    field = vault.config.fields.get(key) or checked(check_key, key)
+    typed = checked(typed_value, field, value)
     contact = find_contact(vault, name)
-    if key in ("name", "aliases"):
+    if field in ("name", "aliases"):
         refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
-    if key not in KNOWN_KEYS and key not in contact.fields:
+    if field not in KNOWN_KEYS and key not in contact.fields:
         say(
             f"note: netvault does not use '{key}'; it is kept in the file as written",
             err=True,
         )
-    edit = apply_edit(vault, contact, lambda text: set_field(text, key, typed), dry_run, today)
+    written = contact.key_for(field, vault.config) if field in FIELDS else key
+    edit = apply_edit(
+        vault, contact, lambda text: set_value(text, field, typed, vault.config), dry_run, today
+    )
     shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
-    report_edit(edit, dry_run, f"Set {key}: {shown} for {contact.name} ({contact.path})")
+    report_edit(edit, dry_run, f"Set {written}: {shown} for {contact.name} ({contact.path})")
 
 
 @click.command()
@@ -271,10 +289,17 @@ def unset(root, today, name, key, dry_run):
     \b
         netvault unset "Jane Doe" snooze_until
     """
-    key = checked(check_key, key)
     vault = load_vault(root, today)
+    field = vault.config.fields.get(key) or checked(check_key, key)
     contact = find_contact(vault, name)
-    if key not in contact.fields:
+    present = [k for k in vault.config.keys_for(field) if k in contact.fields]
+    if field not in FIELDS:
+        present = [key] if key in contact.fields else []
+    if not present:
         raise NetvaultError(f"{contact.name} has no {key} ({contact.path})")
-    edit = apply_edit(vault, contact, lambda text: unset_field(text, key), dry_run, today)
-    report_edit(edit, dry_run, f"Removed {key} from {contact.name} ({contact.path})")
+    edit = apply_edit(
+        vault, contact, lambda text: unset_value(text, field, vault.config), dry_run, today
+    )
+    report_edit(
+        edit, dry_run, f"Removed {', '.join(present)} from {contact.name} ({contact.path})"
+    )
