@@ -24,22 +24,26 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .cadence import CadenceError, parse_cadence
-from .config import CIRCLES, Config, UnreadableFile, read_vault_file
+from .config import (
+    CIRCLES,
+    DEFAULT_DATE_KEYS,
+    DEFAULT_NOT_TAGS,
+    DEFAULT_NOT_TYPES,
+    FIELDS,
+    Config,
+    UnreadableFile,
+    read_vault_file,
+)
 from .dates import DateError, parse_date
 from .frontmatter import FrontmatterError, decode, parse
 from .links import fold
-from .loader import note_stem, parse_birthday, scan_notes
+from .loader import NOT_KINDS, in_contacts_folder, is_person, note_stem, parse_birthday, scan_notes
 
-# netvault's fields: the right-hand side of [fields].
-FIELDS = (
-    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
-    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
-    "introduced_by", "knows", "goals", "birthday", "tags",
-)
 DEFAULT_RHYTHM = "twice-a-year"
 # Far above any note a person typed (vCard photos make notes of tens of KB).
 MAX_NOTE_BYTES = 8 << 20
@@ -48,16 +52,11 @@ PEOPLE_FOLDERS = frozenset(
     "people person persons personen contacts contact kontakte humans folks".split()
 )
 PERSON_WORDS = frozenset("person people persons contact contacts human humans".split())
-# The spec's defaults for [people] not_types and not_tags, and vCard KIND values
-# that are not individuals.
-NOT_TYPES = frozenset(
-    "organisation organization company startup ngo event meeting city location place "
-    "country org".split()
-)
-NOT_TAGS = frozenset("organisation organization company event location place meeting".split())
-NOT_KINDS = frozenset("org organization organisation location group".split())
+# Types and tags that say a note is no person: the loader's own defaults.
+NOT_TYPES = frozenset(DEFAULT_NOT_TYPES)
+NOT_TAGS = frozenset(DEFAULT_NOT_TAGS)
 TEMPLATE_FOLDERS = frozenset("templates template _templates".split())
-DATE_KEYS = ("date", "datetime")
+DATE_KEYS = DEFAULT_DATE_KEYS
 
 # Loosely written names (see _loose) meaning each field, besides the field's own.
 SYNONYMS = {
@@ -253,7 +252,7 @@ def _read_notes(root: Path) -> tuple[list[_Note], list[Broken], int]:
             broken.append(Broken(rel, exc.line, exc.message))
             continue
         data = note.data
-        tags = [_link_target(t) for t in _values(data.get("tags"))]
+        tags = [_link_target(t) for v in _values(data.get("tags")) for t in re.split(r"[,\s]+", v)]
         tags += inline_tags(note.body)
         kind = next((v for k, v in data.items() if k.lower() == "kind" and isinstance(v, str)), None)
         notes.append(
@@ -633,29 +632,25 @@ def adopt_vault(root: Path | str) -> Adoption:
     tag_keys = {fold(m.value) for m in tags}
     category_keys = {fold(m.value) for m in categories}
 
-    people: list[Person] = []
-    people_notes: list[_Note] = []
-    not_people: list[NotPerson] = []
-    for note in notes:
-        reasons = []
-        if "circle" in note.data:
-            reasons.append("circle")
-        refusal = _not_person(note)
-        if refusal is not None and not reasons:
-            not_people.append(NotPerson(note.rel, refusal, folder_of[note.rel] is not None))
-            continue
-        if folder_of[note.rel]:
-            reasons.append(f"folder {folder_of[note.rel]}")
-        reasons += [f"type {v}" for v in dict.fromkeys(note.types) if fold(v) in type_keys]
-        reasons += [
-            f"tag {v}" for v in dict.fromkeys(note.tags) if fold(v) in tag_keys or _top(v) in tag_keys
-        ]
-        reasons += [f"category {v}" for v in dict.fromkeys(note.categories) if fold(v) in category_keys]
-        if reasons:
-            people.append(Person(note.rel, tuple(reasons)))
-            people_notes.append(note)
-
-    mappings, own, unmapped, other = _map_fields(people_notes)
+    people_folders = tuple(sorted({f for f in folder_of.values() if f}, key=lambda f: (fold(f), f)))
+    decided = Config(
+        contacts=people_folders,
+        person_types=tuple(sorted(type_keys)),
+        person_tags=tuple(sorted(tag_keys)),
+        person_categories=tuple(sorted(category_keys)),
+        templates=tuple(sorted(templates)),
+    )
+    # Who is a person is the loader's call, asked with the settings adopt is
+    # about to write, so that netvault reads exactly the people adopt reports;
+    # [fields] can map a key to `circle`, which makes a person, hence two rounds.
+    mappings, own, unmapped, other = (), (), (), ()
+    for _ in range(2):
+        people, people_notes, not_people = _sort_people(notes, decided, folder_of, type_keys, tag_keys, category_keys)
+        mappings, own, unmapped, other = _map_fields(people_notes)
+        fields = MappingProxyType({m.key: m.field for m in mappings})
+        if fields == decided.fields:
+            break
+        decided = replace(decided, fields=fields)
 
     # Dated notes that link to people.
     index = _people_index(people_notes)
@@ -691,7 +686,6 @@ def adopt_vault(root: Path | str) -> Adoption:
     )
     default_cadence = DEFAULT_RHYTHM if without else None
 
-    people_folders = tuple(sorted({f for f in folder_of.values() if f}, key=lambda f: (fold(f), f)))
     people_folders = tuple(f for f in people_folders if any(p.path.startswith(f + "/") for p in people))
     adoption = Adoption(
         notes=total,
@@ -715,6 +709,33 @@ def adopt_vault(root: Path | str) -> Adoption:
         toml="",
     )
     return _with_toml(adoption)
+
+
+def _sort_people(notes, config, folder_of, type_keys, tag_keys, category_keys):
+    """People (with why), their notes, and the notes that say they are something else."""
+    people: list[Person] = []
+    people_notes: list[_Note] = []
+    not_people: list[NotPerson] = []
+    for note in notes:
+        in_folder = in_contacts_folder(note.rel, config)
+        if not is_person(note.data, note.body, config, in_folder):
+            refusal = _not_person(note)
+            if refusal is not None:
+                not_people.append(NotPerson(note.rel, refusal, folder_of[note.rel] is not None))
+            continue
+        reasons = []
+        if any(key in note.data for key in config.keys_for("circle")):
+            reasons.append("circle")
+        if in_folder and folder_of[note.rel]:
+            reasons.append(f"folder {folder_of[note.rel]}")
+        reasons += [f"type {v}" for v in dict.fromkeys(note.types) if fold(v) in type_keys]
+        reasons += [
+            f"tag {v}" for v in dict.fromkeys(note.tags) if fold(v) in tag_keys or _top(v) in tag_keys
+        ]
+        reasons += [f"category {v}" for v in dict.fromkeys(note.categories) if fold(v) in category_keys]
+        people.append(Person(note.rel, tuple(reasons)))
+        people_notes.append(note)
+    return people, people_notes, not_people
 
 
 def _blank(note: _Note) -> bool:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from netvault.adopt import adopt_vault, inline_tags, toml_key, toml_string
+from netvault.loader import load_vault
 
-from .conftest import write_files
+from .conftest import TODAY, write_files
 
 CORPUS = Path("/work/shared/corpus/obsidian")
 
@@ -40,6 +41,24 @@ def vault(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def people(root: Path) -> list[str]:
     return [p.path for p in adopt_vault(root).people]
+
+
+def netvault_reads_the_same(root: Path, run=None):
+    """Write the adopted settings, load the vault as every command does: its
+    contacts are exactly adopt's people, and `check` finds no error."""
+    adoption = adopt_vault(root)
+    target = root / "netvault.toml"
+    if not target.exists():
+        target.write_text(adoption.toml, "utf-8")
+    assert target.read_text("utf-8") == adoption.toml
+    vault = load_vault(root, TODAY)
+    assert sorted(c.path for c in vault.contacts) == sorted(p.path for p in adoption.people)
+    errors = [p.format() for p in vault.problems if p.severity == "error"]
+    assert errors == []
+    if run is not None:
+        result = run("check", "--vault", root, "--today", TODAY.isoformat())
+        assert result.exit_code == 0, result.output
+    return vault
 
 
 # ---------------------------------------------------------------- the corpus
@@ -71,6 +90,11 @@ def test_kepano_people_by_category_templates_and_daily_notes(run, tmp_path):
     assert people(root) == [
         "References/Kevin Kelly.md", "References/Paul Chambers.md", "References/Steph Ango.md"
     ]
+    loaded = netvault_reads_the_same(root, run)
+    assert loaded.problems == ()
+    steph = next(c for c in loaded.contacts if c.name == "Steph Ango")
+    assert steph.org == "Obsidian"
+    assert loaded.config.default_cadence is not None
     # only netvault.toml is new; no note changed
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert set(after) - set(before) == {root / "netvault.toml"}
@@ -105,6 +129,12 @@ def test_whodex_people_folder_types_tags_and_field_names(run, tmp_path):
     }
     assert toml["interactions"]["folders"] == ["Events"]
     assert people(root) == ["People/Ada Engineer.md", "People/Bo Founder.md"]
+    loaded = netvault_reads_the_same(root, run)
+    assert loaded.problems == ()
+    ada = next(c for c in loaded.contacts if c.name == "Ada Engineer")
+    assert (ada.org, ada.last_contact.isoformat(), ada.follow_up.date.isoformat()) == (
+        "Acme", "2026-01-15", "2026-04-01"
+    )
     not_people = {n.path: n.reason for n in adopt_vault(root).not_people}
     assert not_people == {
         "Events/Demo Meetup.md": "type Event",
@@ -144,6 +174,14 @@ def test_vcf_demo_inline_tag_vcard_keys_and_kind(run, tmp_path):
     assert "Snip & Sip AB.md" not in found
     assert "India Gate (1931).md" not in found
     assert "kite surf spot zandmotor.md" not in found
+    loaded = netvault_reads_the_same(root, run)
+    assert loaded.problems == ()
+    anya = next(c for c in loaded.contacts if c.path == "Anya Volkova.md")
+    assert (anya.name, anya.org, anya.email, anya.phone) == (
+        "Anya Volkova", "FrostTech Artisans", "anya.ice@frostmail.ru", "+74951234567"
+    )
+    assert (anya.birthday.year, anya.birthday.month, anya.birthday.day) == (1991, 1, 5)
+    assert next(c for c in loaded.contacts if c.path == "伟 李.md").name == "李伟"
 
 
 @pytest.mark.parametrize(
@@ -174,6 +212,7 @@ def test_people_folders_match_in_any_case(tmp_path):
     assert a.people_folders == ("Contacts", "persons", "work/People")
     assert [p.path for p in a.people] == ["Contacts/Ann.md", "persons/Bob.md", "work/People/Cy.md"]
     assert tomllib.loads(a.toml)["vault"]["contacts"] == ["Contacts", "persons", "work/People"]
+    netvault_reads_the_same(root)
 
 
 def test_a_type_shared_by_a_people_folder_finds_people_elsewhere(tmp_path):
@@ -190,6 +229,7 @@ def test_a_type_shared_by_a_people_folder_finds_people_elsewhere(tmp_path):
     assert [p.path for p in a.people] == [
         "Journal/Cy.md", "Journal/Dee.md", "People/Ann.md", "People/Bob.md"
     ]
+    netvault_reads_the_same(root)
 
 
 def test_named_types_tags_and_categories(tmp_path):
@@ -215,6 +255,7 @@ def test_named_types_tags_and_categories(tmp_path):
     toml = tomllib.loads(a.toml)["people"]
     assert toml["types"] == ["contact", "Person"]
     assert toml["categories"] == ["Contacts"]
+    netvault_reads_the_same(root)
 
 
 def test_inline_tags_as_obsidian_sees_them():
@@ -247,6 +288,7 @@ def test_notes_that_say_they_are_something_else_are_not_people(run, tmp_path):
     }
     out = run("adopt", root, "--dry-run").stderr
     assert "    People/Acme.md is in a people folder but has type Organisation\n" in out
+    netvault_reads_the_same(root)
 
 
 def test_template_folders_are_never_people(tmp_path):
@@ -262,6 +304,7 @@ def test_template_folders_are_never_people(tmp_path):
     assert a.templates == ("People/Templates", "Templates")
     assert [p.path for p in a.people] == ["People/Ann.md", "Stuff/Templates/Real.md"]
     assert tomllib.loads(a.toml)["people"]["templates"] == ["People/Templates", "Templates"]
+    netvault_reads_the_same(root)
 
 
 def test_obsidian_template_setting_is_left_out_and_not_listed(tmp_path):
@@ -275,6 +318,7 @@ def test_obsidian_template_setting_is_left_out_and_not_listed(tmp_path):
     assert a.templates == ()
     assert [p.path for p in a.people] == ["People/Ann.md"]
     assert "Obsidian's own template folder (Meta/Blanks) is always left out." in a.toml
+    netvault_reads_the_same(root)
 
 
 # ---------------------------------------------------------------- fields
@@ -298,6 +342,7 @@ def test_field_names_match_loosely(tmp_path, key, field):
     a = adopt_vault(root)
     assert [(m.key, m.field) for m in a.mappings] == [(key, field)]
     assert tomllib.loads(a.toml)["fields"] == {key: field}
+    netvault_reads_the_same(root)
 
 
 def test_netvault_names_need_no_mapping_and_unknown_keys_are_kept(tmp_path):
@@ -370,6 +415,7 @@ def test_dated_notes_that_link_to_people_make_interaction_folders(tmp_path):
     assert [(i.folder, i.notes) for i in a.interactions] == [("Journal", 0), ("Log", 1), ("Meetings", 2)]
     assert a.undated_root_notes == 1
     assert tomllib.loads(a.toml)["interactions"]["folders"] == ["Journal", "Log", "Meetings"]
+    netvault_reads_the_same(root)
 
 
 def test_rhythm_default_only_when_someone_has_none(run, tmp_path):
@@ -490,3 +536,16 @@ def test_init_in_a_folder_with_notes_adds_no_example_and_points_to_adopt(run, tm
         f"netvault adopt --force {root}\n"
     )
     assert run("adopt", "--force", root).exit_code == 0
+
+
+def test_a_billion_laughs_note_is_counted_not_expanded(run, tmp_path):
+    from .conftest import FIXTURES
+
+    root = tmp_path / "hostile"
+    shutil.copytree(FIXTURES / "hostile", root)
+    (root / "netvault.toml").unlink()
+    result = run("adopt", root)
+    assert result.exit_code == 0, result.output
+    assert "(1 note could not be read)" in result.stdout
+    assert "  people/Billion Laughs.md:7: frontmatter expands YAML aliases too far" in result.stdout
+    assert [p.path for p in adopt_vault(root).people] == ["people/Jane Doe.md"]
