@@ -240,3 +240,19 @@ def test_init_refuses_an_empty_folder_name(run, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
     assert run("init", ".").exit_code == 0
     assert (tmp_path / "netvault.toml").is_file()
+
+
+def test_init_beside_existing_notes_adds_no_example(run, tmp_path):
+    (tmp_path / "Notes").mkdir()
+    (tmp_path / "Notes" / "Idea.md").write_text("an idea\n")
+    (tmp_path / ".obsidian").mkdir()
+    result = run("init", tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"Created a vault in {tmp_path}:\n  netvault.toml\n  .netvault/templates/contact.md\n"
+        f"  .gitignore\n{tmp_path} already holds 1 note, so no example contact was added. To make "
+        "netvault understand them (who is a person, your own key names, meeting notes), run: "
+        f"netvault adopt --force {tmp_path}\n"
+    )
+    assert not (tmp_path / "people").exists()
+    assert (tmp_path / "Notes" / "Idea.md").read_text() == "an idea\n"
