@@ -109,6 +109,7 @@ COMMANDS = [
     ["move", "Jane Doe", "--circle", "buddy"],
     ["set", "Jane Doe", "org", "Initech"],
     ["unset", "Jane Doe", "org"],
+    ["adopt", "--dry-run"],
 ]
 
 
@@ -126,7 +127,7 @@ def test_every_command_finishes_on_a_billion_laughs_vault(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
     for args in COMMANDS:
         started = time.perf_counter()
-        today = [] if args[0] == "add" else ["--today", "2026-11-22"]
+        today = [] if args[0] in ("add", "adopt") else ["--today", "2026-11-22"]
         result = subprocess.run(
             [NETVAULT, *args, "--vault", root, *today],
             capture_output=True,
