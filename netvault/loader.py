@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -300,6 +300,10 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     """
     root = Path(root)
     config, problems = load_config(root)
+    spelled = tuple(_on_disk_folder(root, folder) for folder in config.contacts)
+    if spelled != config.contacts:
+        # `contacts = ["people"]` with a People/ folder: new contacts go in People/.
+        config = replace(config, contacts=spelled)
     contacts: list[Contact] = []
     scan = scan_notes(root, config)
     problems.extend(scan.problems)
@@ -312,6 +316,28 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     problems.extend(cross_check(contacts))
     return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
+
+
+def _on_disk_folder(root: Path, folder: str) -> str:
+    """``folder`` as the disk spells it when only its case differs (one match
+    per level); as written otherwise."""
+    if not folder or os.path.isdir(os.path.join(root, folder)):
+        return folder
+    found = ""
+    for part in folder.split("/"):
+        try:
+            with os.scandir(os.path.join(root, found) if found else root) as listing:
+                matches = [
+                    e.name
+                    for e in listing
+                    if e.name.casefold() == part.casefold() and e.is_dir(follow_symlinks=False)
+                ]
+        except OSError:
+            return folder
+        if len(matches) != 1:
+            return folder
+        found = _join(found, matches[0])
+    return found
 
 
 def load_contact_file(

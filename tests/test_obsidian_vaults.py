@@ -636,3 +636,20 @@ def test_vcf_contacts_vault(tmp_path, run):
         assert not_a_person not in by_path
     assert not any(p.severity == ERROR for p in vault.problems)
     check_output(run, root)
+
+
+def test_add_puts_new_people_in_the_folder_as_the_disk_spells_it(make_vault, run):
+    root = make_vault({"People/Ada.md": "---\ntype: Person\n---\n"}, '[people]\ntypes = ["Person"]\n')
+    assert load_vault(root, TODAY).config.contacts == ("People",)
+    result = run("add", "--vault", root, "Bo Founder", "--circle", "buddy")
+    assert result.exit_code == 0, result.output
+    assert (root / "People/Bo Founder.md").is_file()
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == ["People", "netvault.toml"]
+
+
+def test_a_broken_note_of_a_person_type_is_reported(make_vault):
+    root = make_vault(
+        {"notes/Ada.md": "---\ntype: Person\nrole: [unclosed\n---\n", "notes/Meeting.md": "---\nx: [\n---\n"},
+        '[people]\ntypes = ["Person"]\n',
+    )
+    assert [(p.path, p.severity) for p in load_vault(root, TODAY).problems] == [("notes/Ada.md", ERROR)]
