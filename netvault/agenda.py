@@ -40,6 +40,7 @@ class Item:
     note: str | None = None  # follow-up note, or what was asked
     age: int | None = None  # birthdays: the age they turn
     since: date | None = None  # reciprocity: when you asked
+    last_contact_source: str | None = None  # "last_contact", "log", or the note's path
 
     @property
     def stem(self) -> str:
@@ -65,6 +66,7 @@ class Item:
             "note": self.note,
             "age": self.age,
             "since": self.since.isoformat() if self.since else None,
+            "last_contact_source": self.last_contact_source,
         }
 
 
@@ -152,7 +154,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
         channels=contact.channels,
     )
     items = []
-    info = compute_due(contact, vault.config, today, window)
+    info = compute_due(contact, vault.config, today, window, vault.interactions.get(contact.path, ()))
     if info.status is not None:
         items.append(
             Item(
@@ -160,6 +162,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 status=info.status,
                 due=info.next_due,
                 last_contact=info.last_contact,
+                last_contact_source=info.last_contact_source,
                 cadence_days=info.cadence_days,
                 overdue_days=info.overdue_days,
                 cadence=info.cadence.text if info.cadence else None,
@@ -168,6 +171,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
         )
     common = dict(
         last_contact=info.last_contact,
+        last_contact_source=info.last_contact_source,
         cadence_days=info.cadence_days,
         cadence=info.cadence.text if info.cadence else None,
     )

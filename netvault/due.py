@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from .cadence import Cadence
 from .config import Config
-from .model import Contact, LogEntry
+from .model import Contact, Interaction, LogEntry
 
 OVERDUE = "overdue"
 DUE = "due"
@@ -23,6 +24,7 @@ class DueInfo:
     cadence_days: int | None  # length of this interval in days
     status: str | None  # overdue, due, upcoming, or None (not listed)
     overdue_days: int  # days past next_due, 0 or more
+    last_contact_source: str | None = None  # "last_contact", "log", or a note's path
 
 
 def effective_cadence(contact: Contact, config: Config) -> Cadence | None:
@@ -41,15 +43,36 @@ def latest_entry(log: tuple[LogEntry, ...] | list[LogEntry], today: date) -> Log
     return max(past, key=lambda e: (e.date, -e.line)) if past else None
 
 
-def effective_last_contact(contact: Contact, today: date) -> date | None:
-    """The later of ``last_contact`` and the newest non-future log entry."""
-    candidates = []
+def effective_last_contact(
+    contact: Contact, today: date, interactions: Iterable[Interaction] = ()
+) -> date | None:
+    """The later of ``last_contact``, the newest non-future log entry and the
+    newest non-future meeting or daily note that links to the contact."""
+    return last_contact_and_source(contact, today, interactions)[0]
+
+
+def last_contact_and_source(
+    contact: Contact, today: date, interactions: Iterable[Interaction] = ()
+) -> tuple[date | None, str | None]:
+    """The effective last contact and where it comes from: ``"last_contact"``
+    (the frontmatter), ``"log"``, or the vault path of the note that
+    mentions the contact.  On a tie the contact's own file wins."""
+    best: tuple[date, int, str] | None = None
+
+    def consider(when: date, rank: int, source: str) -> None:
+        nonlocal best
+        if best is None or (when, rank) > best[:2]:
+            best = (when, rank, source)
+
     if contact.last_contact is not None:
-        candidates.append(contact.last_contact)
+        consider(contact.last_contact, 2, "last_contact")
     entry = latest_entry(contact.log, today)
     if entry is not None:
-        candidates.append(entry.date)
-    return max(candidates) if candidates else None
+        consider(entry.date, 3, "log")
+    for interaction in interactions:
+        if interaction.date <= today:
+            consider(interaction.date, 1, interaction.source)
+    return (best[0], best[2]) if best else (None, None)
 
 
 def status_for(when: date, today: date, days: int) -> str | None:
@@ -62,7 +85,13 @@ def status_for(when: date, today: date, days: int) -> str | None:
     return None
 
 
-def compute_due(contact: Contact, config: Config, today: date, days: int | None = None) -> DueInfo:
+def compute_due(
+    contact: Contact,
+    config: Config,
+    today: date,
+    days: int | None = None,
+    interactions: Iterable[Interaction] = (),
+) -> DueInfo:
     """Work out the next touch-base date and its status on ``today``.
 
     A contact with no rhythm (no cadence, or ``never``) is never due.  One
@@ -71,9 +100,9 @@ def compute_due(contact: Contact, config: Config, today: date, days: int | None 
     """
     window = config.days if days is None else days
     cadence = effective_cadence(contact, config)
-    last = effective_last_contact(contact, today)
+    last, source = last_contact_and_source(contact, today, interactions)
     if cadence is None or cadence.is_never:
-        return DueInfo(cadence, last, None, None, None, 0)
+        return DueInfo(cadence, last, None, None, None, 0, source)
     if last is None:
         next_due, cadence_days = today, None
     else:
@@ -83,4 +112,4 @@ def compute_due(contact: Contact, config: Config, today: date, days: int | None 
         next_due = contact.snooze_until
     status = status_for(next_due, today, window)
     overdue_days = max(0, (today - next_due).days)
-    return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days)
+    return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days, source)

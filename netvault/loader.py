@@ -32,6 +32,7 @@ from .dates import DateError, parse_date
 from .frontmatter import FrontmatterError, decode, parse
 from .links import cross_check, parse_link
 from .logsection import parse_log
+from .mentions import daily_notes_folder, interactions, is_interaction_folder
 from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
 from .problems import ERROR, WARNING, Problem, sort_problems
 
@@ -308,14 +309,52 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     scan = scan_notes(root, config)
     problems.extend(scan.problems)
     paths = scan.notes
+    daily = _daily_notes_folder(root) if config.interactions_from_notes else None
+    prefixes = (*config.interaction_folders, *([daily] if daily else []))
+    dated_notes = []  # meeting and daily notes: contact with everyone they link to
     for rel in paths:
         contact, file_problems = load_contact_file(root, rel, config, today)
         problems.extend(file_problems)
         if contact is not None:
             contacts.append(contact)
+        elif config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
+            note = _note_or_none(root, rel)
+            if note is not None:
+                dated_notes.append((rel, note))
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     problems.extend(cross_check(contacts))
-    return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
+    found: dict = {}
+    if dated_notes:
+        found, note_problems = interactions(
+            dated_notes,
+            contacts,
+            today or date.max,
+            folders=config.interaction_folders,
+            daily_folder=daily,
+            date_keys=config.date_keys,
+            known_notes=paths,
+        )
+        problems.extend(note_problems)
+    return Vault(
+        root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found
+    )
+
+
+def _daily_notes_folder(root: Path) -> str | None:
+    """Obsidian's daily-notes folder, whose dated notes count as contact."""
+    try:
+        return daily_notes_folder(read_vault_file(root, ".obsidian/daily-notes.json"))
+    except (OSError, ValueError, UnreadableFile):
+        return None
+
+
+def _note_or_none(root: Path, rel: str):
+    """A non-contact note, parsed; None when it cannot be read (it is not
+    netvault's to report: only contacts are checked)."""
+    try:
+        return parse(decode((root / rel).read_bytes()))
+    except (OSError, FrontmatterError):
+        return None
 
 
 def _on_disk_folder(root: Path, folder: str) -> str:

@@ -100,6 +100,8 @@ class Vault:
     contacts: tuple[Contact, ...]
     problems: tuple[Problem, ...]
     notes: int = 0  # Markdown files read, contacts or not
+    # contact path -> contact read from dated meeting and daily notes, oldest first
+    interactions: Mapping[str, tuple["Interaction", ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,7 @@ def environment(
     env.filters["count"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     env.filters["relative"] = relative_days
     env.filters["wikilink"] = wikilink
+    env.filters["source_note"] = source_note
     env.filters["mdtext"] = markdown_text
     # the year by hand: strftime's %Y gives "1", not "0001", on some platforms
     env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B} {d.year:04d}"
@@ -140,6 +141,14 @@ def wikilink(item) -> str:
     if stem == item.name:
         return f"[[{stem}]]"
     return f"[[{stem}|{_link_label(item.name)}]]"
+
+
+def source_note(source: str | None) -> str:
+    """The note a last contact came from, as Obsidian names it
+    (``Journal/2026-11-02``); "" when it came from the contact's own file."""
+    if not source or source in ("log", "last_contact"):
+        return ""
+    return source[:-3] if source.lower().endswith(".md") else source
 
 
 def _link_label(text: str) -> str:
