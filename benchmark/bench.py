@@ -1,7 +1,7 @@
 """Benchmark: how long loading a vault and building the agenda take at scale.
 
 Generates a synthetic vault (contacts with logs, follow-ups, birthdays and
-links) in a temporary folder, then times ``load_vault`` + ``build_agenda`` +
+links, and one meeting note per five contacts) in a temporary folder, then times ``load_vault`` + ``build_agenda`` +
 rendering, and the whole ``netvault agenda`` command in a subprocess.
 Prints medians over several runs; compare medians and ratios, not single
 numbers, since shared machines are noisy.
@@ -29,13 +29,14 @@ from netvault.render import render_agenda
 TODAY = date(2026, 11, 22)
 CIRCLES = ["buddy", "strategic", "lukewarm", "cold"]
 CHANNELS = ["email", "phone", "post", "video", "im", "in-person"]
+SETTINGS = '[vault]\ncontacts = ["people"]\n\n[interactions]\nfolders = ["meetings"]\n'
 
 
 def make_vault(root: Path, count: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     people = root / "people"
     people.mkdir(parents=True)
-    (root / "netvault.toml").write_text('[vault]\ncontacts = ["people"]\n')
+    (root / "netvault.toml").write_text(SETTINGS)
     names = [f"Person {i:05d}" for i in range(count)]
     for i, name in enumerate(names):
         lines = [
@@ -59,6 +60,16 @@ def make_vault(root: Path, count: int, seed: int = 1) -> None:
             lines.append(f"- {day} {rng.choice(CHANNELS)}: caught up{tag}")
             day -= timedelta(days=rng.randrange(5, 90))
         (people / f"{name}.md").write_text("\n".join(lines) + "\n")
+    # One meeting note for every five contacts, linking a few of them.
+    meetings = root / "meetings"
+    meetings.mkdir()
+    for i in range(count // 5):
+        day = TODAY - timedelta(days=rng.randrange(0, 400))
+        attendees = ", ".join(f'"[[{rng.choice(names)}]]"' for _ in range(3))
+        body = f"Talked with [[{rng.choice(names)}]] about [[{rng.choice(names)}]].\n- [ ] email [[{rng.choice(names)}]]\n"
+        (meetings / f"{day} Meeting {i:05d}.md").write_text(
+            f"---\ndate: {day}\nattendees: [{attendees}]\n---\n{body}"
+        )
 
 
 def median_time(func, runs: int) -> float:
@@ -75,7 +86,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'contacts':>9} {'load':>9} {'agenda':>9} {'render':>9} {'command':>9}  (medians of {args.runs} runs, seconds)")
+    print(
+        f"{'contacts':>9} {'load':>9} {'no notes':>9} {'agenda':>9} {'render':>9} {'command':>9}"
+        f"  (medians of {args.runs} runs, seconds; 'no notes': load without reading meeting notes)"
+    )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "vault"
@@ -83,6 +97,9 @@ def main() -> None:
             vault = load_vault(root, TODAY)
             agenda = build_agenda(vault, TODAY)
             load = median_time(lambda: load_vault(root, TODAY), args.runs)
+            (root / "netvault.toml").write_text(SETTINGS + "from_notes = false\n")
+            no_notes = median_time(lambda: load_vault(root, TODAY), args.runs)
+            (root / "netvault.toml").write_text(SETTINGS)
             build = median_time(lambda: build_agenda(vault, TODAY), args.runs)
             render = median_time(lambda: render_agenda(agenda, "html", root), args.runs)
             command = median_time(
@@ -93,7 +110,7 @@ def main() -> None:
                 ),
                 args.runs,
             )
-            print(f"{size:>9} {load:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}")
+            print(f"{size:>9} {load:>9.3f} {no_notes:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}")
 
 
 if __name__ == "__main__":

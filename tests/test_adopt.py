@@ -143,6 +143,21 @@ def test_whodex_people_folder_types_tags_and_field_names(run, tmp_path):
     assert (ada.org, ada.last_contact.isoformat(), ada.follow_up.date.isoformat()) == (
         "Acme", "2026-01-15", "2026-04-01"
     )
+    # The Demo Meetup event lists both as participants: contact on 2026-01-10.
+    assert {
+        path: [(i.date.isoformat(), i.source) for i in items]
+        for path, items in loaded.interactions.items()
+    } == {
+        "People/Ada Engineer.md": [("2026-01-10", "Events/Demo Meetup.md")],
+        "People/Bo Founder.md": [("2026-01-10", "Events/Demo Meetup.md")],
+    }
+    # log on Ada then changes only her own `last contact:` key, and adds the entry.
+    before = (root / "People" / "Ada Engineer.md").read_text()
+    assert run("log", "ada", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    after = (root / "People" / "Ada Engineer.md").read_text()
+    assert after == before.replace("last contact: 2026-01-15", "last contact: 2026-11-22") + (
+        "\n## Log\n\n- 2026-11-22 call\n"
+    )
     not_people = {n.path: n.reason for n in adopt_vault(root).not_people}
     assert not_people == {
         "Events/Demo Meetup.md": "type Event",
