@@ -12,7 +12,7 @@ from .frontmatter import parse
 from .loader import scan_notes
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 from .notetext import double_quoted, render_scalar
-from .writer import ConflictError, EditError, create_file, set_field
+from .writer import ConflictError, EditError, atomic_write, create_file, set_field
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')
@@ -135,6 +135,31 @@ def write_new(path: Path, text: str) -> None:
 
 # Generated pages, and netvault's write lock and bookkeeping (not its templates).
 GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
+BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", "*.netvault-tmp")
+
+
+def ignore_bookkeeping(root: Path) -> list[str]:
+    """Add netvault's own bookkeeping files to the vault's .gitignore (made if
+    missing); return the lines added.  Other lines are kept as they are."""
+    path = root / ".gitignore"
+    try:
+        old = path.read_bytes() if path.is_file() else None
+    except OSError:
+        old = None
+    text = (old or b"").decode("utf-8", "replace")
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in BOOKKEEPING if line not in present and "/" + line not in present]
+    if not missing:
+        return []
+    nl = "\r\n" if "\r\n" in text else "\n"
+    addition = ("" if not text or text.endswith(("\n", "\r")) else nl) + "# netvault's own bookkeeping" + nl
+    addition += nl.join(missing) + nl
+    data = (old or b"") + addition.encode("utf-8")
+    if old is None:
+        create_file(path, data)
+    else:
+        atomic_write(path, data, old)
+    return missing
 
 CONFIG_TEMPLATE = """\
 # netvault settings. Every key is optional; the values shown are the defaults.

@@ -103,9 +103,9 @@ def test_kepano_people_by_category_templates_and_daily_notes(run, tmp_path):
         ("2023-09-12", "Notes/2023-09-12 Meeting with Steph.md")
     ]
     assert loaded.config.default_cadence is not None
-    # only netvault.toml is new; no note changed
+    # only netvault.toml (and a .gitignore for netvault's lock files) is new; no note changed
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    assert set(after) - set(before) == {root / "netvault.toml"}
+    assert set(after) - set(before) == {root / "netvault.toml", root / ".gitignore"}
     assert all(after[p] == before[p] for p in before)
 
 
@@ -572,3 +572,16 @@ def test_a_billion_laughs_note_is_counted_not_expanded(run, tmp_path):
     assert "(1 note could not be read)" in result.stdout
     assert "  people/Billion Laughs.md:7: frontmatter expands YAML aliases too far" in result.stdout
     assert [p.path for p in adopt_vault(root).people] == ["people/Jane Doe.md"]
+
+
+def test_adopt_keeps_netvaults_bookkeeping_out_of_git(run, tmp_path):
+    root = corpus(tmp_path, "whodex-people-network-min")
+    (root / ".gitignore").write_text("*.tmp")  # the user's own, without a final newline
+    assert run("adopt", root).exit_code == 0
+    assert (root / ".gitignore").read_text() == (
+        "*.tmp\n# netvault's own bookkeeping\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
+    )
+    (root / "netvault.toml").unlink()
+    result = run("adopt", root)
+    assert "Added to .gitignore" not in result.stdout  # already there: nothing added twice
+    assert (root / ".gitignore").read_text().count(".netvault/write.lock") == 1

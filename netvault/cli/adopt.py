@@ -9,7 +9,7 @@ import click
 
 from ..adopt import Adoption, adopt_vault
 from ..config import CONFIG_NAME
-from ..scaffold import enclosing_vault
+from ..scaffold import enclosing_vault, ignore_bookkeeping
 from ..writer import ConflictError, EditError, atomic_write, create_file
 from .options import NetvaultError, plural, say
 
@@ -84,7 +84,14 @@ def adopt(directory: Path | None, vault_dir: Path | None, dry_run: bool, force: 
         raise NetvaultError(f"{target} appeared while adopt was reading; nothing was written") from None
     except EditError as exc:
         raise NetvaultError(exc.message) from None
+    try:
+        ignored = ignore_bookkeeping(root)
+    except EditError as exc:
+        say(f"note: could not add netvault's lock files to .gitignore: {exc.message}", err=True)
+        ignored = []
     say("")
+    if ignored:
+        say(f"Added to .gitignore: {', '.join(ignored)} (netvault's own bookkeeping).")
     say(f"Wrote {target}. Next: `netvault check`, then `netvault agenda`.")
 
 
