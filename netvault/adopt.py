@@ -42,7 +42,9 @@ from .config import (
 from .dates import DateError, parse_date
 from .frontmatter import FrontmatterError, decode, parse
 from .links import fold
-from .loader import NOT_KINDS, in_contacts_folder, is_person, note_stem, parse_birthday, scan_notes
+from .loader import note_stem, parse_birthday
+from .people import NOT_KINDS, is_person
+from .scan import in_contacts_folder, scan_notes
 
 DEFAULT_RHYTHM = "twice-a-year"
 # Far above any note a person typed (vCard photos make notes of tens of KB).

@@ -41,9 +41,9 @@ import os
 import stat
 import sys
 import time
-from contextlib import contextmanager
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -59,7 +59,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 from .frontmatter import BOM, FrontmatterError, decode
-from .loader import conflict_copy_name, link_problem
+from .scan import conflict_copy_name, link_problem
 from .vaultlock import (
     LockError,
     VaultLock,

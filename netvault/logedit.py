@@ -15,6 +15,7 @@ from .diskwrite import EditError
 from .logsection import DATED, HEADING, ITEM, code_blocks, find_sections
 from .notetext import ODD_BREAK, check_lines_value, odd_break_line, open_doc, strip_eol
 
+
 def _entry_date(item_text: str) -> date | None:
     match = DATED.match(item_text.strip())
     if not match:

@@ -21,9 +21,10 @@ from .dates import DateError, parse_date
 from .due import latest_entry
 from .frontmatter import Note, parse
 from .links import cross_check
-from .loader import contact_from_bytes, parse_birthday, resolve_fields
+from .loader import contact_from_bytes, parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
+from .people import resolve_fields
 from .problems import Problem
 from .writer import (
     ConflictError,

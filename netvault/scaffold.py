@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Config
 from .frontmatter import parse
-from .loader import scan_notes
-from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 from .notetext import double_quoted, render_scalar
+from .render import USER_TEMPLATES, default_template_dir, environment, render_template
+from .scan import scan_notes
 from .writer import ConflictError, EditError, atomic_write, create_file, set_field
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).

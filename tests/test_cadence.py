@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.cadence import DAYS, MONTHS, NEVER, CadenceError, add_months, describe, parse_cadence
+from netvault.cadence import (
+    DAYS,
+    MONTHS,
+    NEVER,
+    CadenceError,
+    add_months,
+    describe,
+    parse_cadence,
+)
 
 # --- grammar: what is accepted and what it means ---------------------------
 

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from netvault.cadence import parse_cadence
 from netvault.config import DEFAULT_CADENCE_TEXT, Config, load_config
-from netvault.due import DUE, OVERDUE, UPCOMING, compute_due, effective_last_contact, latest_entry
+from netvault.due import (
+    DUE,
+    OVERDUE,
+    UPCOMING,
+    compute_due,
+    effective_last_contact,
+    latest_entry,
+)
 from netvault.model import Contact, LogEntry
 
 CONFIG = Config()

@@ -8,8 +8,9 @@ import pytest
 
 from netvault.config import Config
 from netvault.frontmatter import FrontmatterError, parse
-from netvault.loader import contact_from_bytes, find_root, load_vault
+from netvault.loader import contact_from_bytes, load_vault
 from netvault.problems import ERROR, WARNING
+from netvault.scan import find_root
 
 from .conftest import FIXTURES, TODAY
 

@@ -14,7 +14,8 @@ import pytest
 
 from netvault.config import Config, load_config
 from netvault.due import compute_due
-from netvault.loader import inline_tags, load_vault
+from netvault.loader import load_vault
+from netvault.people import inline_tags
 from netvault.problems import ERROR, WARNING
 
 from .conftest import TODAY

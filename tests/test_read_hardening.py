@@ -16,22 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from netvault.config import Config, load_config
 from netvault import frontmatter
+from netvault.config import Config, load_config
 from netvault.frontmatter import MAX_VALUES, FrontmatterError, nesting_bound, parse
-from netvault.loader import (
-    CONFLICT_COPY,
-    conflict_copy_name,
-    conflict_original,
-    contact_from_bytes,
-    LEFTOVER_TEMP,
-    is_conflict_copy,
-    link_problem,
-    load_vault,
-    scan_notes,
-)
+from netvault.loader import contact_from_bytes, load_vault
 from netvault.logsection import find_sections, parse_log
 from netvault.problems import ERROR, WARNING
+from netvault.scan import (
+    CONFLICT_COPY,
+    LEFTOVER_TEMP,
+    conflict_copy_name,
+    conflict_original,
+    is_conflict_copy,
+    link_problem,
+    scan_notes,
+)
 
 from .conftest import FIXTURES, TODAY
 

@@ -10,11 +10,10 @@ from datetime import date
 
 import click
 
-from ..config import CIRCLES
+from ..config import CIRCLES, FIELDS
 from ..due import compute_due
 from ..links import NameIndex
 from ..loader import load_vault
-from ..config import FIELDS
 from ..record import (
     KNOWN_KEYS,
     check_key,

@@ -16,10 +16,11 @@ from ..cadence import CadenceError, parse_cadence
 from ..config import CONFIG_NAME
 from ..dates import DateError, parse_date
 from ..links import LookupFailed, NameIndex, fold
-from ..loader import find_root, note_stem
+from ..loader import note_stem
 from ..model import CHANNELS, Contact, Vault
 from ..problems import ERROR, WARNING, printable
 from ..record import Edit, ValueProblem, apply_all, introduced_problems
+from ..scan import find_root
 from ..writer import ConflictError, EditError, PartialWrite
 
 

@@ -10,10 +10,11 @@ import click
 
 from ..agenda import build_agenda
 from ..config import CIRCLES, CONFIG_NAME
-from ..loader import load_vault, scan_notes
+from ..loader import load_vault
 from ..model import Vault
 from ..problems import ERROR, WARNING, Problem, has_errors
 from ..render import FORMATS, RenderError, render_agenda
+from ..scan import scan_notes
 from .options import (
     NetvaultError,
     count_problems,
