@@ -32,11 +32,15 @@ FIELDS = (
 )
 # Notes of these types or tags are organisations, places and events, never
 # people, even in a contacts folder (unless they have `circle:`).
+# Index notes ("maps of content") in a people folder are not people either.
 DEFAULT_NOT_TYPES = (
     "organisation", "organization", "company", "startup", "ngo", "event", "meeting",
-    "city", "location", "place", "country", "org",
+    "city", "location", "place", "country", "org", "moc", "index",
 )
-DEFAULT_NOT_TAGS = ("organisation", "organization", "company", "event", "location", "place", "meeting")
+DEFAULT_NOT_TAGS = (
+    "organisation", "organization", "company", "event", "location", "place", "meeting",
+    "moc", "index",
+)
 DEFAULT_DATE_KEYS = ("date", "datetime")
 
 _LINK = re.compile(r"^\[\[([^\]|#^]*)(?:[#^][^\]|]*)?(?:\|[^\]]*)?\]\]$")

@@ -37,3 +37,20 @@ def birthday_on(birthday: date, year: int) -> date | None:
     if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return birthday.replace(year=year)
+
+
+_DATETIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def parse_day(text: str) -> date:
+    """A date field as users write it: ``YYYY-MM-DD``, or a date and time as
+    Obsidian's "Date & time" properties store them (``2026-08-15T14:30``),
+    which counts as its day (as written, no time-zone shift).  Raises
+    DateError like :func:`parse_date`."""
+    if isinstance(text, str):
+        match = _DATETIME.match(text.strip())
+        if match:
+            return parse_date(match.group(1))
+    return parse_date(text)

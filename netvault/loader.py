@@ -20,7 +20,7 @@ from .config import (
     load_config,
     read_vault_file,
 )
-from .dates import DateError, parse_date
+from .dates import DateError, parse_date, parse_day
 from .frontmatter import FrontmatterError, decode, parse
 from .links import cross_check, parse_link
 from .logsection import parse_log
@@ -198,7 +198,7 @@ def _build_contact(rel, note, config: Config, today: date | None):
         if raw is None:
             return None
         try:
-            return parse_date(raw)
+            return parse_day(raw)
         except DateError as exc:
             problem(key, ERROR, f"{label(key)}: {exc}")
             return None

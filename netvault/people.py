@@ -14,7 +14,7 @@ from .config import (
     marker,
     tag_marker,
 )
-from .dates import DateError, parse_date
+from .dates import DateError, parse_day
 
 # vCard-style notes (KIND: org) describe these, never a person.
 NOT_KINDS = frozenset({"org", "organization", "organisation", "location", "group"})
@@ -68,7 +68,7 @@ def resolve_fields(data: dict, lines: dict, config: Config) -> FieldValues:
             dated, undated = [], []
             for key in filled:
                 try:
-                    dated.append((parse_date(data[key].strip()), key))
+                    dated.append((parse_day(data[key].strip()), key))
                 except (DateError, AttributeError):
                     undated.append(key)
             if dated:

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from .cadence import DAYS, CadenceError, parse_cadence
 from .config import CIRCLES, FIELDS, Config
-from .dates import DateError, parse_date
+from .dates import DateError, parse_date, parse_day
 from .due import latest_entry
 from .frontmatter import Note, parse
 from .links import cross_check
@@ -182,7 +182,7 @@ def _date_in(note: Note, key: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return parse_date(value)
+        return parse_day(value)
     except (DateError, TypeError, AttributeError):
         raise EditError(
             f"{key} is {value!r}, not a date; fix it by hand first", note.key_lines.get(key)

@@ -63,10 +63,9 @@ def test_agenda_shows_the_rest_when_files_are_broken(run):
     assert result.exit_code == 0
     assert "Good Person" in result.stdout
     assert "Traceback" not in result.output
-    assert BROKEN_CHECK in result.stderr
-    assert result.stderr.endswith(
-        "13 errors, 3 warnings in the vault; run `netvault check` for details.\n"
-    )
+    # errors are listed (a contact may be missing from the agenda); warnings only counted
+    errors = "".join(line + "\n" for line in BROKEN_CHECK.splitlines() if ": error: " in line)
+    assert result.stderr == errors + "13 errors, 3 warnings in the vault; run `netvault check` for details.\n"
 
 
 def test_agenda_json_carries_problems(run):

@@ -654,3 +654,58 @@ def test_a_broken_note_of_a_person_type_is_reported(make_vault):
         '[people]\ntypes = ["Person"]\n',
     )
     assert [(p.path, p.severity) for p in load_vault(root, TODAY).problems] == [("notes/Ada.md", ERROR)]
+
+
+def test_set_keeps_a_list_valued_key_a_list(run, make_vault):
+    text = '---\ntype: Person\norganisations:\n  - "[[Organisations/Acme|Acme]]"\n---\n'
+    root = make_vault(
+        {"People/Ada.md": text},
+        config='[vault]\ncontacts = ["People"]\n\n[fields]\norganisations = "org"\n',
+    )
+    result = run("set", "Ada", "org", "Acme, OpenNet", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert (root / "People" / "Ada.md").read_text() == (
+        '---\ntype: Person\norganisations:\n  - "Acme"\n  - "OpenNet"\n---\n'  # quoted as before
+    )
+
+
+def test_an_obsidian_date_and_time_counts_as_its_day(run, make_vault):
+    root = make_vault(
+        {"People/Omar.md": "---\ncircle: buddy\nlastContact: 2026-08-15T14:30\n---\n"},
+        config='[vault]\ncontacts = ["People"]\n\n[fields]\nlastContact = "last_contact"\n',
+    )
+    check = run("check", "--vault", root, "--today", "2026-11-22")
+    assert check.exit_code == 0, check.output
+    import json
+
+    data = json.loads(run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
+    assert data["items"][0]["last_contact"] == "2026-08-15"
+    assert run("log", "Omar", "call", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    text = (root / "People" / "Omar.md").read_text()
+    assert "lastContact: 2026-11-22\n" in text and "last_contact" not in text
+
+
+def test_a_snooze_counts_meeting_notes_too(run, make_vault):
+    root = make_vault(
+        {
+            "people/Marc.md": "---\ncircle: lukewarm\n---\n",
+            "meetings/2026-09-20 Coffee.md": "With [[Marc]].\n",
+        },
+        config='[interactions]\nfolders = ["meetings"]\n',
+    )
+    result = run("snooze", "Marc", "--for", "1m", "--vault", root, "--today", "2026-11-22")
+    assert "not due until 2027-03-20 anyway" in result.stdout
+    assert (root / "people" / "Marc.md").read_text() == "---\ncircle: lukewarm\n---\n"
+
+
+def test_an_index_note_in_a_people_folder_is_not_a_person(make_vault):
+    from netvault.loader import load_vault
+
+    root = make_vault(
+        {
+            "People/Ada.md": "---\ntype: Person\n---\n",
+            "People/People MOC.md": "---\ntags: [moc]\n---\n- [[Ada]]\n",
+        },
+        config='[vault]\ncontacts = ["People"]\n',
+    )
+    assert [c.name for c in load_vault(root).contacts] == ["Ada"]

@@ -118,8 +118,9 @@ def snooze(root, today, name, until, length, dry_run):
         raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
-    before = compute_due(contact, vault.config, today).next_due
-    after = compute_due(replace(contact, snooze_until=day), vault.config, today).next_due
+    met = vault.interactions.get(contact.path, ())
+    before = compute_due(contact, vault.config, today, None, met).next_due
+    after = compute_due(replace(contact, snooze_until=day), vault.config, today, None, met).next_due
     if before == after:
         why = (
             f"{contact.name} has no rhythm (no circle default or cadence), so is never due"
@@ -267,6 +268,9 @@ def set_command(root, today, name, key, value, dry_run):
             err=True,
         )
     written = contact.key_for(field, vault.config) if field in FIELDS else key
+    if isinstance(typed, str) and isinstance(contact.fields.get(written), list):
+        # `organisations:` kept as a list (of links, often): it stays a list.
+        typed = [item.strip() for item in typed.split(",") if item.strip()]
     edit = apply_edit(
         vault, contact, lambda text: set_value(text, field, typed, vault.config), dry_run, today
     )

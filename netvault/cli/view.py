@@ -69,7 +69,8 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
         raise NetvaultError(str(exc)) from None
     click.echo(output, nl=False, color=color)
     if fmt != "json" and vault.problems:
-        echo_problems(vault.problems)
+        # Errors matter now (a contact may be missing); warnings can wait for check.
+        echo_problems([p for p in vault.problems if p.severity == ERROR])
         click.echo(
             f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
             err=True,
