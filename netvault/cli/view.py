@@ -50,9 +50,10 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
     """Who is due for a touch-base, and why.
 
     Sections: overdue, due today, coming up, follow-ups, birthdays, and
-    people you asked a favour of without giving anything since. Problems in
-    the vault go to stderr (or into "problems" in JSON); the rest of the
-    agenda is still shown. With no contacts at all, stderr says which folder
+    people you asked a favour of without giving anything since. Errors in
+    the vault go to stderr, warnings are counted there (all of them are in
+    "problems" in JSON, and in `netvault check`); the rest of the agenda is
+    still shown. With no contacts at all, stderr says which folder
     was read and how contacts are recognised.
 
     Example:
