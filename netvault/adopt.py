@@ -25,6 +25,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -39,10 +40,13 @@ from .config import (
     UnreadableFile,
     read_vault_file,
 )
-from .dates import DateError, parse_date
-from .frontmatter import FrontmatterError, decode, parse
+from .dates import DateError, parse_date, parse_day
+from .due import effective_last_contact
+from .frontmatter import FrontmatterError, Note, decode, parse
 from .links import fold
-from .loader import note_stem, parse_birthday
+from .loader import contact_from_bytes, note_stem, parse_birthday
+from .logsection import DATED, HEADING, ITEM, code_blocks
+from .mentions import interactions as note_interactions
 from .people import NOT_KINDS, is_person
 from .scan import in_contacts_folder, scan_notes
 
@@ -77,7 +81,9 @@ SYNONYMS = {
     "last_contact": ("last contacted", "last contact date", "last touch", "last interaction",
                      "last met", "last seen"),
     "snooze_until": ("snoozed until",),
-    "follow_up": ("followup", "next step", "next contact"),
+    # Not "next contact": a date the user keeps as an Obsidian date property,
+    # where netvault's "DATE note" follow-ups would break it.
+    "follow_up": ("followup", "next step"),
     "introduced_by": ("introducer", "referred by"),
     "goals": ("goal",),
     "birthday": ("bday", "birth date", "birthdate", "date of birth", "dob"),
@@ -142,6 +148,14 @@ class Interactions:
 
 
 @dataclass(frozen=True)
+class NotPeopleHint:
+    """A note in a people folder that looks like no person: an index, a map of content."""
+
+    path: str
+    tags: tuple[str, ...]  # its tags no person has: added to [people] not_tags
+
+
+@dataclass(frozen=True)
 class Broken:
     path: str
     line: int | None
@@ -167,10 +181,16 @@ class Adoption:
     unmapped: tuple[Unmapped, ...]  # keys that look like a field but are not mapped
     other_keys: tuple[str, ...]  # the rest: kept, not used
     interactions: tuple[Interactions, ...]
+    not_interactions: tuple[Interactions, ...]  # dated notes linking people, not meeting-like
     undated_root_notes: int  # dated notes mentioning people at the top of the vault
     without_rhythm: tuple[str, ...]  # people with neither circle nor cadence
     default_cadence: str | None
-    toml: str
+    never_contacted: tuple[str, ...]  # of without_rhythm: no last contact at all, so due today
+    probably_not_people: tuple[NotPeopleHint, ...]  # in a people folder, but like no person
+    not_tags: tuple[str, ...]  # [people] not_tags to write (empty: netvault's default)
+    log_heading: str | None  # the heading people notes keep their log under, when not Log
+    log_heading_notes: int
+    toml: str = ""
 
 
 # ---------------------------------------------------------------- reading
@@ -182,6 +202,8 @@ class _Note:
     data: dict
     body: str
     raw_text: str
+    raw: bytes = b""
+    parsed: Note | None = None
     types: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -263,6 +285,8 @@ def _read_notes(root: Path) -> tuple[list[_Note], list[Broken], int]:
                 data=data,
                 body=note.body,
                 raw_text=text,
+                raw=raw,
+                parsed=note,
                 types=tuple(_link_target(t) for t in _values(data.get("type"))),
                 tags=tuple(t for t in tags if t),
                 categories=tuple(_link_target(c) for c in _values(data.get("categories"))),
@@ -296,13 +320,19 @@ def _top(tag: str) -> str:
     return fold(tag.split("/", 1)[0])
 
 
-def _not_person(note: _Note) -> str | None:
+def _covered(tag: str, wanted) -> bool:
+    """Whether ``tag`` is one of ``wanted`` or nested under one (person/friend under person)."""
+    parts = fold(tag).split("/")
+    return any("/".join(parts[:n]) in wanted for n in range(1, len(parts) + 1))
+
+
+def _not_person(note: _Note, not_tags=NOT_TAGS) -> str | None:
     """Why a note says it is something else than a person, or None."""
     for value in note.types:
         if fold(value) in NOT_TYPES:
             return f"type {value}"
     for value in note.tags:
-        if fold(value) in NOT_TAGS or _top(value) in NOT_TAGS:
+        if _covered(value, not_tags):
             return f"tag {value}"
     if note.kind and fold(note.kind) in NOT_KINDS:
         return f"KIND {note.kind}"
@@ -328,8 +358,11 @@ def _spelling(counter: Counter) -> dict[str, str]:
     return {key: value for key, (_, value) in best.items()}
 
 
-def _markers(candidates, folder_notes, read, forbidden, named_match):
-    """The values of one kind (types, tags, categories) that mean a person."""
+def _markers(candidates, folder_notes, read, forbidden, named_match, nested=False):
+    """The values of one kind (types, tags, categories) that mean a person.
+
+    With ``nested`` (tags), a value under another one found (person/mentor
+    under person) is left out: netvault matches nested tags by their parent."""
     counter = Counter(v for note in candidates for v in read(note))
     spelled = _spelling(counter)
     found: dict[str, str] = {}
@@ -342,6 +375,8 @@ def _markers(candidates, folder_notes, read, forbidden, named_match):
         shared = set.intersection(*({fold(v) for v in read(n)} for n in members))
         for key in sorted(shared - forbidden):
             found.setdefault(key, f"shared by every note in {folder}/")
+    if nested:
+        found = {k: why for k, why in found.items() if not _covered(k.rpartition("/")[0], found)}
     return tuple(sorted((Marker(spelled[k], why) for k, why in found.items()), key=lambda m: fold(m.value)))
 
 
@@ -403,7 +438,7 @@ def _fits(name: str, value) -> bool:
     text = value.strip()
     if name in DATE_FIELDS:
         try:
-            parse_date(text)
+            parse_day(text)
         except DateError:
             return False
         return True
@@ -442,7 +477,10 @@ def _same(a, b) -> bool:
     return norm(a) == norm(b)
 
 
-def _map_fields(people: list[_Note]):
+_BARE_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2})?)?")
+
+
+def _map_fields(people: list[_Note], obsidian_dates: frozenset[str] = frozenset()):
     """Decide [fields]: which of the keys people notes use mean which field.
 
     When several keys mean one field, netvault reads the first non-empty one
@@ -476,6 +514,19 @@ def _map_fields(people: list[_Note]):
         if usage[key] == 0:
             unmapped.append(Unmapped(key, name, f"means {name}, but no people note gives it a value"))
             continue
+        if name == "follow_up":
+            # netvault writes "DATE note" into follow_up: a date property would break.
+            values = [n.data[key] for n in people if not _empty(n.data.get(key))]
+            if fold(key) in obsidian_dates:
+                unmapped.append(Unmapped(key, name, "Obsidian types it as a date (.obsidian/types.json), "
+                                         "but netvault writes \"DATE note\" into follow_up"))
+                continue
+            if _loose(key)[0].startswith("next ") and all(
+                isinstance(v, str) and _BARE_DATE.fullmatch(v.strip()) for v in values
+            ):
+                unmapped.append(Unmapped(key, name, "holds only dates, but netvault writes "
+                                         "\"DATE note\" into follow_up"))
+                continue
         bad = [n for n in people if not _empty(n.data.get(key)) and not _fits(name, n.data[key])]
         if bad:
             example = bad[0]
@@ -573,11 +624,14 @@ _CALENDAR_PART = re.compile(
 )
 
 
+_ONE_ON_ONES = frozenset(("1-1", "1-1s", "1:1", "1:1s"))  # no days of a month
+
+
 def _undated_folder(folder: str) -> str:
     """``Meetings/2026/01`` -> ``Meetings``: notes filed by year or month belong
     to the folder above (and the folders of other years with them)."""
     parts = folder.split("/") if folder else []
-    while parts and _CALENDAR_PART.match(parts[-1]):
+    while parts and _CALENDAR_PART.match(parts[-1]) and fold(parts[-1]) not in _ONE_ON_ONES:
         parts.pop()
     return "/".join(parts)
 
@@ -588,6 +642,159 @@ def _outermost(folders) -> list[str]:
         if not any(fold(folder) == fold(k) or _under(folder, k) for k in keep):
             keep.append(folder)
     return sorted(keep, key=lambda f: (fold(f), f))
+
+
+# Words that say a folder or a note holds meetings, calls, events or days
+# (in a folder's name, or a note's type, tag or category), any case.
+_MEETING_WORDS = frozenset(
+    """meeting meetings meet meets call calls event events daily dailies day days journal
+    journals journaling diary diaries calendar calendars log logs logbook standup standups
+    1:1 1:1s 1-1 1-1s 1on1 1on1s interview interviews appointment appointments""".split()
+)
+_MEETING_COMPACT = frozenset(
+    "1:1 1:1s 11s 1on1 1on1s oneonone oneonones meetingnotes meetingnote dailynotes dailynote".split()
+)
+
+
+def _meeting_like(text: str) -> bool:
+    """Whether a folder name or a marker says meetings, calls, events or days."""
+    folded = fold(text)
+    words = [w for w in re.split(r"[^\w:-]+", folded.replace("_", " ")) if w]
+    compact = re.sub(r"[\s_.\-]+", "", folded)
+    return compact in _MEETING_COMPACT or any(
+        w in _MEETING_WORDS or w.strip("-:") in _MEETING_WORDS for w in words
+    )
+
+
+def _meeting_marker(note: _Note) -> str | None:
+    """The type, tag or category by which a note says it is a meeting, or None."""
+    for kind, values in (("type", note.types), ("tag", note.tags), ("category", note.categories)):
+        for value in values:
+            if _meeting_like(value.split("/", 1)[0] if kind == "tag" else value):
+                return f"{kind} {value}"
+    return None
+
+
+# A list item netvault reads as a log entry: "- 2026-01-15 call ...".
+def _log_headings(note: _Note) -> set[str]:
+    """The headings (as written) under which the note keeps dated list items;
+    a dated item under a calendar heading (### 2026, ### March) counts for
+    the heading above it."""
+    lines = note.body.splitlines()
+    hidden, _ = code_blocks(lines)
+    stack: list[tuple[int, str]] = []  # (level, text) of the headings above
+    found = set()
+    for index, line in enumerate(lines):
+        if hidden[index]:
+            continue
+        heading = HEADING.match(line.rstrip("\r\n"))
+        if heading:
+            level = len(heading.group(1))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, heading.group(2).strip()))
+            continue
+        item = ITEM.match(line.rstrip("\r\n"))
+        if not item or not DATED.match(item.group(1).strip()):
+            continue
+        for _, text in reversed(stack):
+            if not _CALENDAR_PART.match(text):
+                if text and "\n" not in text:
+                    found.add(text)
+                break
+    return found
+
+
+def _headings(note: _Note) -> set[str]:
+    lines = note.body.splitlines()
+    hidden, _ = code_blocks(lines)
+    return {
+        fold(m.group(2).strip())
+        for index, line in enumerate(lines)
+        if not hidden[index] and (m := HEADING.match(line.rstrip("\r\n")))
+    }
+
+
+def _log_heading(people_notes: list[_Note], current: str = "Log") -> tuple[str | None, int]:
+    """The heading most people notes keep dated list items under, when it is
+    not netvault's ``Log`` and no people note has a Log heading (its entries
+    would be lost); with the number of notes that have it."""
+    if not people_notes or any(fold(current) in _headings(n) for n in people_notes):
+        return None, 0
+    counts: Counter = Counter()
+    spelled: Counter = Counter()
+    for note in people_notes:
+        headings = _log_headings(note)
+        for text in headings:
+            spelled[text] += 1
+        for key in {fold(t) for t in headings}:
+            counts[key] += 1
+    if not counts:
+        return None, 0
+    key, count = min(counts.items(), key=lambda kc: (-kc[1], kc[0]))
+    if count * 2 <= len(people_notes):
+        return None, 0
+    return _spelling(Counter({t: c for t, c in spelled.items() if fold(t) == key}))[key], count
+
+
+# Keys only a person has: a note with one of them is a person, whatever its markers.
+_PERSON_FIELDS = frozenset(
+    "circle origin org role email phone linkedin channels cadence last_contact priority "
+    "snooze_until follow_up introduced_by knows birthday".split()
+)
+
+
+def _person_like_keys(note: _Note) -> bool:
+    for key in note.data:
+        if not isinstance(key, str):
+            continue
+        if key in _PERSON_FIELDS:
+            return True
+        name, why = _field_for(key)
+        if name in _PERSON_FIELDS or (name is None and why):  # a part of a name
+            return True
+    return False
+
+
+def _note_markers(note: _Note) -> set[str]:
+    """A note's types, tags (with every parent of a nested tag) and categories."""
+    found = {f"type {fold(v)}" for v in note.types} | {f"category {fold(v)}" for v in note.categories}
+    for tag in note.tags:
+        parts = fold(tag).split("/")
+        found |= {"tag " + "/".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    return found
+
+
+def _index_notes(in_folders: dict[str, list[_Note]]) -> list[_Note]:
+    """Notes of a people folder that carry none of the markers most of its
+    notes share, and no key only a person has: indexes, maps of content."""
+    flagged = []
+    for folder, members in sorted(in_folders.items()):
+        if len(members) < 3:
+            continue  # "most" of two notes is both of them
+        counts = Counter(m for note in members for m in _note_markers(note))
+        shared = {m for m, c in counts.items() if c * 2 > len(members)}
+        if not shared:
+            continue  # the folder's notes share no marker: nothing to stand out from
+        for note in members:
+            if not (_note_markers(note) & shared) and not _person_like_keys(note):
+                flagged.append(note)
+    return sorted(flagged, key=lambda n: (fold(n.rel), n.rel))
+
+
+def _obsidian_date_keys(root: Path) -> frozenset[str]:
+    """Keys Obsidian's property types (.obsidian/types.json) make dates, folded."""
+    try:
+        data = json.loads(read_vault_file(root, ".obsidian/types.json").decode("utf-8"))
+    except (OSError, UnreadableFile, ValueError, RecursionError):
+        return frozenset()
+    types = data.get("types") if isinstance(data, dict) else None
+    if not isinstance(types, dict):
+        return frozenset()
+    return frozenset(
+        fold(k) for k, v in types.items()
+        if isinstance(k, str) and isinstance(v, str) and v.strip().lower() in ("date", "datetime")
+    )
 
 
 # ---------------------------------------------------------------- the whole
@@ -624,15 +831,59 @@ def adopt_vault(root: Path | str) -> Adoption:
     for note in notes:
         if folder_of[note.rel] and "circle" not in note.data and _not_person(note) is None:
             in_folders[folder_of[note.rel]].append(note)
+    # Indexes in a people folder (no marker its people share, no person's key)
+    # are no people: they do not count when finding what its people share.
+    index_notes = _index_notes(in_folders)
+    flagged = {n.rel for n in index_notes}
+    sharing = {f: [n for n in members if n.rel not in flagged] for f, members in in_folders.items()}
     plain = [n for n in notes if "circle" in n.data or _not_person(n) is None]
-    types = _markers(plain, in_folders, lambda n: n.types, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS)
-    tags = _markers(plain, in_folders, lambda n: n.tags, NOT_TAGS, lambda v: _top(v) in PERSON_WORDS)
+    types = _markers(plain, sharing, lambda n: n.types, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS)
+    tags = _markers(
+        plain, sharing, lambda n: n.tags, NOT_TAGS, lambda v: _top(v) in PERSON_WORDS, nested=True
+    )
     categories = _markers(
-        plain, in_folders, lambda n: n.categories, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS
+        plain, sharing, lambda n: n.categories, NOT_TYPES, lambda v: fold(v) in PERSON_WORDS
     )
     type_keys = {fold(m.value) for m in types} | {"contact"}
     tag_keys = {fold(m.value) for m in tags}
     category_keys = {fold(m.value) for m in categories}
+
+    # An index note's own tags that no likely person has go to [people] not_tags.
+    def likely_person(n: _Note) -> bool:
+        return n.rel not in flagged and (
+            bool(folder_of[n.rel])
+            or "circle" in n.data
+            or any(fold(t) in type_keys for t in n.types)
+            or any(_covered(t, tag_keys) for t in n.tags)
+            or any(fold(c) in category_keys for c in n.categories)
+        )
+
+    person_tags = [fold(t) for n in plain if likely_person(n) for t in n.tags]
+    hints = []
+    extra_not_tags: dict[str, str] = {}
+    for note in index_notes:
+        own = []
+        for tag in dict.fromkeys(note.tags):
+            key = fold(tag)
+            if (
+                _covered(tag, tag_keys)
+                or _top(tag) in PERSON_WORDS
+                or any(p == key or p.startswith(key + "/") for p in person_tags)
+            ):
+                continue
+            own.append(tag)
+            extra_not_tags.setdefault(key, tag)
+        hints.append(NotPeopleHint(note.rel, tuple(own)))
+    # Leave out tags nested under another one added (netvault matches parents).
+    extra_not_tags = {
+        k: v for k, v in extra_not_tags.items() if not _covered(k.rpartition("/")[0], extra_not_tags)
+    }
+    not_tags = (
+        tuple(dict.fromkeys([*DEFAULT_NOT_TAGS, *sorted(extra_not_tags.values(), key=lambda v: (fold(v), v))]))
+        if extra_not_tags
+        else ()
+    )
+    refused_tags = frozenset(NOT_TAGS | set(extra_not_tags))
 
     people_folders = tuple(sorted({f for f in folder_of.values() if f}, key=lambda f: (fold(f), f)))
     decided = Config(
@@ -640,43 +891,75 @@ def adopt_vault(root: Path | str) -> Adoption:
         person_types=tuple(sorted(type_keys)),
         person_tags=tuple(sorted(tag_keys)),
         person_categories=tuple(sorted(category_keys)),
+        not_tags=tuple(sorted(refused_tags)),
         templates=tuple(sorted(templates)),
     )
+    obsidian_dates = _obsidian_date_keys(root)
     # Who is a person is the loader's call, asked with the settings adopt is
     # about to write, so that netvault reads exactly the people adopt reports;
     # [fields] can map a key to `circle`, which makes a person, hence two rounds.
     mappings, own, unmapped, other = (), (), (), ()
     for _ in range(2):
-        people, people_notes, not_people = _sort_people(notes, decided, folder_of, type_keys, tag_keys, category_keys)
-        mappings, own, unmapped, other = _map_fields(people_notes)
+        people, people_notes, not_people = _sort_people(
+            notes, decided, folder_of, type_keys, tag_keys, category_keys, refused_tags
+        )
+        mappings, own, unmapped, other = _map_fields(people_notes, obsidian_dates)
         fields = MappingProxyType({m.key: m.field for m in mappings})
         if fields == decided.fields:
             break
         decided = replace(decided, fields=fields)
-
-    # Dated notes that link to people.
-    index = _people_index(people_notes)
     person_paths = {p.path for p in people}
-    meeting_folders: Counter = Counter()
+    hints = [h for h in hints if h.path in person_paths or h.tags]
+
+    # The log section people notes already keep, under another heading than Log.
+    log_heading, log_heading_notes = _log_heading(people_notes)
+    if log_heading:
+        decided = replace(decided, log_heading=log_heading)
+
+    # Dated notes that link to people, in folders of meetings, calls, days.
+    index = _people_index(people_notes)
+    by_meeting_folder: dict[str, list[_Note]] = defaultdict(list)
     root_notes = 0
     for note in notes:
         if note.rel in person_paths or not _dated(note) or not _links_people(note, index):
             continue
         folder = _undated_folder(note.folder)
         if folder:
-            meeting_folders[folder] += 1
+            by_meeting_folder[folder].append(note)
         else:
             root_notes += 1
+    why_of: dict[str, str] = {}
+    for folder, members in by_meeting_folder.items():
+        if any(_meeting_like(part) for part in folder.split("/")):
+            why_of[folder] = "dated notes that link to people"
+            continue
+        said = [m for m in (_meeting_marker(n) for n in members) if m]
+        if len(said) * 2 > len(members):
+            common = min(Counter(said).items(), key=lambda mc: (-mc[1], mc[0]))[0]
+            why_of[folder] = f"dated notes that link to people, with {common}"
+    accepted = _outermost(why_of)
     interactions = []
-    for folder in _outermost(meeting_folders):
-        count = sum(c for f, c in meeting_folders.items() if f == folder or _under(f, folder))
-        interactions.append(Interactions(folder, count, "dated notes that link to people"))
+    for folder in accepted:
+        inside = [f for f in by_meeting_folder if fold(f) == fold(folder) or _under(f, folder)]
+        count = sum(len(by_meeting_folder[f]) for f in inside)
+        interactions.append(Interactions(folder, count, why_of.get(folder, "dated notes that link to people")))
+    not_interactions = []
+    rejected = [
+        f for f in by_meeting_folder
+        if not any(fold(f) == fold(a) or _under(f, a) for a in accepted)
+    ]
+    for folder in _outermost(rejected):
+        inside = [f for f in rejected if fold(f) == fold(folder) or _under(f, folder)]
+        count = sum(len(by_meeting_folder[f]) for f in inside)
+        not_interactions.append(Interactions(folder, count, "dated notes that link to people, but they do not look like meetings"))
     if daily and (root / daily).is_dir() and not any(
         fold(i.folder) == fold(daily) or _under(daily, i.folder) for i in interactions
     ):
-        count = meeting_folders.get(daily, 0)
+        count = len(by_meeting_folder.get(daily, ()))
         interactions.append(Interactions(daily, count, "Obsidian's daily notes folder, from .obsidian/daily-notes.json"))
+        not_interactions = [i for i in not_interactions if not (fold(i.folder) == fold(daily) or _under(i.folder, daily))]
     interactions.sort(key=lambda i: (fold(i.folder), i.folder))
+    decided = replace(decided, interaction_folders=tuple(i.folder for i in interactions))
 
     # Rhythm.
     rhythm_keys = {"circle", "cadence"} | {m.key for m in mappings if m.field in ("circle", "cadence")}
@@ -687,6 +970,10 @@ def adopt_vault(root: Path | str) -> Adoption:
         )
     )
     default_cadence = DEFAULT_RHYTHM if without else None
+    never = _never_contacted(
+        [n for n in people_notes if n.rel in set(without)], notes, people_notes, decided,
+        [i.folder for i in interactions], daily,
+    )
 
     people_folders = tuple(f for f in people_folders if any(p.path.startswith(f + "/") for p in people))
     adoption = Adoption(
@@ -705,15 +992,49 @@ def adopt_vault(root: Path | str) -> Adoption:
         unmapped=unmapped,
         other_keys=other,
         interactions=tuple(interactions),
+        not_interactions=tuple(not_interactions),
         undated_root_notes=root_notes,
         without_rhythm=without,
         default_cadence=default_cadence,
-        toml="",
+        never_contacted=never,
+        probably_not_people=tuple(hints),
+        not_tags=not_tags,
+        log_heading=log_heading,
+        log_heading_notes=log_heading_notes,
     )
     return _with_toml(adoption)
 
 
-def _sort_people(notes, config, folder_of, type_keys, tag_keys, category_keys):
+def _never_contacted(candidates, notes, people_notes, config, folders, daily) -> tuple[str, ...]:
+    """Of ``candidates``, the people netvault would find no last contact for:
+    no last contact key, no log entry, no dated note in ``folders`` linking
+    to them.  Asked of the loader, with the settings adopt writes."""
+    if not candidates:
+        return ()
+    contacts = {}
+    for note in people_notes:
+        contact, _ = contact_from_bytes(note.rel, note.raw, config)
+        if contact is not None:
+            contacts[note.rel] = contact
+    found: dict = {}
+    prefixes = [*folders, *([daily] if daily else [])]
+    if prefixes:
+        dated = [
+            (n.rel, n.parsed) for n in notes
+            if n.parsed is not None and n.rel not in contacts
+            and any(fold(n.rel).startswith(fold(f).rstrip("/") + "/") for f in prefixes)
+        ]
+        found, _ = note_interactions(
+            dated, contacts.values(), date.max, folders=folders, daily_folder=daily,
+            date_keys=config.date_keys, known_notes=[n.rel for n in notes],
+        )
+    return tuple(
+        n.rel for n in candidates
+        if n.rel in contacts and effective_last_contact(contacts[n.rel], date.max, found.get(n.rel, ())) is None
+    )
+
+
+def _sort_people(notes, config, folder_of, type_keys, tag_keys, category_keys, not_tags=NOT_TAGS):
     """People (with why), their notes, and the notes that say they are something else."""
     people: list[Person] = []
     people_notes: list[_Note] = []
@@ -721,7 +1042,7 @@ def _sort_people(notes, config, folder_of, type_keys, tag_keys, category_keys):
     for note in notes:
         in_folder = in_contacts_folder(note.rel, config)
         if not is_person(note.data, note.body, config, in_folder):
-            refusal = _not_person(note)
+            refusal = _not_person(note, not_tags)
             if refusal is not None:
                 not_people.append(NotPerson(note.rel, refusal, folder_of[note.rel] is not None))
             continue
@@ -731,9 +1052,7 @@ def _sort_people(notes, config, folder_of, type_keys, tag_keys, category_keys):
         if in_folder and folder_of[note.rel]:
             reasons.append(f"folder {folder_of[note.rel]}")
         reasons += [f"type {v}" for v in dict.fromkeys(note.types) if fold(v) in type_keys]
-        reasons += [
-            f"tag {v}" for v in dict.fromkeys(note.tags) if fold(v) in tag_keys or _top(v) in tag_keys
-        ]
+        reasons += [f"tag {v}" for v in dict.fromkeys(note.tags) if _covered(v, tag_keys)]
         reasons += [f"category {v}" for v in dict.fromkeys(note.categories) if fold(v) in category_keys]
         people.append(Person(note.rel, tuple(reasons)))
         people_notes.append(note)
@@ -795,6 +1114,12 @@ def _with_toml(a: Adoption) -> Adoption:
     else:
         lines.append("# No folder here is named for people, so none holds only people:")
         lines.append("contacts = []")
+    if a.log_heading:
+        lines.append(
+            f"# {a.log_heading_notes} people notes keep dated list items under this heading;"
+        )
+        lines.append("# netvault reads them as the log and `netvault log` adds to it.")
+        lines.append(f"log_heading = {toml_string(a.log_heading)}")
     lines += [
         "",
         "[people]",
@@ -814,6 +1139,13 @@ def _with_toml(a: Adoption) -> Adoption:
         if reasons:
             lines.append(f"# {key}: {reasons}")
         lines.append(f"{key} = {_array(values)}")
+    if a.not_tags:
+        hinted = sorted({fold(t) for h in a.probably_not_people for t in h.tags})
+        lines.append(
+            "# not_tags: netvault's own, and the tags of notes in a people folder that look like no"
+        )
+        lines.append(f"# person (no marker its people share, no person's key): {_comment(', '.join(hinted))}")
+        lines.append(f"not_tags = {_array(a.not_tags)}")
     lines.append("# Folders of blank notes for new notes (a Templates folder with empty")
     lines.append("# values or {{placeholders}}): never read as people.")
     if a.obsidian_templates:
@@ -855,5 +1187,9 @@ def _with_toml(a: Adoption) -> Adoption:
     for i in a.interactions:
         lines.append(f"# {_comment(i.folder)}: {i.why}" + (f", {i.notes} found" if i.notes else ""))
     lines.append(f"folders = {_array(i.folder for i in a.interactions)}")
+    for i in a.not_interactions:
+        lines.append(
+            f"# Not counted: {_comment(i.folder)}: {i.why} ({i.notes}); add it to folders if they are."
+        )
     text = "\n".join(lines) + "\n"
     return Adoption(**{**a.__dict__, "toml": text})

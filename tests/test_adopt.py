@@ -35,7 +35,7 @@ def settings(root: Path) -> dict:
 
 def vault(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "v"
-    root.mkdir()
+    root.mkdir(parents=True)
     return write_files(root, files)
 
 
@@ -74,8 +74,14 @@ def test_kepano_people_by_category_templates_and_daily_notes(run, tmp_path):
     assert "People: 3 notes look like people.\n  3 with category People (a word for a person)\n" in out
     assert "Templates: Templates/ holds blank notes" in out
     assert "  Daily/ (Obsidian's daily notes folder, from .obsidian/daily-notes.json)\n" in out
-    assert "  Notes/ (dated notes that link to people, 1 note)\n" in out
+    # Notes/ is no meetings folder by its name, but its dated note says it is a meeting.
+    assert "  Notes/ (dated notes that link to people, with category Meetings, 1 note)\n" in out
     assert "Rhythm: 3 people have no circle and no cadence" in out
+    # Steph has her meeting; the other two have no last contact at all.
+    assert (
+        "  2 of them have no last contact yet, so they are all due today: log or snooze the ones "
+        'you do not want to see now (netvault snooze "Kevin Kelly" --for 3m)\n'
+    ) in out
     assert 'Decided: [cadence] default = "twice-a-year"' in out
     assert 'netvault set "Kevin Kelly" cadence quarterly' in out
     toml = settings(root)
@@ -124,25 +130,23 @@ def test_whodex_people_folder_types_tags_and_field_names(run, tmp_path):
     ) in out
     assert "  last contact  -> last_contact  (netvault's name written differently; 1 note)\n" in out
     assert "  organisations -> org  (a common name for org; 2 notes)\n" in out
+    # `next contact` holds a date (an Obsidian date property): netvault's
+    # "DATE note" follow-ups would break it, so it is no follow_up.
+    assert "next contact  ->" not in out
     assert "  Already netvault's names: aliases, tags\n" in out
+    assert "Kept as they are (netvault has no such field): city, country, next contact, source, type\n" in out
     assert "  Events/ (dated notes that link to people, 1 note)\n" in out
     toml = settings(root)
     assert toml["vault"]["contacts"] == ["People"]
     assert toml["people"]["types"] == ["contact", "Person"]
     assert toml["people"]["tags"] == ["Person"]
-    assert toml["fields"] == {
-        "last contact": "last_contact",
-        "next contact": "follow_up",
-        "organisations": "org",
-    }
+    assert toml["fields"] == {"last contact": "last_contact", "organisations": "org"}
     assert toml["interactions"]["folders"] == ["Events"]
     assert people(root) == ["People/Ada Engineer.md", "People/Bo Founder.md"]
     loaded = netvault_reads_the_same(root, run)
     assert loaded.problems == ()
     ada = next(c for c in loaded.contacts if c.name == "Ada Engineer")
-    assert (ada.org, ada.last_contact.isoformat(), ada.follow_up.date.isoformat()) == (
-        "Acme", "2026-01-15", "2026-04-01"
-    )
+    assert (ada.org, ada.last_contact.isoformat(), ada.follow_up) == ("Acme", "2026-01-15", None)
     # The Demo Meetup event lists both as participants: contact on 2026-01-10.
     assert {
         path: [(i.date.isoformat(), i.source) for i in items]
@@ -585,3 +589,212 @@ def test_adopt_keeps_netvaults_bookkeeping_out_of_git(run, tmp_path):
     result = run("adopt", root)
     assert "Added to .gitignore" not in result.stdout  # already there: nothing added twice
     assert (root / ".gitignore").read_text().count(".netvault/write.lock") == 1
+
+
+# ---------------------------------------------------------------- what the user trial found
+
+
+def test_only_folders_of_meetings_and_days_count_as_contact(run, tmp_path):
+    root = vault(tmp_path, {
+        "People/Jennifer.md": "---\norg: A\n---\n",
+        # a project note is dated and names its team: no meeting
+        "Projects/Launch.md": '---\ndate: 2026-02-01\nteam: ["[[Jennifer]]"]\n---\n',
+        "Projects/Site.md": '---\ndate: 2026-03-01\nteam: ["[[Jennifer]]"]\n---\n',
+        # named for meetings, calls, one-on-ones, journals, in any case and form
+        "Meeting Notes/Standup.md": "---\ndate: 2026-01-02\n---\n[[Jennifer]]\n",
+        "work/1-1s/2026-01-03.md": "[[Jennifer]]\n",
+        "One-on-Ones/2026-01-04.md": "[[Jennifer]]\n",
+        "JOURNAL/2026/2026-01-05.md": "[[Jennifer]]\n",
+        "Calls/Kickoff.md": "---\ndatetime: 2026-01-06T10:00\n---\n[[Jennifer]]\n",
+        "Calendar/2026-01-07.md": "[[Jennifer]]\n",
+        # most of its dated notes say they are meetings (type, tag, category)
+        "Notes/2026-01-08 Sync.md": '---\ntype: "[[Meeting]]"\n---\n[[Jennifer]]\n',
+        "Notes/2026-01-09 Call.md": "---\ntags: [call/weekly]\n---\n[[Jennifer]]\n",
+        "Notes/2026-01-10 Idea.md": "[[Jennifer]]\n",
+        "Stuff/2026-01-11 a.md": '---\ncategories: ["[[Books]]"]\n---\n[[Jennifer]]\n',
+        "Stuff/2026-01-12 b.md": "---\ncategories: [\"[[1:1]]\"]\n---\n[[Jennifer]]\n",
+    })
+    a = adopt_vault(root)
+    assert [(i.folder, i.notes) for i in a.interactions] == [
+        ("Calendar", 1), ("Calls", 1), ("JOURNAL", 1), ("Meeting Notes", 1), ("Notes", 3),
+        ("One-on-Ones", 1), ("work/1-1s", 1),
+    ]
+    assert next(i.why for i in a.interactions if i.folder == "Notes") == (
+        "dated notes that link to people, with tag call/weekly"
+    )
+    assert [(i.folder, i.notes) for i in a.not_interactions] == [("Projects", 2), ("Stuff", 2)]
+    toml = tomllib.loads(a.toml)["interactions"]["folders"]
+    assert "Projects" not in toml and "Stuff" not in toml
+    out = run("adopt", root).stdout
+    assert (
+        "  not counted: Projects/ (dated notes that link to people, but they do not look like "
+        "meetings; add it to [interactions] folders if they are)\n"
+    ) in out
+    assert "  Notes/ (dated notes that link to people, with tag call/weekly, 3 notes)\n" in out
+    loaded = netvault_reads_the_same(root, run)
+    sources = [i.source for i in loaded.interactions["People/Jennifer.md"]]
+    assert not any(s.startswith(("Projects/", "Stuff/")) for s in sources)
+    assert len(sources) == 9
+
+
+def test_a_project_folder_alone_is_reported_not_counted(run, tmp_path):
+    root = vault(tmp_path, {
+        "People/Jennifer.md": "",
+        "Projects/Launch.md": '---\ndate: 2026-02-01\nteam: ["[[Jennifer]]"]\n---\n',
+    })
+    a = adopt_vault(root)
+    assert a.interactions == ()
+    assert tomllib.loads(a.toml)["interactions"]["folders"] == []
+    assert "# Not counted: Projects: dated notes that link to people" in a.toml
+    out = run("adopt", root, "--dry-run").stderr
+    assert "Meetings and daily notes: no folder of meetings or daily notes found.\n  not counted: Projects/" in out
+
+
+def test_date_properties_never_become_follow_ups(tmp_path):
+    root = vault(tmp_path, {
+        ".obsidian/types.json": '{"types": {"Follow-Up": "datetime", "next step": "text", "met": "date"}}',
+        "People/Ann.md": "---\nFollow-Up: 2026-04-01\nnext contact: 2026-05-01\n---\n",
+        "People/Bob.md": "---\nFollow-Up: 2026-04-02\nnext contact: 2026-05-02\n---\n",
+    })
+    a = adopt_vault(root)
+    assert a.mappings == ()
+    assert "next contact" in a.other_keys
+    assert {u.key: u.why for u in a.unmapped} == {
+        "Follow-Up": 'Obsidian types it as a date (.obsidian/types.json), but netvault writes "DATE note" '
+        "into follow_up",
+    }
+    # a "next ..." key holding bare dates is a date property too
+    root = vault(tmp_path / "2", {"People/Ann.md": "---\nnext step: 2026-04-01\n---\n"})
+    assert adopt_vault(root).mappings == ()
+    root = vault(tmp_path / "3", {"People/Ann.md": "---\nnext step: 2026-04-01 send the deck\n---\n"})
+    assert [(m.key, m.field) for m in adopt_vault(root).mappings] == [("next step", "follow_up")]
+    # types.json is read only as a small regular file inside the vault
+    root = vault(tmp_path / "4", {"People/Ann.md": "---\nfollowup: 2026-04-01\n---\n"})
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "types.json").symlink_to(tmp_path / "outside.json")
+    (tmp_path / "outside.json").write_text('{"types": {"followup": "date"}}')
+    assert [m.key for m in adopt_vault(root).mappings] == ["followup"]
+
+
+def test_people_never_contacted_are_said_to_be_due_today(run, tmp_path):
+    root = vault(tmp_path, {
+        "People/Ann.md": "---\nlast contact: 2026-01-01\n---\n",
+        "People/Bob.md": "## Log\n\n- 2026-01-02 lunch\n",
+        "People/Cy.md": "",
+        "People/Dee.md": "",
+        "People/Eve.md": "---\ncircle: buddy\n---\n",
+        "Meetings/2026-01-03.md": "[[Dee]]\n",
+    })
+    a = adopt_vault(root)
+    assert a.never_contacted == ("People/Cy.md",)
+    out = run("adopt", root).stdout
+    assert (
+        '  1 of them has no last contact yet, so they are due today: log or snooze them if you do not '
+        'want to see them now (netvault snooze "Cy" --for 3m)\n'
+    ) in out
+    write_files(root, {"People/Fay.md": ""})
+    (root / "netvault.toml").unlink()
+    out = run("adopt", root).stdout
+    assert (
+        "  2 of them have no last contact yet, so they are all due today: log or snooze the ones you "
+        'do not want to see now (netvault snooze "Cy" --for 3m)\n'
+    ) in out
+    assert run("snooze", "Cy", "--for", "3m", "--vault", root).exit_code == 0
+
+
+@pytest.mark.parametrize("heading", ["## Interactions", "### Meetings log"])
+def test_a_log_section_people_already_keep_becomes_the_log_heading(run, tmp_path, heading):
+    text = heading.lstrip("# ")
+    root = vault(tmp_path, {
+        "People/Ann.md": f"# Ann\n\n{heading}\n\n- 2026-01-02 lunch\n- 2026-02-03 call: about X\n",
+        "People/Bob.md": f"{heading}\n\n#### 2025\n\n* 2025-12-01 met at the fair\n\n## Notes\n\n- likes tea\n",
+        "People/Cy.md": "## Notes\n\n- 2026-01-01 is when we should talk\n",
+    })
+    a = adopt_vault(root)
+    assert (a.log_heading, a.log_heading_notes) == (text, 2)
+    assert tomllib.loads(a.toml)["vault"]["log_heading"] == text
+    out = run("adopt", root).stdout
+    assert f'  Decided: [vault] log_heading = "{text}": netvault reads those items as the log' in out
+    loaded = netvault_reads_the_same(root, run)
+    ann = next(c for c in loaded.contacts if c.name == "Ann")
+    assert [e.date.isoformat() for e in ann.log] == ["2026-01-02", "2026-02-03"]
+    # Rhythm: Ann and Bob were met (their log says so); Cy was not
+    assert adopt_vault(root).never_contacted == ("People/Cy.md",)
+
+
+def test_no_log_heading_when_people_keep_a_log_or_few_have_one(tmp_path):
+    root = vault(tmp_path, {
+        "People/Ann.md": "## Interactions\n\n- 2026-01-02 lunch\n",
+        "People/Bob.md": "## Interactions\n\n- 2026-01-02 lunch\n",
+        "People/Cy.md": "## log\n\n- 2026-01-03 call\n",
+    })
+    a = adopt_vault(root)
+    assert a.log_heading is None
+    assert "log_heading" not in tomllib.loads(a.toml)["vault"]
+    root = vault(tmp_path / "2", {
+        "People/Ann.md": "## Interactions\n\n- 2026-01-02 lunch\n",
+        "People/Bob.md": "",
+        "People/Cy.md": "```\n## Interactions\n- 2026-01-02 in code\n```\n",
+    })
+    assert adopt_vault(root).log_heading is None
+
+
+def test_index_notes_in_a_people_folder_are_probably_not_people(run, tmp_path):
+    person = "---\ntype: person\ntags: [friend]\n---\n"
+    root = vault(tmp_path, {
+        "People/Ann.md": person,
+        "People/Bob.md": person,
+        "People/Cy.md": "---\ntype: person\n---\n",
+        "People/Eve.md": "---\ntype: person\n---\n",
+        "People/Dee.md": "---\nemail: d@x\n---\n",  # no marker, but a person's key
+        "People/Friends hub.md": "---\ntags: [hub, friend]\n---\n- [[Ann]]\n- [[Bob]]\n",
+        "People/Overview.md": "- [[Ann]]\n- [[Cy]]\n",
+        "People/People MOC.md": "---\ntags: [moc]\n---\n- [[Ann]]\n",
+        "Elsewhere/Gus.md": "---\ntype: person\n---\n",
+    })
+    a = adopt_vault(root)
+    assert [(h.path, h.tags) for h in a.probably_not_people] == [
+        ("People/Friends hub.md", ("hub",)),
+        ("People/Overview.md", ()),
+    ]
+    # hub goes to not_tags, with netvault's own; friend is a tag people have
+    not_tags = tomllib.loads(a.toml)["people"]["not_tags"]
+    assert not_tags[-1] == "hub" and "company" in not_tags and "friend" not in not_tags
+    paths = [p.path for p in a.people]
+    assert "People/Friends hub.md" not in paths and "People/People MOC.md" not in paths
+    assert "People/Overview.md" in paths  # no tag to tell it apart: the user decides
+    assert "People/Dee.md" in paths and "Elsewhere/Gus.md" in paths
+    out = run("adopt", root).stdout
+    assert (
+        "  probably not people: People/Friends hub.md, People/Overview.md (no person markers); "
+        "add a type or tag in not_types/not_tags, or move it\n"
+    ) in out
+    assert "    Decided: [people] not_tags gets #hub (a tag of those notes that no person has)\n" in out
+    netvault_reads_the_same(root, run)
+
+
+def test_a_people_folder_without_shared_markers_flags_nothing(tmp_path):
+    root = vault(tmp_path, {
+        "People/Ann.md": "",
+        "People/Bob.md": "hi\n",
+        "People/Index.md": "- [[Ann]]\n",
+    })
+    a = adopt_vault(root)
+    assert a.probably_not_people == ()
+    assert "not_tags" not in tomllib.loads(a.toml)["people"]
+
+
+def test_nested_tags_under_a_broader_one_are_not_written(run, tmp_path):
+    root = vault(tmp_path, {
+        "a/Ann.md": "---\ntags: [person]\n---\n",
+        "a/Bob.md": "---\ntags: [person/mentor]\n---\n",
+        "a/Cy.md": "---\ntags: [people/family, crm/warm]\n---\n",
+        "a/Dee.md": "Met at the fair #person/friend/old\n",
+    })
+    a = adopt_vault(root)
+    assert [m.value for m in a.tags] == ["people/family", "person"]
+    assert tomllib.loads(a.toml)["people"]["tags"] == ["people/family", "person"]
+    assert [p.path for p in a.people] == ["a/Ann.md", "a/Bob.md", "a/Cy.md", "a/Dee.md"]
+    out = run("adopt", root, "--dry-run").stderr
+    assert "  1 with tag #person/mentor (under #person: a word for a person)\n" in out
+    netvault_reads_the_same(root, run)

@@ -128,7 +128,7 @@ def findings(a: Adoption, root: Path) -> list[str]:
             out.append(f"  {count} with circle: (netvault's own contacts)")
         else:
             shown = f"#{value}" if kind == "tag" else value
-            because = why.get(reason) or ("netvault's own `type: contact`" if kind == "type" else "")
+            because = why.get(reason) or _parent_why(kind, value, a.tags) or ("netvault's own `type: contact`" if kind == "type" else "")
             out.append(f"  {count} with {kind} {shown}" + (f" ({because})" if because else ""))
     if not a.people:
         out.append(
@@ -144,6 +144,19 @@ def findings(a: Adoption, root: Path) -> list[str]:
             out.append(f"    {n.path} is in a people folder but has {n.reason}")
         if len(inside) > _SHOWN:
             out.append(f"    and {len(inside) - _SHOWN} more in people folders")
+    if a.probably_not_people:
+        paths = [h.path for h in a.probably_not_people]
+        shown = ", ".join(paths[:_SHOWN]) + (f" and {len(paths) - _SHOWN} more" if len(paths) > _SHOWN else "")
+        out.append(
+            f"  probably not people: {shown} (no person markers); add a type or tag in "
+            "not_types/not_tags, or move it"
+        )
+        added = sorted({t for h in a.probably_not_people for t in h.tags}, key=lambda t: (t.casefold(), t))
+        if added:
+            out.append(
+                f"    Decided: [people] not_tags gets {', '.join('#' + t for t in added)} "
+                f"(a tag of {'that note' if len(paths) == 1 else 'those notes'} that no person has)"
+            )
     if a.obsidian_templates:
         out.append(f"  Templates: {a.obsidian_templates}/ is Obsidian's template folder; never read as people.")
     for folder in a.templates:
@@ -178,14 +191,32 @@ def findings(a: Adoption, root: Path) -> list[str]:
         shown = ", ".join(a.other_keys[:12]) + (f" and {len(a.other_keys) - 12} more" if len(a.other_keys) > 12 else "")
         out.append(f"  Kept as they are (netvault has no such field): {shown}")
 
+    if a.log_heading:
+        out.append("")
+        out.append(
+            f"Log: {a.log_heading_notes} of {plural(len(a.people), 'people note')} keep dated list items "
+            f"(- YYYY-MM-DD ...) under a heading {a.log_heading!r} and none has a Log heading."
+        )
+        out.append(
+            f'  Decided: [vault] log_heading = "{a.log_heading}": netvault reads those items as the '
+            "log, and `netvault log` adds to them."
+        )
+
     out.append("")
     if a.interactions:
         out.append("Meetings and daily notes: a dated note in these folders that links to a person counts as contact that day:")
         for i in a.interactions:
             found = f", {plural(i.notes, 'note')}" if i.notes else ""
             out.append(f"  {i.folder}/ ({i.why}{found})")
+    elif a.not_interactions:
+        out.append("Meetings and daily notes: no folder of meetings or daily notes found.")
     else:
         out.append("Meetings and daily notes: no folder holds dated notes that link to people.")
+    for i in a.not_interactions:
+        out.append(
+            f"  not counted: {i.folder}/ (dated notes that link to people, but they do not look like "
+            "meetings; add it to [interactions] folders if they are)"
+        )
     if a.undated_root_notes:
         out.append(
             f"  {plural(a.undated_root_notes, 'dated note')} at the top of the vault link to people; "
@@ -209,9 +240,33 @@ def findings(a: Adoption, root: Path) -> list[str]:
             "\"yearly\", \"never\"...),"
         )
         out.append(f'  or give someone a rhythm of their own: netvault set "{example}" cadence quarterly')
+        never = a.never_contacted
+        if never:
+            first = Path(never[0]).stem
+            if len(never) == 1:
+                out.append(
+                    "  1 of them has no last contact yet, so they are due today: log or snooze them "
+                    f'if you do not want to see them now (netvault snooze "{first}" --for 3m)'
+                )
+            else:
+                out.append(
+                    f"  {len(never)} of them have no last contact yet, so they are all due today: log or "
+                    f'snooze the ones you do not want to see now (netvault snooze "{first}" --for 3m)'
+                )
     elif a.people:
         out.append("Rhythm: every person has a circle or a cadence; no default rhythm set.")
     return out
+
+
+def _parent_why(kind: str, value: str, markers) -> str:
+    """Why a nested tag (person/mentor) counts: the reason of the tag above it."""
+    if kind != "tag":
+        return ""
+    folded = value.casefold()
+    for m in markers:
+        if folded.startswith(m.value.casefold() + "/"):
+            return f"under #{m.value}: {m.why}"
+    return ""
 
 
 def _reason_order(reason: str) -> int:
