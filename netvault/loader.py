@@ -24,7 +24,7 @@ from .dates import DateError, parse_date, parse_day
 from .frontmatter import FrontmatterError, decode, parse
 from .links import cross_check, parse_link
 from .logsection import parse_log
-from .mentions import daily_notes_folder, interactions, is_interaction_folder
+from .mentions import daily_notes_settings, interactions, is_interaction_folder
 from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
 from .people import contact_hint, is_person, resolve_fields
 from .problems import ERROR, WARNING, Problem, sort_problems
@@ -53,7 +53,7 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     scan = scan_notes(root, config)
     problems.extend(scan.problems)
     paths = scan.notes
-    daily = _daily_notes_folder(root) if config.interactions_from_notes else None
+    daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
     prefixes = (*config.interaction_folders, *([daily] if daily else []))
     dated_notes = []  # meeting and daily notes: contact with everyone they link to
     for rel in paths:
@@ -75,6 +75,7 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
             today or date.max,
             folders=config.interaction_folders,
             daily_folder=daily,
+            daily_format=daily_format,
             date_keys=config.date_keys,
             known_notes=paths,
         )
@@ -84,12 +85,13 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     )
 
 
-def _daily_notes_folder(root: Path) -> str | None:
-    """Obsidian's daily-notes folder, whose dated notes count as contact."""
+def _daily_notes_folder(root: Path) -> tuple[str | None, str | None]:
+    """Obsidian's daily-notes folder, whose dated notes count as contact, and
+    the format their names are written in."""
     try:
-        return daily_notes_folder(read_vault_file(root, ".obsidian/daily-notes.json"))
+        return daily_notes_settings(read_vault_file(root, ".obsidian/daily-notes.json"))
     except (OSError, ValueError, UnreadableFile):
-        return None
+        return None, None
 
 
 def _note_or_none(root: Path, rel: str):

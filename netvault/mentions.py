@@ -3,8 +3,10 @@
 A note is an *interaction note* when it lies in one of the interaction
 folders (``[interactions] folders`` or Obsidian's daily-notes folder, matched
 case-insensitively, at any depth below) and has a date: a frontmatter date key
-(``date``/``datetime`` by default), else a ``YYYY-MM-DD`` starting its file
-name.  Every contact it links to, once per note, was in touch on that date.
+(``date``/``datetime`` by default), else (in the daily-notes folder) a file
+name written in Obsidian's daily-note format (``DD.MM.YYYY``,
+``dddd, MMMM Do YYYY``, ...), else a ``YYYY-MM-DD`` starting its file name.
+Every contact it links to, once per note, was in touch on that date.
 
 Only what the user wrote as a record counts: links in code (fenced or
 inline), comments (``<!-- -->``, ``%% %%``), block quotes, embeds
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 from urllib.parse import unquote
 
 from .frontmatter import Note
@@ -86,29 +90,186 @@ def _in_prefixes(rel: str, prefixes: tuple[str, ...]) -> bool:
     return any(folded.startswith(prefix) for prefix in prefixes)
 
 
-def daily_notes_folder(json_text: str | bytes) -> str | None:
-    """The ``folder`` of Obsidian's ``.obsidian/daily-notes.json``, or None.
+def daily_notes_settings(json_text: str | bytes) -> tuple[str | None, str | None]:
+    """``(folder, format)`` from Obsidian's ``.obsidian/daily-notes.json``.
 
     The file is Obsidian's, not ours: anything unreadable (not JSON, not an
-    object, no ``folder``, not a string) is None without a word.  Daily notes
-    kept in the vault root (``"folder": ""``, Obsidian's default) are None
-    too: the whole vault is not a daily-notes folder.
+    object, a value missing or not a string) is None without a word.  Daily
+    notes kept in the vault root (``"folder": ""``, Obsidian's default) have
+    folder None: the whole vault is not a daily-notes folder.  The format is
+    the moment.js pattern Obsidian names the notes with, as written; None
+    when not set (Obsidian then uses ``YYYY-MM-DD``).
     """
     try:
         if isinstance(json_text, bytes):
             json_text = json_text.decode("utf-8")
         data = json.loads(json_text.lstrip("\ufeff"))
     except (ValueError, RecursionError, TypeError, AttributeError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    folder = data.get("folder")
+    if isinstance(folder, str):
+        cleaned = folder.replace("\\", "/").strip().strip("/")
+        while cleaned.startswith("./"):
+            cleaned = cleaned[2:].lstrip("/")
+        folder = None if cleaned in ("", ".") or ".." in cleaned.split("/") else cleaned
+    else:
+        folder = None
+    fmt = data.get("format")
+    if not isinstance(fmt, str) or not fmt.strip():
+        fmt = None
+    return folder, fmt
+
+
+def daily_notes_folder(json_text: str | bytes) -> str | None:
+    """The ``folder`` of Obsidian's ``.obsidian/daily-notes.json``, or None
+    (see :func:`daily_notes_settings`)."""
+    return daily_notes_settings(json_text)[0]
+
+
+# ---------------------------------------------------------------- daily-note names
+
+# moment.js's own tokenizer (moment/src/lib/format/format.js): a `[literal]`,
+# a token (a backslash before one makes it literal), else one character.
+_MOMENT_TOKENS = re.compile(
+    r"\[[^\[]*\]"
+    r"|\\?(?:LTS|LT|LL?L?L?|l{1,4}|[Hh]mm(?:ss)?|Mo|MM?M?M?|Do|DDDo|DD?D?D?|ddd?d?|do?"
+    r"|w[o|w]?|W[o|W]?|Qo?|N{1,5}|YYYYYY|YYYYY|YYYY|YY|y{2,4}|yo?|gg(?:ggg?)?|GG(?:GGG?)?"
+    r"|e|E|a|A|hh?|HH?|kk?|mm?|ss?|S{1,9}|x|X|zz?|ZZ?|.)",
+    re.DOTALL,
+)
+# Letters moment reads as (part of) a token; any other character is itself.
+_TOKEN_LETTERS = frozenset("aAdDeEgGhHklLmMNQsSwWxXyYzZ")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+_MONTHS_SHORT = tuple(m[:3] for m in _MONTHS)
+_WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+
+
+def _names(names: Iterable[str]) -> str:
+    # Atomic: once a name matched, the engine never tries a shorter one.
+    return "(?>" + "|".join(sorted(names, key=len, reverse=True)) + ")"
+
+
+# token -> (what its digits or name mean, the pattern for it).  Every piece
+# is atomic or fixed-width, so a name is matched in one pass, with no
+# backtracking, whatever the format and the name.
+_PIECES = {
+    "YYYY": ("year", "([0-9]{4})"),
+    "YY": ("year2", "([0-9]{2})"),
+    "MMMM": ("month_name", "(" + _names(_MONTHS) + ")"),
+    "MMM": ("month_short", "(" + _names(_MONTHS_SHORT) + ")"),
+    "MM": ("month", "([0-9]{2})"),
+    "M": ("month", "([0-9][0-9]?+)"),
+    "DD": ("day", "([0-9]{2})"),
+    "D": ("day", "([0-9][0-9]?+)"),
+    "Do": ("day_ordinal", "([0-9][0-9]?+)(st|nd|rd|th)"),
+    "dddd": (None, _names(_WEEKDAYS)),
+    "ddd": (None, _names(d[:3] for d in _WEEKDAYS)),
+    "dd": (None, _names(d[:2] for d in _WEEKDAYS)),
+    "d": (None, "[0-6]"),
+}
+_MAX_FORMAT = 200
+
+
+def _ordinal(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+@lru_cache(maxsize=64)
+def _format_pattern(fmt: str) -> tuple[re.Pattern, tuple[str, ...], int] | None:
+    """The anchored pattern for a moment.js format, what each group means, and
+    how many path parts it spans; None for a format netvault cannot read (a
+    token it does not know, or no year, month and day)."""
+    if len(fmt) > _MAX_FORMAT:
         return None
-    folder = data.get("folder") if isinstance(data, dict) else None
-    if not isinstance(folder, str):
+    regex: list[str] = []
+    meanings: list[str] = []
+    literal = ""
+    for match in _MOMENT_TOKENS.finditer(unicodedata.normalize("NFC", fmt)):
+        token = match.group()
+        if len(token) >= 2 and token[0] == "[" and token[-1] == "]":
+            literal += token[1:-1]
+        elif len(token) >= 2 and token[0] == "\\":
+            literal += token[1:]
+        elif token in _PIECES:
+            meaning, piece = _PIECES[token]
+            regex.append(re.escape(literal) + piece)
+            literal = ""
+            if meaning == "day_ordinal":
+                meanings += ("day", "ordinal")
+            elif meaning is not None:
+                meanings.append(meaning)
+        elif len(token) == 1 and token not in _TOKEN_LETTERS:
+            literal += token
+        else:
+            return None  # a time, a week, a quarter, a locale format...
+    regex.append(re.escape(literal))
+    kinds = {m.rstrip("2").split("_")[0] for m in meanings}
+    if not {"year", "month", "day"} <= kinds:
         return None
-    cleaned = folder.replace("\\", "/").strip().strip("/")
-    while cleaned.startswith("./"):
-        cleaned = cleaned[2:].lstrip("/")
-    if cleaned in ("", ".") or ".." in cleaned.split("/"):
+    text = "".join(regex)
+    parts = text.count("/") + 1  # re.escape leaves `/` alone; no piece holds one
+    return re.compile(text, re.IGNORECASE), tuple(meanings), parts
+
+
+def date_from_format(stem_or_relpath: str, fmt: str) -> date | None:
+    """The date a daily note's name spells in the moment.js format ``fmt``.
+
+    ``stem_or_relpath`` is the note's path below the daily-notes folder, with
+    or without ``.md`` (``"15.11.2026"``, ``"2026/11/2026-11-15.md"``).  Its
+    last path parts (as many as the format has: ``YYYY/MM/YYYY-MM-DD`` has
+    three) must match the whole format, so notes moved into subfolders of
+    their own are still read.  Tokens: ``YYYY YY MM M DD D Do MMMM MMM`` (the
+    English month names), ``dddd ddd dd d`` (weekdays: matched, not checked),
+    ``[literal]`` and ``\\x`` escapes; any other character stands for itself,
+    and letter case does not matter.  A token repeated must agree with itself.
+    A format with any other token (times, weeks, locale formats), or lacking
+    a year, month or day, reads no date: None, never an exception.
+    """
+    if not isinstance(stem_or_relpath, str) or not isinstance(fmt, str):
         return None
-    return cleaned
+    compiled = _format_pattern(fmt)
+    if compiled is None:
+        return None
+    pattern, meanings, parts = compiled
+    path = stem_or_relpath.replace("\\", "/")
+    if path[-3:].lower() == ".md":
+        path = path[:-3]
+    pieces = path.split("/")
+    if len(pieces) < parts:
+        return None
+    match = pattern.fullmatch(unicodedata.normalize("NFC", "/".join(pieces[-parts:])))
+    if match is None:
+        return None
+    found: dict[str, set[int]] = {"year": set(), "month": set(), "day": set()}
+    day_seen = None
+    for meaning, value in zip(meanings, match.groups()):
+        if meaning == "year":
+            found["year"].add(int(value))
+        elif meaning == "year2":  # as moment reads two digits: 69-99 is 19xx
+            found["year"].add(int(value) + (1900 if int(value) > 68 else 2000))
+        elif meaning == "month":
+            found["month"].add(int(value))
+        elif meaning in ("month_name", "month_short"):
+            names = _MONTHS if meaning == "month_name" else _MONTHS_SHORT
+            found["month"].add([n.casefold() for n in names].index(value.casefold()) + 1)
+        elif meaning == "day":
+            day_seen = int(value)
+            found["day"].add(day_seen)
+        elif meaning == "ordinal" and value.casefold() != _ordinal(day_seen or 0):
+            return None  # `2th`, `11st`
+    if any(len(values) != 1 for values in found.values()):
+        return None  # `2026/11/2025-11-15`: the folder and the name disagree
+    try:
+        return date(found["year"].pop(), found["month"].pop(), found["day"].pop())
+    except ValueError:
+        return None
 
 
 def _parse_date_value(value) -> date | None:
@@ -160,9 +321,16 @@ def _file_name_date(rel: str) -> date | None:
 
 
 def _dated(
-    rel: str, data: Mapping, date_keys: Iterable[str], key_lines: Mapping
+    rel: str,
+    data: Mapping,
+    date_keys: Iterable[str],
+    key_lines: Mapping,
+    name_date: Callable[[str], date | None] | None = None,
 ) -> tuple[date | None, int | None, list[tuple[str, object, int | None]]]:
-    """The note's date and its line, plus the date keys it could not read."""
+    """The note's date and its line, plus the date keys it could not read.
+
+    Without a date key, ``name_date`` (the daily-notes format) reads the
+    file name first, then the ``YYYY-MM-DD`` prefix rule."""
     unreadable = []
     for key in _date_key_names(data, date_keys):
         value = data[key]
@@ -172,7 +340,8 @@ def _dated(
         if when is not None:
             return when, key_lines.get(key), unreadable
         unreadable.append((key, value, key_lines.get(key)))
-    return _file_name_date(rel), None, unreadable
+    when = name_date(rel) if name_date is not None else None
+    return when or _file_name_date(rel), None, unreadable
 
 
 def note_date(
@@ -417,6 +586,7 @@ def interactions(
     *,
     folders: Iterable[str] = (),
     daily_folder: str | None = None,
+    daily_format: str | None = None,
     date_keys: Iterable[str] = DATE_KEYS,
     known_notes: Iterable[str] = (),
 ) -> tuple[dict[str, tuple[Interaction, ...]], list[Problem]]:
@@ -424,20 +594,40 @@ def interactions(
 
     ``notes`` are ``(path, parsed note)`` pairs (vault-relative, ``/``
     separated); the ones outside ``folders`` and ``daily_folder``, the
-    contacts themselves, and undated ones are passed over.  A note dated
-    after ``today`` is not (yet) an interaction, but its links are checked.
+    contacts themselves, and undated ones are passed over.  A note in
+    ``daily_folder`` with no date key is dated by its name in
+    ``daily_format`` (Obsidian's moment.js pattern, see
+    :func:`date_from_format`) before the ``YYYY-MM-DD`` prefix rule.  A note
+    dated after ``today`` is not (yet) an interaction, but its links are
+    checked.
 
     Returns ``{contact path: interactions oldest first}`` (contacts with
     none are left out) and warnings, sorted: a link to no contact nor any
     note in the vault (``known_notes`` lists every note's path; the
     ``notes`` given count as known too), a link that could mean several
-    contacts, a date key that holds no date.
+    contacts, a date key that holds no date, and, once per folder (as the
+    path, no line), how many notes there link to a contact but have no date
+    at all.  Undated notes in the vault root as a folder are not counted:
+    that setting asks for dated notes anywhere, not every note to be dated.
     """
     contact_list = tuple(contacts)
     index = NameIndex(contact_list)
     contact_paths = {c.path for c in contact_list}
     prefixes = _prefixes([*folders, *([daily_folder] if daily_folder else [])])
+    daily_prefix = _folder_prefix(daily_folder) if isinstance(daily_folder, str) else None
+    if daily_prefix == "" or not isinstance(daily_format, str) or not daily_format:
+        daily_prefix = None  # the root is no daily-notes folder; no format, nothing to read
+    name_date = None
+    if daily_prefix is not None:
+        depth = daily_prefix.count("/")
+
+        def name_date(rel: str) -> date | None:
+            if not _in_prefixes(rel, (daily_prefix,)):
+                return None
+            return date_from_format(rel.split("/", depth)[-1], daily_format)
+
     keys = tuple(k for k in date_keys if isinstance(k, str))
+    undated: dict[str, list[str]] = {}  # folder prefix -> notes linking to a contact, with no date
     resolved: dict[str, tuple[str, ...]] = {}  # folded target -> contact paths
     found: dict[str, list[Interaction]] = {}
     problems: list[Problem] = []
@@ -449,7 +639,7 @@ def interactions(
         _remember(rel, known)
         if rel in contact_paths or not _in_prefixes(rel, prefixes):
             continue
-        when, _, unreadable = _dated(rel, note.data, keys, note.key_lines)
+        when, _, unreadable = _dated(rel, note.data, keys, note.key_lines, name_date)
         for key, value, line in unreadable:
             problems.append(
                 Problem(
@@ -465,6 +655,8 @@ def interactions(
                 )
             )
         if when is None:
+            if not unreadable:  # those are reported one by one, above
+                _note_undated(rel, note, keys, prefixes, index, resolved, undated)
             continue
         counted: set[str] = set()
         reported: set[str] = set()
@@ -501,11 +693,65 @@ def interactions(
             problems.append(
                 Problem(rel, link.line, WARNING, f"[[{link.target}]] is not a contact in this vault")
             )
+    for prefix, rels in undated.items():
+        problems.append(_undated_problem(prefix, rels, daily_prefix, daily_format))
     result = {
         path: tuple(sorted(items, key=lambda i: (i.date, i.source)))
         for path, items in sorted(found.items())
     }
     return result, sort_problems(problems)
+
+
+def _note_undated(
+    rel: str,
+    note: Note,
+    keys: tuple[str, ...],
+    prefixes: tuple[str, ...],
+    index: NameIndex,
+    resolved: dict[str, tuple[str, ...]],
+    undated: dict[str, list[str]],
+) -> None:
+    """Remember an undated note under its (innermost) folder, if it links to
+    a contact: only then is something lost.  The vault root is left out."""
+    folded = fold(rel)
+    prefix = max((p for p in prefixes if folded.startswith(p)), key=len, default="")
+    if not prefix:
+        return
+    for link in links_in(note, skip_keys=keys):
+        if _is_attachment(link.target):
+            continue
+        target = fold(link.target)
+        paths = resolved.get(target)
+        if paths is None:
+            paths = resolved[target] = _resolve(index, link)
+        if paths and rel not in paths:
+            undated.setdefault(prefix, []).append(rel)
+            return
+
+
+def _undated_problem(
+    prefix: str, rels: list[str], daily_prefix: str | None, daily_format: str | None
+) -> Problem:
+    # The folder as the disk spells it, from the first note in it.
+    folder = "/".join(min(rels).split("/")[: prefix.count("/")])
+    count = len(rels)
+    notes = "1 note" if count == 1 else f"{count} notes"
+    has = "has" if count == 1 else "have"
+    names, do = ("its name", "does") if count == 1 else ("their names", "do")
+    if daily_prefix is not None and prefix.startswith(daily_prefix):
+        if _format_pattern(daily_format) is None:
+            why = f"netvault cannot read the daily-notes format {daily_format!r}"
+        else:
+            why = f"{names} {do} not match the daily-notes format {daily_format!r}"
+    else:
+        why = f"{names} {do} not start with YYYY-MM-DD"
+    return Problem(
+        folder,
+        None,
+        WARNING,
+        f"{notes} in {folder}/ {has} no date (no date key, and {why}); "
+        f"{'it does' if count == 1 else 'they do'} not count as contact",
+    )
 
 
 def _resolve(index: NameIndex, link: Link) -> tuple[str, ...]:

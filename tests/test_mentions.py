@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from netvault.frontmatter import decode, parse
 from netvault.mentions import (
     daily_notes_folder,
+    daily_notes_settings,
+    date_from_format,
     interactions,
     is_interaction_folder,
     links_in,
@@ -294,7 +297,18 @@ def test_undated_notes_and_notes_outside_the_folders_do_not_count():
         "Projects/2026-03-01 plan.md": "[[Bo]] [[Nobody]]\n",
         "MeetingsArchive/2026-03-01.md": "[[Omar]]\n",
     }
-    assert run(files) == ({}, [])
+    assert run(files) == (
+        {},
+        [
+            Problem(
+                "Meetings",
+                None,
+                WARNING,
+                "1 note in Meetings/ has no date (no date key, and its name does not start "
+                "with YYYY-MM-DD); it does not count as contact",
+            )
+        ],
+    )
 
 
 def test_folders_match_case_insensitively_at_any_depth():
@@ -431,6 +445,224 @@ def test_interactions_are_sorted_oldest_first_and_keyed_by_contact_path():
 )
 def test_daily_notes_json(text, folder):
     assert daily_notes_folder(text) == folder
+
+
+@pytest.mark.parametrize(
+    "text, settings",
+    [
+        ('{"folder": "Daily", "format": "DD.MM.YYYY"}', ("Daily", "DD.MM.YYYY")),
+        ('{"folder": "", "format": "YYYYMMDD", "template": "T"}', (None, "YYYYMMDD")),
+        ('{"folder": "Journal", "format": ""}', ("Journal", None)),
+        ('{"folder": "Journal", "format": "  "}', ("Journal", None)),
+        ('{"folder": "Journal", "format": 3}', ("Journal", None)),
+        ('{"format": "[Journal] YYYY-MM-DD"}', (None, "[Journal] YYYY-MM-DD")),
+        ('{"folder": "Daily"}', ("Daily", None)),
+        ("{not json", (None, None)),
+        ('["Daily"]', (None, None)),
+        (b"\xff", (None, None)),
+    ],
+)
+def test_daily_notes_json_settings(text, settings):
+    assert daily_notes_settings(text) == settings
+
+
+# ---------------------------------------------------------------- daily-note names
+
+
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("2026-11-15", "YYYY-MM-DD"),
+        ("15.11.2026", "DD.MM.YYYY"),
+        ("15.11.2026.md", "DD.MM.YYYY"),
+        ("20261115", "YYYYMMDD"),
+        ("Sunday, November 15th 2026", "dddd, MMMM Do YYYY"),
+        ("2026/11/2026-11-15", "YYYY/MM/YYYY-MM-DD"),
+        ("2026/11/2026-11-15.md", "YYYY/MM/YYYY-MM-DD"),
+        ("11-15-2026", "MM-DD-YYYY"),
+        ("2026-11-15 Sun", "YYYY-MM-DD ddd"),
+        ("Journal 2026-11-15", "[Journal] YYYY-MM-DD"),
+        ("15 Nov 26", "D MMM YY"),
+        ("15/Nov/2026", "DD/MMM/YYYY"),  # a folder per month name
+        ("2026-W46 15.11", "YYYY-[W]46 DD.MM"),
+        ("sunday, NOVEMBER 15TH 2026", "dddd, MMMM Do YYYY"),  # case does not matter
+        ("Day Su 15.11.2026", "[Day] dd DD.MM.YYYY"),
+        ("2026 Y 15.11", "YYYY \\Y DD.MM"),  # a backslash escapes a token
+        ("Archive/2026/15.11.2026", "DD.MM.YYYY"),  # moved into subfolders: the name still counts
+    ],
+)
+def test_date_from_format_reads_obsidian_formats(name, fmt):
+    assert date_from_format(name, fmt) == date(2026, 11, 15)
+
+
+def test_date_from_format_single_digits_ordinals_and_two_digit_years():
+    assert date_from_format("5.3.2026", "D.M.YYYY") == date(2026, 3, 5)
+    assert date_from_format("15.11.2026", "D.M.YYYY") == date(2026, 11, 15)
+    assert date_from_format("May 1st, 2026", "MMMM Do, YYYY") == date(2026, 5, 1)
+    assert date_from_format("May 2nd, 2026", "MMMM Do, YYYY") == date(2026, 5, 2)
+    assert date_from_format("May 23rd, 2026", "MMMM Do, YYYY") == date(2026, 5, 23)
+    assert date_from_format("May 11th, 2026", "MMMM Do, YYYY") == date(2026, 5, 11)
+    assert date_from_format("01.02.68", "DD.MM.YY") == date(2068, 2, 1)  # as moment reads YY
+    assert date_from_format("01.02.69", "DD.MM.YY") == date(1969, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("2026-11-15", "DD.MM.YYYY"),
+        ("15.11.2026 notes", "DD.MM.YYYY"),  # the whole name, not a prefix
+        ("x 15.11.2026", "DD.MM.YYYY"),
+        ("15.11.26", "DD.MM.YYYY"),
+        ("5.11.2026", "DD.MM.YYYY"),  # DD is two digits
+        ("150.11.2026", "D.MM.YYYY"),
+        ("31.11.2026", "DD.MM.YYYY"),  # no such day
+        ("15.13.2026", "DD.MM.YYYY"),
+        ("15-11-2026", "DD.MM.YYYY"),  # a dot is a dot, not any character
+        ("May 11st, 2026", "MMMM Do, YYYY"),
+        ("May 2th, 2026", "MMMM Do, YYYY"),
+        ("Sep 15 2026", "MMMM DD YYYY"),  # MMMM is the full name
+        ("Nov. 15 2026", "MMM DD YYYY"),
+        ("Funday 2026-11-15", "dddd YYYY-MM-DD"),
+        ("2026-11-15", "[Journal] YYYY-MM-DD"),
+        ("2026/10/2026-11-15", "YYYY/MM/YYYY-MM-DD"),  # the folder and the name disagree
+        ("11/2026-11-15", "YYYY/MM/YYYY-MM-DD"),  # too few folders
+        ("2026-11-15", "YYYY/MM/YYYY-MM-DD"),
+        ("15.11.2026", "[DD.MM.YYYY"),  # an unclosed bracket is a literal `[`, as in moment
+        ("", "DD.MM.YYYY"),
+    ],
+)
+def test_date_from_format_is_strict(name, fmt):
+    assert date_from_format(name, fmt) is None
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "YYYY-MM-DD HH:mm",  # times
+        "gggg-[W]ww",  # weekly notes
+        "YYYY-[Q]Q",
+        "YYYY-DDDD",  # day of the year
+        "L",  # a locale's format
+        "MM-DD",  # no year
+        "YYYY-MM",  # no day
+        "dddd",
+        "",
+        "YYYY-MM-DD" * 30,  # too long to be a file name format
+    ],
+)
+def test_date_from_format_formats_it_cannot_read_give_none(fmt):
+    assert date_from_format("2026-11-15 10:30", fmt) is None
+    assert date_from_format("2026-11-15", fmt) is None
+
+
+def test_date_from_format_never_raises_and_is_quick_on_hostile_names():
+    fmts = ["D" * 40, "DMDMDMDMDMDMDMDM YYYY", "dddd" * 10 + "YYYYMMDD", "Do" * 20 + "MMYYYY"]
+    names = ["1" * 5000, "1" * 41, "Sunday" * 2000 + "x", "1st" * 3000, "[" * 5000, "\x00/" * 100]
+    started = time.perf_counter()
+    for fmt in fmts:
+        for name in names:
+            assert date_from_format(name, fmt) is None
+    assert time.perf_counter() - started < 2
+    assert date_from_format(None, "DD.MM.YYYY") is None
+    assert date_from_format("15.11.2026", None) is None
+
+
+def test_a_daily_note_is_dated_by_the_daily_notes_format():
+    files = {
+        "Daily/15.11.2026.md": "Lunch with [[Ada]]\n",
+        "Daily/2026/01.11.2026.md": "[[Ada]]\n",  # archived by year
+        "Daily/2026-10-01 recap.md": "[[Bo]]\n",  # the prefix rule still applies
+        "Daily/16.11.2026.md": "---\ndate: 2026-11-20\n---\n[[Omar]]\n",  # a date key wins
+        "Meetings/15.11.2026.md": "[[Bo]]\n",  # the format is for daily notes only
+    }
+    found, problems = run(files, daily_folder="daily", daily_format="DD.MM.YYYY")
+    assert {p: [(i.date.isoformat(), i.source) for i in v] for p, v in found.items()} == {
+        "People/Ada Engineer.md": [
+            ("2026-11-01", "Daily/2026/01.11.2026.md"),
+            ("2026-11-15", "Daily/15.11.2026.md"),
+        ],
+        "People/Bo Founder.md": [("2026-10-01", "Daily/2026-10-01 recap.md")],
+        "People/Omar.md": [("2026-11-20", "Daily/16.11.2026.md")],
+    }
+    assert [p.format() for p in problems] == [
+        ("Meetings: warning: 1 note in Meetings/ has no date (no date key, and its name "
+        "does not start with YYYY-MM-DD); it does not count as contact")
+    ]
+
+
+def test_a_nested_daily_folder_and_a_format_with_folders():
+    files = {"Journal/Daily/2026/11/2026-11-15.md": "[[Ada]]\n"}
+    found = who(files, folders=[], daily_folder="Journal/Daily", daily_format="YYYY/MM/YYYY-MM-DD")
+    assert found == {"People/Ada Engineer.md": [("2026-11-15", "Journal/Daily/2026/11/2026-11-15.md", 1)]}
+
+
+def test_without_a_daily_folder_the_format_is_not_used():
+    files = {"15.11.2026.md": "[[Ada]]\n"}
+    assert who(files, folders=[], daily_folder=None, daily_format="DD.MM.YYYY") == {}
+    assert who(files, folders=[], daily_folder="", daily_format="DD.MM.YYYY") == {}
+
+
+def test_undated_notes_are_one_warning_per_folder():
+    files = {
+        "Daily/15.11.2026.md": "[[Ada]]\n",
+        "Daily/Nov 16.md": "[[Ada]]\n",
+        "Daily/sub/Nov 17.md": "[[Bo]]\n",
+        "Daily/Ideas.md": "[[Emergence]] and no one\n",  # no contact: nothing lost, not counted
+        "Daily/Bad.md": "---\ndate: soon\n---\n[[Ada]]\n",  # reported on its own
+        "Meetings/Kickoff.md": "[[Omar]]\n",
+        "Meetings/Retro.md": "---\ndate:\n---\n[[Omar]]\n",
+        "Meetings/Team/Sync.md": "[[Omar]]\n",
+    }
+    _, problems = run(
+        files,
+        folders=["meetings", "Meetings/Team", "Daily"],
+        daily_folder="Daily",
+        daily_format="DD.MM.YYYY",
+        known_notes=["Topics/Emergence.md"],
+    )
+    assert [p.format() for p in problems] == [
+        ("Daily: warning: 2 notes in Daily/ have no date (no date key, and their names do not "
+        "match the daily-notes format 'DD.MM.YYYY'); they do not count as contact"),
+        ("Daily/Bad.md:2: warning: date: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM), got 'soon'; "
+        "the people this note links to are not counted as contacted"),
+        ("Meetings: warning: 2 notes in Meetings/ have no date (no date key, and their names do not "
+        "start with YYYY-MM-DD); they do not count as contact"),
+        ("Meetings/Team: warning: 1 note in Meetings/Team/ has no date (no date key, and its name "
+        "does not start with YYYY-MM-DD); it does not count as contact"),
+    ]
+
+
+def test_a_format_netvault_cannot_read_is_named_in_the_warning():
+    _, problems = run(
+        {"Daily/2026-W46.md": "[[Ada]]\n"}, folders=[], daily_folder="Daily", daily_format="gggg-[W]ww"
+    )
+    assert [p.message for p in problems] == [
+        ("1 note in Daily/ has no date (no date key, and netvault cannot read the daily-notes "
+        "format 'gggg-[W]ww'); it does not count as contact")
+    ]
+
+
+def test_the_vault_root_as_a_folder_does_not_warn_about_undated_notes():
+    assert run({"Projects/Plan.md": "[[Ada]]\n"}, folders=["."]) == ({}, [])
+
+
+def test_daily_notes_format_end_to_end(make_vault, run):
+    root = make_vault(
+        {
+            ".obsidian/daily-notes.json": '{"folder": "Daily", "format": "DD.MM.YYYY"}',
+            "people/Ann.md": "---\ncircle: buddy\ncadence: 1w\nlast_contact: 2026-09-01\n---\n",
+            "Daily/15.11.2026.md": "Lunch with [[Ann]]\n",
+            "Daily/Someday.md": "Call [[Ann]]?\n",
+        }
+    )
+    result = run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "json")
+    (ann,) = json.loads(result.stdout)["items"]
+    assert (ann["name"], ann["last_contact"], ann["due"]) == ("Ann", "2026-11-15", "2026-11-22")
+    check = run("check", "--vault", root, "--today", "2026-11-22")
+    assert check.stdout.splitlines() == [
+        ("Daily: warning: 1 note in Daily/ has no date (no date key, and its name does not match "
+        "the daily-notes format 'DD.MM.YYYY'); it does not count as contact"),
+    ]
 
 
 # ---------------------------------------------------------------- real notes
