@@ -29,8 +29,8 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from .cadence import CadenceError, parse_cadence
-from .config import (
+from ..cadence import CadenceError, parse_cadence
+from ..config import (
     CIRCLES,
     DEFAULT_DATE_KEYS,
     DEFAULT_NOT_TAGS,
@@ -40,15 +40,15 @@ from .config import (
     UnreadableFile,
     read_vault_file,
 )
-from .dates import DateError, parse_date, parse_day
-from .due import effective_last_contact
-from .frontmatter import FrontmatterError, Note, decode, parse
-from .links import fold
-from .loader import contact_from_bytes, note_stem, parse_birthday
-from .logsection import DATED, HEADING, ITEM, code_blocks
-from .mentions import interactions as note_interactions
-from .people import NOT_KINDS, is_person
-from .scan import in_contacts_folder, scan_notes
+from ..dates import DateError, parse_date, parse_day
+from ..due import effective_last_contact
+from ..frontmatter import FrontmatterError, Note, decode, parse
+from ..links import fold
+from ..loader import contact_from_bytes, note_stem, parse_birthday
+from ..logsection import DATED, HEADING, ITEM, code_blocks
+from ..mentions import interactions as note_interactions
+from ..people import NOT_KINDS, is_person
+from ..scan import in_contacts_folder, scan_notes
 
 DEFAULT_RHYTHM = "twice-a-year"
 # Far above any note a person typed (vCard photos make notes of tens of KB).
