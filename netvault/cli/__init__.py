@@ -50,6 +50,7 @@ def main() -> None:
 for command in (
     view.agenda,
     view.check,
+    __import__("netvault.cli.site", fromlist=["build"]).build,
     create.init,
     create.add,
     adopt.adopt,

@@ -1,0 +1,462 @@
+"""Every page of the static site, as text: pure, no disk.
+
+``site_pages`` turns a vault into ``{relative path: text}``; writing them is
+:mod:`netvault.site.build`'s job.  Everything from the vault reaches the
+pages escaped: template values by Jinja's autoescape, notes through
+markdown-it-py with raw HTML off and then the nh3 allow-list sanitiser.
+Links are only ``http(s)``, ``mailto:``/``tel:`` for values that really are
+an address or a number, and links between the site's own pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
+
+import jinja2
+import markupsafe
+import nh3
+from markdown_it import MarkdownIt
+
+from ..agenda import Agenda, Item, build_agenda
+from ..cadence import describe
+from ..due import compute_due, effective_cadence
+from ..links import NameIndex, parse_link
+from ..logsection import ASKED, GAVE, PLANNED, find_sections
+from ..model import Contact, Link, Vault
+from ..render import environment, relative_days, render_agenda, render_template, source_note
+
+PAGE_TEMPLATES = {
+    "index": "site/index.html.j2",
+    "person": "site/person.html.j2",
+    "people": "site/people.html.j2",
+}
+_EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,30}$")
+_WEB = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+_TAGS = {
+    "a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "span", "del", "s", "table", "thead", "tbody",
+    "tr", "th", "td",
+}
+_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}, "ol": {"start"}}
+# Frontmatter keys shown in the card's first part (or elsewhere on the page);
+# the rest of what the user wrote is listed under "More".
+_CARD_KEYS = {
+    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
+    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
+    "introduced_by", "knows", "goals", "birthday", "tags",
+}
+
+
+def site_environment(vault_root=None) -> jinja2.Environment:
+    """The templates for the site: the vault's ``.netvault/templates/site/``
+    overrides, else the shipped ones; HTML autoescaped."""
+    env = environment(vault_root)
+    env.filters.setdefault("cadence", describe)
+    return env
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A name shown on a page: linked to its page when it is a contact."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: date
+    kind: str  # "log" or "note"
+    channel: str | None
+    text: markupsafe.Markup  # sanitised HTML
+    source: str | None = None  # the meeting or daily note
+    gave: bool = False
+    asked: bool = False
+    planned: bool = False
+
+
+@dataclass(frozen=True)
+class ContactLinks:
+    """The one-click ways to reach someone: only values that are what they claim."""
+
+    email: str | None = None
+    phone: str | None = None
+    web: str | None = None
+
+
+@dataclass
+class Site:
+    """What every page shares: who has a page where, and how to render notes."""
+
+    vault: Vault
+    today: date
+    index: NameIndex
+    pages: dict[str, str] = field(default_factory=dict)  # contact path -> page file name
+
+    def page_of(self, contact: Contact) -> str:
+        return self.pages[contact.path]
+
+    def href(self, contact: Contact, root: str) -> str:
+        return root + "people/" + quote(self.pages[contact.path], safe="~")
+
+    def resolve(self, target: str) -> Contact | None:
+        found = self.index.lookup(target)
+        return found[0] if len(found) == 1 else None
+
+    def person_link(self, link: Link, root: str) -> PersonLink:
+        contact = self.resolve(link.target)
+        if contact is None:
+            return PersonLink(link.text)
+        return PersonLink(link.label or contact.name, self.href(contact, root))
+
+
+def page_names(contacts) -> dict[str, str]:
+    """``people/<file stem>.html`` per contact.  Two contacts with one stem
+    (in different folders, or differing only in case, which some file
+    systems cannot tell apart) get ``stem~2.html`` and on, in path order."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for contact in sorted(contacts, key=lambda c: c.path):
+        stem = contact.stem or "contact"
+        name, number = f"{stem}.html", 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}~{number}.html"
+        taken.add(name.casefold())
+        names[contact.path] = name
+    return names
+
+
+def reach(contact: Contact) -> ContactLinks:
+    """``mailto:``, ``tel:`` and web links, only for real addresses and numbers."""
+    email = contact.email.strip() if contact.email else ""
+    phone = contact.phone.strip() if contact.phone else ""
+    web = contact.linkedin.strip() if contact.linkedin else ""
+    return ContactLinks(
+        email="mailto:" + email if _EMAIL.match(email) else None,
+        phone="tel:" + re.sub(r"[^0-9+]", "", phone)
+        if _PHONE.match(phone) and sum(ch.isdigit() for ch in phone) >= 3
+        else None,
+        web=web if _WEB.match(web) else None,
+    )
+
+
+def site_pages(
+    vault: Vault,
+    today: date,
+    env: jinja2.Environment,
+    bodies: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every output file: relative path (``/``) -> text.
+
+    ``bodies`` holds each contact's note text below the frontmatter (contact
+    path -> body); the loader keeps only what it parsed, so the builder reads
+    them.  Without it, person pages show no notes.
+    """
+    bodies = bodies or {}
+    site = Site(vault, today, NameIndex(vault.contacts), page_names(vault.contacts))
+    agenda = build_agenda(vault, today)
+    network = _network(vault, today, env)
+    common = dict(today=today, has_network=network is not None, site_title="netvault")
+    by_path = {c.path: c for c in vault.contacts}
+    out: dict[str, str] = {}
+
+    out["index.html"] = render_template(
+        env,
+        PAGE_TEMPLATES["index"],
+        root="",
+        agenda=agenda,
+        sections=[
+            (key, title, [_agenda_entry(item, by_path.get(item.path), site) for item in items])
+            for key, title, items in agenda.sections
+        ],
+        problems=_problem_counts(vault),
+        **common,
+    )
+    out["people.html"] = render_template(
+        env, PAGE_TEMPLATES["people"], root="", people=_people_index(site), **common
+    )
+    for contact in vault.contacts:
+        page = "people/" + site.page_of(contact)
+        out[page] = render_template(
+            env,
+            PAGE_TEMPLATES["person"],
+            root="../",
+            person=_person(contact, site, bodies.get(contact.path, "")),
+            **common,
+        )
+    if network is not None:
+        out["network.html"] = network
+    out["agenda.md"] = render_agenda(agenda, "markdown", vault.root)
+    return dict(sorted(out.items()))
+
+
+def _network(vault: Vault, today: date, env: jinja2.Environment) -> str | None:
+    """``network.html`` from :mod:`netvault.site.network`; None while that
+    module is not there (it is written separately)."""
+    try:
+        from .network import network_page
+    except ModuleNotFoundError as exc:
+        if exc.name != "netvault.site.network":
+            raise
+        return None
+    return network_page(vault, today, env)
+
+
+def _problem_counts(vault: Vault) -> dict:
+    errors = sum(p.severity == "error" for p in vault.problems)
+    return {"errors": errors, "warnings": len(vault.problems) - errors}
+
+
+def _agenda_entry(item: Item, contact: Contact | None, site: Site) -> dict:
+    links = reach(contact) if contact is not None else ContactLinks()
+    return {
+        "item": item,
+        "href": site.href(contact, "") if contact is not None else None,
+        "why": _why(item, site.today),
+        "last": _last_contact(item.last_contact, item.last_contact_source, site.today),
+        "reach": links,
+        "email": contact.email if contact is not None else None,
+        "phone": contact.phone if contact is not None else None,
+    }
+
+
+def _why(item: Item, today: date) -> str:
+    """Why this person is on the agenda, in words."""
+    if item.kind == "touch-base":
+        rhythm = f" ({describe(item.cadence)})" if item.cadence else ""
+        if item.last_contact is None:
+            return "never contacted: get in touch to start the rhythm"
+        if item.status == "overdue":
+            return f"touch-base {_days(item.overdue_days)} late{rhythm}"
+        if item.status == "due":
+            return f"touch-base due today{rhythm}"
+        return f"touch-base due {relative_days(item.due, today)}, {item.due.isoformat()}{rhythm}"
+    if item.kind == "follow-up":
+        when = (
+            f"{_days(item.overdue_days)} late" if item.status == "overdue"
+            else relative_days(item.due, today)
+        )
+        return f"follow-up {when} ({item.due.isoformat()})" + (f": {item.note}" if item.note else "")
+    if item.kind == "birthday":
+        turns = f", turns {item.age}" if item.age else ""
+        return f"birthday {relative_days(item.due, today)} ({item.due.isoformat()}){turns}"
+    since = item.since.isoformat() if item.since else "?"
+    asked = f": {item.note}" if item.note else ""
+    return f"you asked a favour on {since}{asked}; give something before you ask again"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _last_contact(when: date | None, source: str | None, today: date) -> dict | None:
+    if when is None:
+        return None
+    note = source_note(source)
+    origin = (
+        f"from {note}" if note
+        else "from the log" if source == "log"
+        else "from last_contact" if source == "last_contact"
+        else ""
+    )
+    return {"date": when, "relative": relative_days(when, today), "source": origin}
+
+
+def _people_index(site: Site) -> list[dict]:
+    """Everyone, grouped by circle (closest first), with the next due date."""
+    order = ["buddy", "strategic", "lukewarm", "cold", None]
+    groups: dict = {circle: [] for circle in order}
+    config = site.vault.config
+    for contact in site.vault.contacts:
+        info = compute_due(
+            contact, config, site.today, config.days, site.vault.interactions.get(contact.path, ())
+        )
+        groups.setdefault(contact.circle, []).append(
+            {
+                "contact": contact,
+                "href": site.href(contact, ""),
+                "next_due": info.next_due,
+                "status": info.status,
+            }
+        )
+    return [
+        {"circle": circle, "title": (circle or "no circle").capitalize(), "people": people}
+        for circle, people in groups.items()
+        if people
+    ]
+
+
+def _person(contact: Contact, site: Site, body: str) -> dict:
+    vault = site.vault
+    config = vault.config
+    notes = vault.interactions.get(contact.path, ())
+    info = compute_due(contact, config, site.today, config.days, notes)
+    cadence = effective_cadence(contact, config)
+    introduced = [
+        PersonLink(other.name, site.href(other, "../"))
+        for other in vault.contacts
+        if any(site.resolve(link.target) is contact for link in other.introduced_by)
+    ]
+    known_by = [
+        PersonLink(other.name, site.href(other, "../"))
+        for other in vault.contacts
+        if other is not contact
+        and any(site.resolve(link.target) is contact for link in other.knows)
+    ]
+    return {
+        "contact": contact,
+        "reach": reach(contact),
+        "due": info,
+        "cadence": describe(cadence.text) if cadence is not None else None,
+        "last": _last_contact(info.last_contact, info.last_contact_source, site.today),
+        "birthday": _birthday(contact),
+        "introduced_by": [site.person_link(link, "../") for link in contact.introduced_by],
+        "knows": [site.person_link(link, "../") for link in contact.knows],
+        "introduced": introduced,
+        "known_by": known_by,
+        "notes": render_notes(_without_log(body, config.log_heading), site, "../"),
+        "timeline": _timeline(contact, notes, site),
+        "more": _more_fields(contact),
+    }
+
+
+def _birthday(contact: Contact) -> str | None:
+    birthday = contact.birthday
+    if birthday is None:
+        return None
+    day = date(2000, birthday.month, birthday.day)
+    text = f"{day.day} {day:%B}"
+    return f"{text} {birthday.year:04d}" if birthday.year is not None else text
+
+
+def _more_fields(contact: Contact) -> list[tuple[str, str]]:
+    """The frontmatter keys netvault does not use, as the user wrote them."""
+    used = set(contact.keys.values()) | _CARD_KEYS
+    return [
+        (str(key), _plain_value(value))
+        for key, value in sorted(contact.fields.items(), key=lambda kv: str(kv[0]))
+        if key not in used and value not in (None, "", [], {})
+    ]
+
+
+def _plain_value(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain_value(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _without_log(body: str, heading: str) -> str:
+    """The notes without the log section: the timeline shows it."""
+    lines = body.splitlines(keepends=True)
+    for section in reversed(find_sections(lines, heading)):
+        del lines[section.heading : section.end]
+    return "".join(lines)
+
+
+def _timeline(contact: Contact, notes, site: Site) -> list[TimelineEntry]:
+    """Log entries and dated notes that mention the person, newest first."""
+    entries = [
+        TimelineEntry(
+            entry.date,
+            "log",
+            entry.channel,
+            render_inline(_strip_tags(entry.text), site, "../"),
+            gave=entry.gave,
+            asked=entry.asked,
+            planned=entry.planned,
+        )
+        for entry in contact.log
+    ]
+    entries.extend(
+        TimelineEntry(note.date, "note", None, markupsafe.Markup(""), source=source_note(note.source))
+        for note in notes
+    )
+    return sorted(entries, key=lambda e: (e.date, e.kind == "log", e.source or ""), reverse=True)
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(PLANNED.sub("", GAVE.sub("", ASKED.sub("", text))).split())
+
+
+# -- notes: Markdown with [[wikilinks]], sanitised --------------------------------
+
+
+def _wikilink_rule(state, silent: bool) -> bool:
+    """``[[Target]]`` / ``[[Target|label]]`` as one token, before link parsing."""
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0:
+        return False
+    inner = src[pos + 2 : end]
+    if not inner.strip() or "\n" in inner or "[" in inner:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = inner
+    state.pos = end + 2
+    return True
+
+
+def _markdown(site: Site, root: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+
+    def render_wikilink(renderer, tokens, index, options, env) -> str:
+        link = parse_link("[[" + tokens[index].content + "]]")
+        if link is None:
+            return markupsafe.escape("[[" + tokens[index].content + "]]")
+        shown = PersonLink(link.text)
+        contact = site.resolve(link.target)
+        if contact is not None:
+            shown = PersonLink(link.label or contact.name, site.href(contact, root))
+        text = markupsafe.escape(shown.text)
+        if shown.href is None:
+            return f'<span class="unresolved">{text}</span>'
+        return f'<a href="{markupsafe.escape(shown.href)}">{text}</a>'
+
+    md.add_render_rule("wikilink", render_wikilink)
+    return md
+
+
+def sanitise(html: str) -> markupsafe.Markup:
+    """Only an allow-list of tags and attributes; links only to the web,
+    e-mail, phone, or relative (the site's own pages)."""
+    return markupsafe.Markup(
+        nh3.clean(
+            html,
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
+    )
+
+
+def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
+    """A contact's notes as HTML.  Their headings start at <h3>, below the
+    page's own <h1> and <h2>, so the outline stays in order."""
+    if not text.strip():
+        return markupsafe.Markup("")
+    md = _markdown(site, root)
+    env: dict = {}
+    tokens = md.parse(text, env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+    return sanitise(md.renderer.render(tokens, md.options, env))
+
+
+def render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
+    return sanitise(_markdown(site, root).renderInline(text))
