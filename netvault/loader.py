@@ -24,8 +24,9 @@ from .dates import DateError, parse_date, parse_day
 from .frontmatter import FrontmatterError, decode, parse
 from .links import cross_check, parse_link
 from .logsection import parse_log
-from .mentions import daily_notes_settings, interactions, is_interaction_folder
+from .mentions import interactions, is_interaction_folder
 from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
+from .notedates import daily_notes_settings
 from .people import contact_hint, is_person, resolve_fields
 from .problems import ERROR, WARNING, Problem, sort_problems
 from .scan import in_contacts_folder, on_disk_folder, scan_notes

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 
 from netvault.frontmatter import decode, parse
-from netvault.mentions import (
+from netvault.mentions import interactions, is_interaction_folder
+from netvault.model import Contact, Interaction
+from netvault.notedates import (
     daily_notes_folder,
     daily_notes_settings,
     date_from_format,
-    interactions,
-    is_interaction_folder,
-    links_in,
     note_date,
 )
-from netvault.model import Contact, Interaction
+from netvault.notelinks import links_in
 from netvault.problems import WARNING, Problem
 
 TODAY = date(2026, 11, 22)
