@@ -138,9 +138,21 @@ def foreign_note(real_out: str, ours: set[str]) -> str | None:
         for name in sorted(files):
             if name.lower().endswith(".md"):
                 rel = os.path.relpath(os.path.join(folder, name), real_out).replace(os.sep, "/")
-                if rel not in ours:
+                if rel not in ours and not _our_agenda(real_out, rel):
                     return rel
     return None
+
+
+def _our_agenda(real_out: str, rel: str) -> bool:
+    """A top-level agenda.md that netvault's own template wrote (the manifest
+    that listed it may have been lost); a user's note never starts so."""
+    if rel != "agenda.md":
+        return False
+    try:
+        head = read_vault_file(real_out, rel, _NOTE_LIMIT)[:200]
+    except (OSError, UnreadableFile):
+        return False
+    return re.match(rb"# Agenda for \d{4}-\d{2}-\d{2}\n\n_", head) is not None
 
 
 def read_manifest(real_out: str) -> set[str]:
