@@ -11,21 +11,15 @@ from ..adopt import Adoption, adopt_vault
 from ..config import CONFIG_NAME
 from ..scaffold import enclosing_vault, ignore_bookkeeping
 from ..writer import ConflictError, EditError, atomic_write, create_file
-from .options import NetvaultError, plural, say
+from .options import NetvaultError, plural, say, vault_dir_option
 
 _SHOWN = 8  # paths listed before "and N more"
 
 
 @click.command()
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--vault",
-    "vault_dir",
-    type=click.Path(path_type=Path),
-    envvar="NETVAULT_VAULT",
-    show_envvar=True,
-    help="The vault folder, as DIR (default: the current folder).",
-)
+# Not vault_options: adopt makes a vault, so it never looks upward for one.
+@vault_dir_option("The vault folder, as DIR (default: the current folder).")
 @click.option("--dry-run", is_flag=True, help="Print the settings file instead of writing it.")
 @click.option("--force", is_flag=True, help=f"Replace an existing {CONFIG_NAME}.")
 def adopt(directory: Path | None, vault_dir: Path | None, dry_run: bool, force: bool) -> None:

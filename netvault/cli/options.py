@@ -52,17 +52,25 @@ def _today_callback(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-def vault_options(func):
-    """``--vault DIR`` (or NETVAULT_VAULT, or the nearest netvault.toml upward)."""
-
-    @click.option(
+def vault_dir_option(help_text: str):
+    """``--vault DIR`` (or NETVAULT_VAULT), given to the command as ``vault_dir``,
+    unchecked; ``help_text`` says what the command does without it."""
+    return click.option(
         "--vault",
         "vault_dir",
         type=click.Path(path_type=Path),
         envvar="NETVAULT_VAULT",
         show_envvar=True,
-        help="The vault folder (default: the nearest folder upward holding netvault.toml, "
-        "else the current folder).",
+        help=help_text,
+    )
+
+
+def vault_options(func):
+    """``--vault DIR`` (or NETVAULT_VAULT, or the nearest netvault.toml upward)."""
+
+    @vault_dir_option(
+        "The vault folder (default: the nearest folder upward holding netvault.toml, "
+        "else the current folder)."
     )
     @functools.wraps(func)
     def wrapper(*args, vault_dir, **kwargs):
