@@ -1,0 +1,523 @@
+"""The network page: the funnel, origins, who is cooling, interactions per
+month and who knows whom, drawn as inline SVG by netvault.
+
+``network_model`` is pure and deterministic (sorted, no randomness), so a
+rebuilt page diffs cleanly.  The drawing functions build SVG from escaped
+parts only: every value that comes from the vault passes through ``_text``
+(one printable line, then ``html.escape`` with quotes), and only the
+finished string is marked safe for the template.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+import jinja2
+import markupsafe
+
+from ..config import CIRCLES
+from ..due import compute_due
+from ..links import NameIndex
+from ..model import Contact, Vault
+from ..problems import printable
+from ..render import render_template
+from .pages import page_names
+
+TEMPLATE = "site/network.html.j2"
+FUNNEL = ("cold", "lukewarm", "strategic", "buddy")  # outside in (seed 001)
+NO_CIRCLE = "no circle"
+NO_ORIGIN = "no origin"
+MONTHS = 12
+COOLING_FACTOR = 2  # cooling: overdue by more than this many cadences
+LABEL_CAP = 40  # the graph names at most this many people; the rest have tooltips
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str  # circle or origin as grouped: "lukewarm", "former colleague", "no circle"
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CoolingPerson:
+    name: str
+    path: str
+    href: str  # its page, people/<stem>.html (see netvault.site.pages.page_names), percent-encoded
+    circle: str | None
+    last_contact: date
+    next_due: date
+    cadence_days: int
+    overdue_days: int
+
+    @property
+    def cadences_late(self) -> float:
+        return self.overdue_days / self.cadence_days
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # the first day of the month
+    label: str  # "Nov 2026"
+    from_log: int  # interactions in contacts' logs
+    from_notes: int  # dated meeting and daily notes that link to a contact
+
+    @property
+    def total(self) -> int:
+        return self.from_log + self.from_notes
+
+
+@dataclass(frozen=True)
+class Node:
+    path: str
+    name: str
+    href: str
+    circle: str | None
+    degree: int
+    x: float
+    y: float
+    labelled: bool  # named on the drawing (the LABEL_CAP best connected)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # contact path; for "introduced", the introducer
+    target: str  # contact path; for "introduced", the person introduced
+    kind: str  # "knows" (undirected, source < target) or "introduced"
+
+
+@dataclass(frozen=True)
+class Ring:
+    circle: str  # a circle, or NO_CIRCLE
+    radius: float
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: tuple[Node, ...]  # sorted by name
+    edges: tuple[Edge, ...]  # sorted
+    rings: tuple[Ring, ...]  # innermost first
+    size: float  # the drawing is size × size, centred on "you"
+
+    def node(self, path: str) -> Node:
+        return next(n for n in self.nodes if n.path == path)
+
+
+@dataclass(frozen=True)
+class NetworkModel:
+    today: date
+    people: int
+    circles: tuple[Count, ...]  # cold, lukewarm, strategic, buddy, no circle
+    origins: tuple[Count, ...]  # most people first, then by name; "no origin" last
+    cooling: tuple[CoolingPerson, ...]  # most cadences late first
+    months: tuple[MonthCount, ...]  # oldest first, ending with today's month
+    graph: Graph
+
+
+# ---------------------------------------------------------------- the model
+
+
+def network_model(vault: Vault, today: date) -> NetworkModel:
+    contacts = sorted(vault.contacts, key=_order)
+    pages = page_names(contacts)
+    hrefs = {c.path: "people/" + quote(pages[c.path], safe="~") for c in contacts}
+    return NetworkModel(
+        today=today,
+        people=len(contacts),
+        circles=_circles(contacts),
+        origins=_origins(contacts),
+        cooling=_cooling(vault, contacts, today, hrefs),
+        months=_months(vault, contacts, today),
+        graph=_graph(contacts, hrefs),
+    )
+
+
+def _order(contact: Contact) -> tuple[str, str]:
+    return (contact.name.casefold(), contact.path)
+
+
+def _circles(contacts: list[Contact]) -> tuple[Count, ...]:
+    counts = Counter(c.circle or NO_CIRCLE for c in contacts)
+    return tuple(Count(circle, circle, counts.get(circle, 0)) for circle in (*FUNNEL, NO_CIRCLE))
+
+
+def origin_key(origin: str | None) -> str:
+    """``former-colleague``, ``Former colleague`` and ``former_colleague`` are one origin."""
+    if origin is None or not origin.strip():
+        return NO_ORIGIN
+    return " ".join(origin.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _origins(contacts: list[Contact]) -> tuple[Count, ...]:
+    counts = Counter(origin_key(c.origin) for c in contacts)
+    named = sorted((k for k in counts if k != NO_ORIGIN), key=lambda k: (-counts[k], k))
+    keys = named + ([NO_ORIGIN] if NO_ORIGIN in counts else [])
+    return tuple(Count(k, k, counts[k]) for k in keys)
+
+
+def _cooling(
+    vault: Vault, contacts: list[Contact], today: date, hrefs: dict[str, str]
+) -> tuple[CoolingPerson, ...]:
+    found = []
+    for contact in contacts:
+        info = compute_due(contact, vault.config, today, interactions=vault.interactions.get(contact.path, ()))
+        # no rhythm, or never contacted (due today, not late): not cooling
+        if info.next_due is None or info.last_contact is None or not info.cadence_days:
+            continue
+        if info.overdue_days > COOLING_FACTOR * info.cadence_days:
+            found.append(
+                CoolingPerson(
+                    contact.name,
+                    contact.path,
+                    hrefs[contact.path],
+                    contact.circle,
+                    info.last_contact,
+                    info.next_due,
+                    info.cadence_days,
+                    info.overdue_days,
+                )
+            )
+    found.sort(key=lambda p: (-p.overdue_days / p.cadence_days, p.name.casefold(), p.path))
+    return tuple(found)
+
+
+def month_starts(today: date, count: int = MONTHS) -> list[date]:
+    """The first days of the ``count`` calendar months ending with today's."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def _months(vault: Vault, contacts: list[Contact], today: date) -> tuple[MonthCount, ...]:
+    starts = month_starts(today)
+    first = starts[0]
+    logs: Counter[date] = Counter()
+    notes: Counter[date] = Counter()
+    for contact in contacts:
+        for entry in contact.log:
+            # funnel history ("moved lukewarm → buddy") is not a conversation
+            if entry.interaction and first <= entry.date <= today:
+                logs[entry.date.replace(day=1)] += 1
+        for interaction in vault.interactions.get(contact.path, ()):
+            if first <= interaction.date <= today:
+                notes[interaction.date.replace(day=1)] += 1
+    return tuple(
+        MonthCount(m, f"{_MONTH_NAMES[m.month - 1]} {m.year:04d}", logs[m], notes[m]) for m in starts
+    )
+
+
+def _graph(contacts: list[Contact], hrefs: dict[str, str]) -> Graph:
+    index = NameIndex(contacts)
+    edges: set[Edge] = set()
+
+    def one(link) -> Contact | None:
+        found = index.resolve(link)
+        return found[0] if len(found) == 1 else None  # unknown or ambiguous: no edge
+
+    for contact in contacts:
+        for link in contact.knows:
+            other = one(link)
+            if other is not None and other.path != contact.path:
+                a, b = sorted((contact.path, other.path))
+                edges.add(Edge(a, b, "knows"))
+        for link in contact.introduced_by:
+            other = one(link)
+            if other is not None and other.path != contact.path:
+                edges.add(Edge(other.path, contact.path, "introduced"))
+    degree: Counter[str] = Counter()
+    for edge in edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    linked = [c for c in contacts if degree[c.path]]  # already sorted by name
+    by_ring: dict[str, list[Contact]] = defaultdict(list)
+    for contact in linked:
+        by_ring[contact.circle or NO_CIRCLE].append(contact)
+    labelled = {
+        c.path for c in sorted(linked, key=lambda c: (-degree[c.path], *_order(c)))[:LABEL_CAP]
+    }
+    rings: list[Ring] = []
+    nodes: list[Node] = []
+    radius = 0.0
+    spacing = 16.0  # arc length between neighbours on a ring
+    # innermost first: buddies closest to you
+    for number, circle in enumerate((*reversed(FUNNEL), NO_CIRCLE)):
+        members = by_ring.get(circle)
+        if not members:
+            continue
+        radius = max(radius + 70.0, len(members) * spacing / (2 * math.pi))
+        rings.append(Ring(circle, radius))
+        # nobody straight above you, where the ring's name goes; a different
+        # turn on alternate rings keeps neighbours on adjacent rings from lining up
+        offset = (1.0 if number % 2 == 0 else 0.5) * math.pi / len(members)
+        for i, contact in enumerate(members):
+            angle = -math.pi / 2 + offset + 2 * math.pi * i / len(members)
+            nodes.append(
+                Node(
+                    contact.path,
+                    contact.name,
+                    hrefs[contact.path],
+                    contact.circle,
+                    degree[contact.path],
+                    round(radius * math.cos(angle), 1),
+                    round(radius * math.sin(angle), 1),
+                    contact.path in labelled,
+                )
+            )
+    size = 2 * (radius + 150.0) if rings else 0.0  # room for labels outside the last ring
+    nodes.sort(key=lambda n: (n.name.casefold(), n.path))
+    ordered = tuple(sorted(edges, key=lambda e: (e.kind, e.source, e.target)))
+    return Graph(tuple(nodes), ordered, tuple(rings), size)
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _text(value: object) -> str:
+    """A vault value as SVG/HTML text: one printable line, then escaped."""
+    return html.escape(printable(str(value)), quote=True)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _open_svg(ident: str, width: float, height: float, title: str, desc: str, view: str | None = None) -> list[str]:
+    box = view or f"0 0 {_num(width)} {_num(height)}"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="nv-chart" id="{ident}" viewBox="{box}" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{_text(title)}</title>',
+        f'<desc id="{ident}-desc">{_text(desc)}</desc>',
+    ]
+
+
+def _listing(counts) -> str:
+    return "; ".join(f"{c.label}: {c.count}" for c in counts)
+
+
+def funnel_svg(model: NetworkModel) -> str:
+    """The circles as a funnel: cold at the top, buddies at the bottom, each
+    bar as wide as its share of the widest, centred."""
+    width, row, top = 600.0, 34.0, 10.0
+    rows = list(model.circles)
+    height = top * 2 + row * len(rows)
+    most = max((c.count for c in rows), default=0) or 1
+    parts = _open_svg(
+        "nv-funnel",
+        width,
+        height,
+        "People in each circle",
+        f"From cold to buddy, then no circle. {_listing(rows)}.",
+    )
+    label_w, bar_w = 130.0, width - 130.0 - 60.0
+    for i, count in enumerate(rows):
+        y = top + i * row
+        w = max(bar_w * count.count / most, 2.0 if count.count else 0.0)
+        x = label_w + (bar_w - w) / 2
+        cls = _css_class(count.key)
+        parts.append(f'<g class="nv-row {cls}" aria-label="{_text(count.label)}: {count.count}">')
+        parts.append(
+            f'<text x="{_num(label_w - 8)}" y="{_num(y + row / 2)}" text-anchor="end" '
+            f'dominant-baseline="middle">{_text(count.label)}</text>'
+        )
+        if w:
+            parts.append(
+                f'<rect class="nv-bar" x="{_num(x)}" y="{_num(y + 4)}" width="{_num(w)}" '
+                f'height="{_num(row - 8)}" rx="3"/>'
+            )
+        parts.append(
+            f'<text class="nv-value" x="{_num(label_w + bar_w + 8)}" y="{_num(y + row / 2)}" '
+            f'dominant-baseline="middle">{count.count}</text>'
+        )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def origins_svg(model: NetworkModel) -> str:
+    """Horizontal bars, one per origin, most people first."""
+    width, row, top = 600.0, 24.0, 8.0
+    rows = list(model.origins)
+    height = top * 2 + row * max(len(rows), 1)
+    most = max((c.count for c in rows), default=0) or 1
+    parts = _open_svg(
+        "nv-origins",
+        width,
+        height,
+        "People by origin",
+        f"Where people in the network come from. {_listing(rows) or 'Nobody yet'}.",
+    )
+    label_w, bar_w = 200.0, width - 200.0 - 50.0
+    for i, count in enumerate(rows):
+        y = top + i * row
+        w = bar_w * count.count / most
+        parts.append(f'<g class="nv-row" aria-label="{_text(count.label)}: {count.count}">')
+        parts.append(
+            f'<text x="{_num(label_w - 8)}" y="{_num(y + row / 2)}" text-anchor="end" '
+            f'dominant-baseline="middle">{_text(_shorten(count.label, 28))}</text>'
+        )
+        parts.append(
+            f'<rect class="nv-bar" x="{_num(label_w)}" y="{_num(y + 3)}" width="{_num(w)}" '
+            f'height="{_num(row - 6)}" rx="2"/>'
+        )
+        parts.append(
+            f'<text class="nv-value" x="{_num(label_w + w + 6)}" y="{_num(y + row / 2)}" '
+            f'dominant-baseline="middle">{count.count}</text>'
+        )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def months_svg(model: NetworkModel) -> str:
+    """Interactions per calendar month, oldest on the left."""
+    width, height = 600.0, 220.0
+    left, right, top, bottom = 30.0, 10.0, 20.0, 36.0
+    months = list(model.months)
+    most = max((m.total for m in months), default=0) or 1
+    total = sum(m.total for m in months)
+    first = months[0].label if months else ""
+    last = months[-1].label if months else ""
+    parts = _open_svg(
+        "nv-months",
+        width,
+        height,
+        "Interactions per month",
+        f"{total} interactions from {first} to {last}. "
+        + "; ".join(f"{m.label}: {m.total}" for m in months)
+        + ".",
+    )
+    plot_w, plot_h = width - left - right, height - top - bottom
+    slot = plot_w / max(len(months), 1)
+    base = top + plot_h
+    parts.append(
+        f'<line class="nv-axis" x1="{_num(left)}" y1="{_num(base)}" x2="{_num(width - right)}" y2="{_num(base)}"/>'
+    )
+    for i, m in enumerate(months):
+        x = left + i * slot
+        h = plot_h * m.total / most
+        parts.append(f'<g class="nv-row" aria-label="{m.label}: {m.total}">')
+        if h:
+            parts.append(
+                f'<rect class="nv-bar" x="{_num(x + slot * 0.15)}" y="{_num(base - h)}" '
+                f'width="{_num(slot * 0.7)}" height="{_num(h)}" rx="2"/>'
+            )
+        parts.append(
+            f'<text class="nv-value" x="{_num(x + slot / 2)}" y="{_num(base - h - 5)}" '
+            f'text-anchor="middle">{m.total}</text>'
+        )
+        name, year = m.label.split(" ")
+        parts.append(
+            f'<text x="{_num(x + slot / 2)}" y="{_num(base + 15)}" text-anchor="middle">{name}</text>'
+        )
+        if i == 0 or m.month.month == 1:
+            parts.append(
+                f'<text class="nv-year" x="{_num(x + slot / 2)}" y="{_num(base + 30)}" '
+                f'text-anchor="middle">{year}</text>'
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def graph_svg(model: NetworkModel) -> str:
+    """Who knows whom: the circles as concentric rings around you (buddies
+    innermost), people on their ring in order of name.  Only people with a
+    link are drawn; only the best connected are named, the rest on hover."""
+    graph = model.graph
+    knows = sum(1 for e in graph.edges if e.kind == "knows")
+    introduced = len(graph.edges) - knows
+    desc = (
+        f"{len(graph.nodes)} people with links, {knows} who-knows-whom links and "
+        f"{introduced} introductions, drawn as rings by circle with buddies innermost. "
+        "The same links are listed below the drawing."
+    )
+    if not graph.nodes:
+        parts = _open_svg("nv-graph", 600, 60, "Who knows whom", "Nobody has knows or introduced_by links yet.")
+        parts.append('<text x="300" y="35" text-anchor="middle">No links yet</text></svg>')
+        return "\n".join(parts)
+    half = graph.size / 2
+    parts = _open_svg(
+        "nv-graph", graph.size, graph.size, "Who knows whom", desc,
+        view=f"{_num(-half)} {_num(-half)} {_num(graph.size)} {_num(graph.size)}",
+    )
+    parts.append(
+        '<defs><marker id="nv-arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" '
+        'class="nv-arrowhead"/></marker></defs>'
+    )
+    for ring in graph.rings:
+        parts.append(
+            f'<circle class="nv-ring {_css_class(ring.circle)}" cx="0" cy="0" r="{_num(ring.radius)}"/>'
+        )
+        parts.append(
+            f'<text class="nv-ring-label" x="0" y="{_num(-ring.radius - 6)}" '
+            f'text-anchor="middle">{_text(ring.circle)}</text>'
+        )
+    parts.append('<text class="nv-you" x="0" y="0" text-anchor="middle" dominant-baseline="middle">you</text>')
+    at = {n.path: n for n in graph.nodes}
+    parts.append('<g class="nv-edges">')
+    for edge in graph.edges:
+        a, b = at[edge.source], at[edge.target]
+        extra = ' marker-end="url(#nv-arrow)"' if edge.kind == "introduced" else ""
+        parts.append(
+            f'<line class="nv-edge nv-{edge.kind}" data-from="{_text(a.path)}" data-to="{_text(b.path)}" '
+            f'x1="{_num(a.x)}" y1="{_num(a.y)}" x2="{_num(b.x)}" y2="{_num(b.y)}"{extra}/>'
+        )
+    parts.append("</g>")
+    parts.append('<g class="nv-nodes">')
+    for node in graph.nodes:
+        parts.append(
+            f'<a href="{_text(node.href)}" class="nv-node {_css_class(node.circle or NO_CIRCLE)}" '
+            f'data-path="{_text(node.path)}" data-circle="{_text(node.circle or NO_CIRCLE)}" '
+            f'aria-label="{_text(node.name)}">'
+        )
+        parts.append(f"<title>{_text(node.name)}</title>")
+        parts.append(f'<circle cx="{_num(node.x)}" cy="{_num(node.y)}" r="6"/>')
+        if node.labelled:
+            right = node.x >= 0
+            parts.append(
+                f'<text x="{_num(node.x + (9 if right else -9))}" y="{_num(node.y)}" '
+                f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">'
+                f"{_text(_shorten(node.name, 24))}</text>"
+            )
+        parts.append("</a>")
+    parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _css_class(circle: str) -> str:
+    # circles are netvault's own words, never a user's text
+    return "nv-" + (circle if circle in CIRCLES else "none")
+
+
+# ---------------------------------------------------------------- the page
+
+
+def network_page(vault: Vault, today: date, env: jinja2.Environment) -> str:
+    model = network_model(vault, today)
+    names = {n.path: n for n in model.graph.nodes}
+    return render_template(
+        env,
+        TEMPLATE,
+        model=model,
+        today=today,
+        current="network",
+        root="",
+        nodes=names,
+        funnel_svg=markupsafe.Markup(funnel_svg(model)),
+        origins_svg=markupsafe.Markup(origins_svg(model)),
+        months_svg=markupsafe.Markup(months_svg(model)),
+        graph_svg=markupsafe.Markup(graph_svg(model)),
+    )
