@@ -4,9 +4,9 @@ SVG drawings (escaped, well-formed, deterministic) and the page."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 
@@ -167,8 +167,7 @@ def test_interactions_per_month(make_vault):
         config='[vault]\ncontacts = ["people"]\n[interactions]\nfolders = ["meetings"]\n',
     )
     months = network_model(vault, TODAY).months
-    assert [m.label for m in months][0] == "Dec 2025"
-    assert [m.label for m in months][-1] == "Nov 2026"
+    assert (months[0].label, months[-1].label) == ("Dec 2025", "Nov 2026")
     table = {m.label: (m.from_log, m.from_notes, m.total) for m in months}
     assert table["Nov 2026"] == (1, 0, 1)
     assert table["Oct 2026"] == (2, 2, 4)
@@ -350,7 +349,7 @@ def test_example_vault_page(tmp_path):
     assert len(model.graph.nodes) == 22 and len(model.graph.edges) == 24
     assert 'href="people/S%C3%B8ren%20Kjeldsen.html"' in page
     # every chart in the page is well-formed SVG
-    for svg in re.findall(r"<svg .*?</svg>", page, re.S):
+    for svg in re.findall(r"<svg .*?</svg>", page, re.DOTALL):
         ET.fromstring(svg)
     assert page.count("<svg ") == 4
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")

@@ -105,9 +105,6 @@ class Graph:
     rings: tuple[Ring, ...]  # innermost first
     size: float  # the drawing is size × size, centred on "you"
 
-    def node(self, path: str) -> Node:
-        return next(n for n in self.nodes if n.path == path)
-
 
 @dataclass(frozen=True)
 class NetworkModel:
@@ -283,15 +280,17 @@ def _text(value: object) -> str:
 
 
 def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = f"{value + 0.0:.1f}" if value else "0"  # never "-0"
+    return text.removesuffix(".0")
 
 
 def _open_svg(ident: str, width: float, height: float, title: str, desc: str, view: str | None = None) -> list[str]:
     box = view or f"0 0 {_num(width)} {_num(height)}"
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="nv-chart" id="{ident}" viewBox="{box}" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="nv-chart" id="{ident}" viewBox="{box}" '
+            f'role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        ),
         f'<title id="{ident}-title">{_text(title)}</title>',
         f'<desc id="{ident}-desc">{_text(desc)}</desc>',
     ]
