@@ -1,0 +1,132 @@
+"""The built pages in a real browser: Debian's Chromium driven by Playwright.
+
+Playwright cannot download its own browser here, so the system's
+``chromium`` is used (``.ci/run`` installs it).  Screenshots go to the test's
+temporary folder; ``NETVAULT_UPDATE_SCREENSHOTS=1`` also writes the README's
+pictures in ``docs/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("the browser tests need Debian's chromium; .ci/run installs it")
+    pytest.skip("no chromium on this machine", allow_module_level=True)
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = """---
+name: "<script>alert(1)</script>"
+circle: buddy
+org: '"><svg onload=alert(2)>'
+email: "javascript:alert(3)"
+last_contact: 2026-08-01
+---
+<img src=x onerror=alert(4)> and [a link](javascript:alert(5)).
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser") / "vault"
+    shutil.copytree(REPO / "example_vault", root)
+    (root / "people" / "Hostile Name.md").write_text(HOSTILE, encoding="utf-8")
+    from click.testing import CliRunner
+
+    from netvault.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--vault", str(root), "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    return root / "_site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 1300})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    # Nothing may be fetched from the network: every request is a local file.
+    page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:")) else page.problems.append(r.url))
+    yield page
+    context.close()
+
+
+def shoot(page, tmp_path: Path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / f"{name}.png"))
+    if os.environ.get("NETVAULT_UPDATE_SCREENSHOTS"):
+        (REPO / "docs").mkdir(exist_ok=True)
+        page.screenshot(path=str(REPO / "docs" / f"{name}.png"))
+
+
+def test_the_agenda_page_shows_who_is_overdue_and_why(site, page, tmp_path):
+    page.goto((site / "index.html").as_uri())
+    overdue = page.locator("section", has=page.get_by_role("heading", name="Overdue"))
+    text = overdue.first.inner_text()
+    assert "Margaret Osei" in text
+    assert "12 days late" in text
+    mail = page.get_by_role("link", name="Email Margaret Osei").first
+    assert mail.get_attribute("href") == "mailto:margaret.osei@corvid-logistics.example"
+    assert page.locator("a[href^='javascript']").count() == 0
+    shoot(page, tmp_path, "agenda")
+    assert page.problems == []
+
+
+def test_a_person_page_shows_the_card_notes_and_timeline(site, page, tmp_path):
+    page.goto((site / "people" / "James Whitfield.html").as_uri())
+    body = page.inner_text("body")
+    assert "James Whitfield" in body
+    assert "Head of Data Engineering" in body
+    assert "daily/2026-09-28" in body  # the daily note that mentions him, in his timeline
+    shoot(page, tmp_path, "person")
+    assert page.problems == []
+
+
+def test_the_network_page_draws_its_charts(site, page, tmp_path):
+    page.goto((site / "network.html").as_uri())
+    assert page.locator("svg").count() >= 4
+    assert page.locator("svg rect").count() >= 5  # funnel and month bars are drawn
+    assert page.locator("svg circle").count() >= 10  # the graph's people
+    shoot(page, tmp_path, "network")
+    assert page.problems == []
+
+
+def test_a_hostile_contact_is_shown_as_text_and_never_runs(site, page):
+    for path in (site / "index.html", site / "people.html", site / "network.html"):
+        page.goto(path.as_uri())
+        assert page.problems == [], path
+    person = next((site / "people").glob("Hostile Name*.html"))
+    page.goto(person.as_uri())
+    body = page.inner_text("body")
+    assert "<script>alert(1)</script>" in body
+    assert '"><svg onload=alert(2)>' in body
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("img").count() == 0
+    assert page.problems == []
