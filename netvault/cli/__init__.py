@@ -61,5 +61,6 @@ for command in (
     edit.move,
     edit.set_command,
     edit.unset,
+    __import__("netvault.cli.watch", fromlist=["watch"]).watch,
 ):
     main.add_command(command)
