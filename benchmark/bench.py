@@ -13,6 +13,7 @@ numbers, since shared machines are noisy.
 from __future__ import annotations
 
 import argparse
+import shutil
 import random
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 from netvault.agenda import build_agenda
 from netvault.loader import load_vault
 from netvault.render import render_agenda
+from netvault.site.build import build_site
 
 TODAY = date(2026, 11, 22)
 CIRCLES = ["buddy", "strategic", "lukewarm", "cold"]
@@ -72,6 +74,18 @@ def make_vault(root: Path, count: int, seed: int = 1) -> None:
         )
 
 
+def _fresh_build(root: Path) -> None:
+    shutil.rmtree(root / "_site", ignore_errors=True)
+    build_site(root, None, TODAY)
+
+
+def _touch_and_build(root: Path, path: Path) -> None:
+    """One contact edited (a log line added), then the site rebuilt."""
+    with path.open("a") as handle:
+        handle.write(f"- {TODAY} email: one more\n")
+    build_site(root, None, TODAY)
+
+
 def median_time(func, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -88,7 +102,9 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'contacts':>9} {'load':>9} {'no notes':>9} {'agenda':>9} {'render':>9} {'command':>9}"
-        f"  (medians of {args.runs} runs, seconds; 'no notes': load without reading meeting notes)"
+        f" {'build':>9} {'rebuild':>9}"
+        f"  (medians of {args.runs} runs, seconds; 'no notes': load without reading meeting"
+        " notes; 'build': the static site into an empty folder; 'rebuild': after one file changed)"
     )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -110,7 +126,14 @@ def main() -> None:
                 ),
                 args.runs,
             )
-            print(f"{size:>9} {load:>9.3f} {no_notes:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}")
+            first_build = median_time(lambda: _fresh_build(root), args.runs)
+            build_site(root, None, TODAY)
+            one = root / "people" / "Person 00001.md"
+            rebuild = median_time(lambda: _touch_and_build(root, one), args.runs)
+            print(
+                f"{size:>9} {load:>9.3f} {no_notes:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}"
+                f" {first_build:>9.3f} {rebuild:>9.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -109,6 +109,7 @@ COMMANDS = [
     ["set", "Jane Doe", "org", "Initech"],
     ["unset", "Jane Doe", "org"],
     ["adopt", "--dry-run"],
+    ["build"],
 ]
 
 

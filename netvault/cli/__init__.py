@@ -11,7 +11,7 @@ import re
 import click
 
 from .. import __version__
-from . import adopt, create, edit, view
+from . import adopt, create, edit, site, view, watch
 
 
 class NetvaultGroup(click.Group):
@@ -50,7 +50,7 @@ def main() -> None:
 for command in (
     view.agenda,
     view.check,
-    __import__("netvault.cli.site", fromlist=["build"]).build,
+    site.build,
     create.init,
     create.add,
     adopt.adopt,
@@ -61,6 +61,6 @@ for command in (
     edit.move,
     edit.set_command,
     edit.unset,
-    __import__("netvault.cli.watch", fromlist=["watch"]).watch,
+    watch.watch,
 ):
     main.add_command(command)

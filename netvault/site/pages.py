@@ -97,6 +97,29 @@ class Site:
     today: date
     index: NameIndex
     pages: dict[str, str] = field(default_factory=dict)  # contact path -> page file name
+    _pointing: dict | None = field(default=None, repr=False)  # (field, path) -> who points here
+    _markdown: dict = field(default_factory=dict, repr=False)  # root -> parser
+
+    def pointing_at(self, contact: Contact, key: str) -> list[Contact]:
+        """Everyone whose ``key`` (introduced_by or knows) resolves to ``contact``;
+        worked out once for the whole vault, so a page costs no scan of it."""
+        if self._pointing is None:
+            pointing: dict = {}
+            for other in self.vault.contacts:
+                for name in ("introduced_by", "knows"):
+                    for link in getattr(other, name):
+                        target = self.resolve(link.target)
+                        if target is not None and target is not other:
+                            found = pointing.setdefault((name, target.path), [])
+                            if other not in found:
+                                found.append(other)
+            self._pointing = pointing
+        return self._pointing.get((key, contact.path), [])
+
+    def markdown(self, root: str) -> MarkdownIt:
+        if root not in self._markdown:
+            self._markdown[root] = _markdown(self, root)
+        return self._markdown[root]
 
     def page_of(self, contact: Contact) -> str:
         return self.pages[contact.path]
@@ -300,14 +323,11 @@ def _person(contact: Contact, site: Site, body: str) -> dict:
     cadence = effective_cadence(contact, config)
     introduced = [
         PersonLink(other.name, site.href(other, "../"))
-        for other in vault.contacts
-        if any(site.resolve(link.target) is contact for link in other.introduced_by)
+        for other in site.pointing_at(contact, "introduced_by")
     ]
     known_by = [
         PersonLink(other.name, site.href(other, "../"))
-        for other in vault.contacts
-        if other is not contact
-        and any(site.resolve(link.target) is contact for link in other.knows)
+        for other in site.pointing_at(contact, "knows")
     ]
     return {
         "contact": contact,
@@ -449,7 +469,7 @@ def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
     page's own <h1> and <h2>, so the outline stays in order."""
     if not text.strip():
         return markupsafe.Markup("")
-    md = _markdown(site, root)
+    md = site.markdown(root)
     env: dict = {}
     tokens = md.parse(text, env)
     for token in tokens:
@@ -459,4 +479,4 @@ def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
 
 
 def render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
-    return sanitise(_markdown(site, root).renderInline(text))
+    return sanitise(site.markdown(root).renderInline(text))
