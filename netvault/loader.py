@@ -7,6 +7,7 @@ other files from being read.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import date
@@ -38,11 +39,15 @@ LIST_FIELDS = ("aliases", "channels", "goals", "tags")
 _BIRTHDAY_NO_YEAR = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
 
 
-def load_vault(root: Path | str, today: date | None = None) -> Vault:
+def load_vault(root: Path | str, today: date | None = None, memo: dict | None = None) -> Vault:
     """Read every note under ``root``.
 
     ``today`` is only used to warn about log entries dated in the future; the
-    due computations take their own ``today``.
+    due computations take their own ``today``.  ``memo`` (a dict the caller
+    keeps between loads, as ``netvault watch`` does) lets a later load reuse
+    what an earlier one read of every file whose size, mtime and inode are
+    unchanged, so only changed files are parsed again; the result is the same
+    as without it.
     """
     root = Path(root)
     config, problems = load_config(root)
@@ -57,15 +62,27 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
     prefixes = (*config.interaction_folders, *([daily] if daily else []))
     dated_notes = []  # meeting and daily notes: contact with everyone they link to
+    files = _memo_for(memo, config, today, prefixes)
     for rel in paths:
-        contact, file_problems = load_contact_file(root, rel, config, today)
+        fingerprint = _fingerprint(root, rel) if files is not None else None
+        known = files.get(rel) if files is not None else None
+        if known is not None and fingerprint is not None and known[0] == fingerprint:
+            _, contact, file_problems, note = known
+        else:
+            contact, file_problems = load_contact_file(root, rel, config, today)
+            note = None
+            if contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
+                note = _note_or_none(root, rel)
+            if files is not None and fingerprint is not None:
+                files[rel] = (fingerprint, contact, file_problems, note)
         problems.extend(file_problems)
         if contact is not None:
             contacts.append(contact)
-        elif config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
-            note = _note_or_none(root, rel)
-            if note is not None:
-                dated_notes.append((rel, note))
+        elif note is not None:
+            dated_notes.append((rel, note))
+    if files is not None:
+        for gone in set(files) - set(paths):
+            del files[gone]
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     problems.extend(cross_check(contacts))
     found: dict = {}
@@ -84,6 +101,26 @@ def load_vault(root: Path | str, today: date | None = None) -> Vault:
     return Vault(
         root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found
     )
+
+
+def _memo_for(memo: dict | None, config, today, prefixes) -> dict | None:
+    """The per-file part of ``memo``, emptied when what reading depends on changed."""
+    if memo is None:
+        return None
+    key = (config, today, prefixes)
+    if memo.get("key") != key:
+        memo.clear()
+        memo["key"] = key
+        memo["files"] = {}
+    return memo["files"]
+
+
+def _fingerprint(root: Path, rel: str) -> tuple | None:
+    try:
+        info = os.stat(root / rel)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _daily_notes_folder(root: Path) -> tuple[str | None, str | None]:

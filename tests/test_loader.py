@@ -366,3 +366,35 @@ def test_obsidian_style_lists_for_type_and_org():
     )
     assert problems == []
     assert contact.org == "Obsidian, Acme"
+
+
+def test_a_memo_reparses_only_changed_files_and_gives_the_same_vault(make_vault, monkeypatch):
+    import os
+
+    from netvault import loader
+
+    root = make_vault(
+        {
+            "people/Ann.md": "---\ncircle: buddy\nknows: [\"[[Bob]]\"]\n---\n",
+            "people/Bob.md": "---\ncircle: strategic\n---\n## Log\n- 2026-10-01 call\n",
+            "meetings/2026-11-01 x.md": "With [[Ann]].\n",
+        },
+        config='[interactions]\nfolders = ["meetings"]\n',
+    )
+    parsed = []
+    real = loader.contact_from_bytes
+    monkeypatch.setattr(loader, "contact_from_bytes", lambda rel, *a, **k: (parsed.append(rel), real(rel, *a, **k))[1])
+    memo: dict = {}
+    first = load_vault(root, TODAY, memo=memo)
+    assert sorted(parsed) == ["meetings/2026-11-01 x.md", "people/Ann.md", "people/Bob.md"]
+    parsed.clear()
+    assert load_vault(root, TODAY, memo=memo) == first
+    assert parsed == []
+    bob = root / "people" / "Bob.md"
+    bob.write_text("---\ncircle: buddy\n---\n")
+    os.utime(bob, ns=(1, 1))  # a different mtime for sure
+    (root / "people" / "Ann.md").unlink()
+    again = load_vault(root, TODAY, memo=memo)
+    assert parsed == ["people/Bob.md"]
+    assert again == load_vault(root, TODAY)  # the same as reading everything
+    assert [c.circle for c in again.contacts] == ["buddy"]

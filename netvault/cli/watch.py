@@ -10,6 +10,7 @@ import click
 from ..config import load_config
 from ..problems import ERROR
 from ..render import RenderError
+from ..loader import load_vault
 from ..site.build import BuildError, build_site
 from ..site.serve import (
     LiveReload,
@@ -88,10 +89,12 @@ def watch(
     live = LiveReload()
     shown: set = set()
 
+    memo: dict = {}  # what each unchanged file held: only changed files are parsed again
+
     def build(changed: frozenset[str]) -> str:
         day = today if fixed_day else date.today()
         try:
-            result = build_site(root, out, day)
+            result = build_site(root, out, day, vault=load_vault(root, day, memo=memo))
         except (BuildError, RenderError) as exc:
             raise BuildFailed(safe(str(exc))) from None
         # Errors not shown by the previous build; the rest are counted.
