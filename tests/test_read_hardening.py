@@ -110,6 +110,10 @@ COMMANDS = [
     ["unset", "Jane Doe", "org"],
     ["adopt", "--dry-run"],
     ["build"],
+    ["show", "Jane Doe"],
+    ["list", "--sort", "last-contact"],
+    ["search", "jane"],
+    ["open", "Jane Doe"],
 ]
 
 
