@@ -59,10 +59,11 @@ class Row:
         return _plain(self)
 
 
-def list_people(vault: Vault, today: date, filters: Filters = Filters(), sort: str = "name") -> list[Row]:
+def list_people(vault: Vault, today: date, filters: Filters | None = None, sort: str = "name") -> list[Row]:
     """The contacts that pass ``filters``, sorted by ``sort`` (ties by name, then path)."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    filters = filters or Filters()
     config = vault.config
     rows = []
     for contact in vault.contacts:
@@ -96,9 +97,9 @@ def matches(contact: Contact, filters: Filters) -> bool:
         wanted = _folded(filters.goals, fold)
         if not any(_goal_name(goal) in wanted for goal in contact.goals):
             return False
-    if filters.channels and not _folded(filters.channels, fold) & {fold(c) for c in contact.channels}:
-        return False
-    return True
+    return not filters.channels or bool(
+        _folded(filters.channels, fold) & {fold(c) for c in contact.channels}
+    )
 
 
 def _folded(values, how) -> set[str]:

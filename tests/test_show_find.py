@@ -239,7 +239,7 @@ LIST_VAULT = {
 }
 
 
-def names(vault, filters=Filters(), sort="name"):
+def names(vault, filters=None, sort="name"):
     return [row.name for row in list_people(vault, TODAY, filters, sort)]
 
 
@@ -367,7 +367,7 @@ def test_open_runs_the_editor_with_the_path(make_vault, run, monkeypatch):
     monkeypatch.setattr(people_cli, "_in_terminal", lambda: True)
     monkeypatch.setattr(
         people_cli.subprocess, "run",
-        lambda args: calls.append(args) or type("R", (), {"returncode": 0})(),
+        lambda args, check: calls.append(args) or type("R", (), {"returncode": 0})(),
     )
     result = run("open", "Bo", "--vault", root, env={"VISUAL": "code --wait", "EDITOR": "vi"})
     assert result.exit_code == 0, result.output

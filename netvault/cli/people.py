@@ -344,7 +344,7 @@ def open_command(name: str, root: Path, today: date, fmt: str, print_only: bool)
         say(str(path))
         return
     try:
-        result = subprocess.run([*command, str(path)])
+        result = subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise NetvaultError(f"cannot start the editor {command[0]!r}: {exc.strerror or exc}") from None
     if result.returncode != 0:
