@@ -54,3 +54,48 @@ def parse_day(text: str) -> date:
         if match:
             return parse_date(match.group(1))
     return parse_date(text)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WHEN_FORMS = "YYYY-MM-DD, today, yesterday, last monday ... last sunday, 3d or 2w (days or weeks ago)"
+_AGO = re.compile(r"^(\d{1,6})\s*([dw])$")
+_LAST = re.compile(r"^last\s+([a-z]+)$")
+
+
+def parse_when(text: str, today: date) -> date:
+    """A past day as people say it, relative to ``today``.
+
+    ``YYYY-MM-DD``; ``today``; ``yesterday``; ``last monday`` (the latest
+    Monday before today, a week ago when today is a Monday; weekday names
+    may be shortened to three letters: ``last tue``); ``3d`` or ``2w``
+    (days or weeks ago).  Case and extra spaces do not matter.  Anything
+    else raises DateError listing the accepted forms.
+    """
+    if not isinstance(text, str):
+        raise DateError(f"expected a date ({WHEN_FORMS}), got {text!r}")
+    cleaned = " ".join(text.split()).lower()
+    if _ISO.match(cleaned) or re.match(r"^\d+-\d+-\d+$", cleaned):
+        return parse_date(cleaned)
+    if cleaned == "today":
+        return today
+    days = None
+    if cleaned == "yesterday":
+        days = 1
+    elif match := _AGO.match(cleaned):
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+    elif (match := _LAST.match(cleaned)) and (weekday := _weekday(match.group(1))) is not None:
+        days = (today.weekday() - weekday - 1) % 7 + 1
+    if days is None:
+        raise DateError(f"expected a date ({WHEN_FORMS}), got {text.strip()!r}")
+    if today.toordinal() - days < date.min.toordinal():
+        raise DateError(f"{text.strip()!r} before {today.isoformat()} is before the calendar starts")
+    return date.fromordinal(today.toordinal() - days)
+
+
+def _weekday(word: str) -> int | None:
+    if len(word) < 3:
+        return None
+    for number, name in enumerate(WEEKDAYS):
+        if name.startswith(word):
+            return number
+    return None

@@ -114,6 +114,7 @@ COMMANDS = [
     ["list", "--sort", "last-contact"],
     ["search", "jane"],
     ["open", "Jane Doe"],
+    ["announce", "Jane Doe", "--news", "new job", "--log"],
 ]
 
 

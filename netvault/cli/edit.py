@@ -11,6 +11,7 @@ from datetime import date
 import click
 
 from ..config import CIRCLES, FIELDS
+from ..dates import WHEN_FORMS, DateError, parse_when
 from ..due import compute_due
 from ..links import NameIndex
 from ..loader import load_vault
@@ -43,12 +44,24 @@ from .options import (
     vault_options,
 )
 
+WHEN_HELP = f"Accepts {WHEN_FORMS}."
+
+
+def past_date(when: str | None, today: date) -> date:
+    """``--date`` as typed (``yesterday``, ``last monday``, ``3d``, ISO), read against --today."""
+    if when is None:
+        return today
+    try:
+        return parse_when(when, today)
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+
 
 @click.command()
 @vault_options
 @today_option
 @click.argument("names_and_text", nargs=-1, required=True, metavar="NAME... TEXT")
-@click.option("--date", "when", callback=date_callback, metavar="YYYY-MM-DD", help="When it happened (default: today).")
+@click.option("--date", "when", metavar="DATE", help="When it happened (default: today). " + WHEN_HELP)
 @CHANNEL_OPTION
 @click.option("--gave", is_flag=True, help="You gave something of value (adds #gave).")
 @click.option("--asked", is_flag=True, help="You asked a favour (adds #asked).")
@@ -66,6 +79,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
 
     \b
         netvault log "Jane Doe" "coffee, she is hiring in Q1" --channel in-person --gave
+        netvault log jane "call about the deck" --date yesterday
     """
     if len(names_and_text) < 2:
         raise click.UsageError("give at least one NAME and the TEXT to log")
@@ -76,7 +90,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
             f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
             "add the text, e.g. netvault log NAME \"coffee, talked about X\""
         )
-    day = date.fromisoformat(when) if when else today
+    day = past_date(when, today)
     if day > today and not planned:
         raise NetvaultError(
             f"{day.isoformat()} is in the future; use --planned to log a planned meeting"
@@ -167,7 +181,7 @@ def follow_up(root, today, name, when, note, dry_run):
 @vault_options
 @today_option
 @click.argument("name")
-@click.option("--date", "when", callback=date_callback, metavar="YYYY-MM-DD", help="When you did it (default: today).")
+@click.option("--date", "when", metavar="DATE", help="When you did it (default: today). " + WHEN_HELP)
 @CHANNEL_OPTION
 @click.option("--gave", is_flag=True, help="It gave them something of value (adds #gave).")
 @dry_run_option
@@ -179,7 +193,7 @@ def done(root, today, name, when, channel, gave, dry_run):
     \b
         netvault done "Jane Doe" --channel email --gave
     """
-    day = date.fromisoformat(when) if when else today
+    day = past_date(when, today)
     if day > today:
         raise NetvaultError(f"{day.isoformat()} is in the future; a follow-up is done when it is done")
     vault = load_vault(root, today)
