@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .cadence import Cadence, CadenceError, parse_cadence
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 
 CONFIG_NAME = "netvault.toml"
 CIRCLES = ("buddy", "strategic", "lukewarm", "cold")
@@ -99,6 +99,9 @@ class Config:
     interactions_from_notes: bool = True
     interaction_folders: tuple[str, ...] = ()
     date_keys: tuple[str, ...] = DEFAULT_DATE_KEYS
+    # [goals]: name -> Goal; None when the vault has no [goals] section (goals
+    # on contacts are then free tags, and none is reported as undefined).
+    goals: Mapping[str, Goal] | None = None
 
     @property
     def new_contact_folder(self) -> str:
@@ -279,8 +282,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
+        "goals": None,  # any name: the user's goals, checked by _goal_entry
     }
     fields: dict[str, str] = {}
+    goals: dict[str, Goal] = {}
+    goal_lines: dict[tuple[str, str | None], int] | None = None  # read when needed
     for table, content in data.items():
         if table not in known:
             problem(
@@ -293,6 +299,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
             problem(f"'{table}' must be a section [{table}]", _locate(lines, None, table))
             continue
         for key, value in content.items():
+            if table == "goals":
+                if goal_lines is None:
+                    goal_lines = _goal_lines(lines)
+                _goal_entry(key, value, goal_lines, goals, problem)
+                continue
             line = _locate(lines, table, key)
             if table == "fields":
                 _field_entry(key, value, line, fields, problem)
@@ -393,6 +404,8 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                 values["days"] = value
     if fields:
         values["fields"] = MappingProxyType(fields)
+    if isinstance(data.get("goals"), dict):
+        values["goals"] = MappingProxyType(dict(sorted(goals.items())))
     output = values.get("output", Config.output)
     for folder in values.get("contacts", Config.contacts):
         # Output is never read, so it must not be (or hold) a contacts folder.
@@ -455,3 +468,153 @@ def _field_entry(key: str, value, line: int | None, fields: dict[str, str], prob
         )
         return
     fields[key] = target
+
+
+# ---------------------------------------------------------------- [goals]
+
+# What a person can do for a goal (seed 004): work there, create the jobs
+# there, or have made the same move.
+GOAL_PARTS = ("works-there", "creates-jobs", "made-the-move")
+GOAL_KEYS = ("note", "org", "role")
+_GOAL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(?:#.*)?$")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """``[goals.NAME]``: where you want to go; every field optional."""
+
+    name: str
+    org: str | None = None  # a contact whose org is this works there
+    role: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+
+def parse_goal_ref(text: str) -> tuple[str, str | None]:
+    """A contact's ``goals:`` item: ``move-to-product`` or
+    ``move-to-product/works-there`` -> (goal name, part or None).
+
+    A suffix that is not a part stays in the name (``career/2026`` is a
+    free tag), so ``check`` can say that no such goal is defined."""
+    cleaned = text.strip()
+    head, slash, tail = cleaned.rpartition("/")
+    if slash and tail.strip().casefold() in GOAL_PARTS:
+        return head.strip().casefold(), tail.strip().casefold()
+    return cleaned.casefold(), None
+
+
+def goal_reference_problems(contacts, config: Config) -> list[Problem]:
+    """Warnings for contacts' goals that [goals] does not define.
+
+    Only when the vault has a [goals] section: without one, goals are free
+    tags.  ``contacts`` are :class:`netvault.model.Contact` values."""
+    if config.goals is None:
+        return []
+    defined = sorted(config.goals)
+    listed = ", ".join(defined[:10]) + (", ..." if len(defined) > 10 else "") or "none"
+    problems = []
+    for contact in contacts:
+        label = contact.keys.get("goals", "goals")
+        for ref in contact.goals:
+            name, _ = parse_goal_ref(ref)
+            if name in config.goals:
+                continue
+            head = name.rpartition("/")[0]
+            if head in config.goals:
+                message = (
+                    f"{label}: {ref!r}: the part after '/' must be one of "
+                    + ", ".join(GOAL_PARTS)
+                )
+            else:
+                message = (
+                    f"{label}: {ref!r} is not a goal in {CONFIG_NAME} (defined: {listed}); "
+                    f"add [goals.{name}] there or fix the name"
+                )
+            problems.append(Problem(contact.path, contact.lines.get("goals"), WARNING, message))
+    return problems
+
+
+def _goal_entry(
+    name: str, value, lines: dict[tuple[str, str | None], int], goals: dict[str, Goal], problem
+) -> None:
+    """One ``[goals.NAME]`` table: org, role and note, each a text."""
+    line = lines.get((name, None))
+    if not _GOAL_NAME.match(name):
+        problem(
+            f"[goals] {name!r}: a goal's name is written with lower-case letters, digits "
+            "and hyphens, e.g. [goals.move-to-product]",
+            line,
+        )
+        return
+    if not isinstance(value, dict):
+        problem(f"goals.{name} must be a section [goals.{name}] with org, role or note", line)
+        return
+    found: dict[str, str] = {}
+    for key, item in value.items():
+        where = lines.get((name, key), line)
+        if key not in GOAL_KEYS:
+            problem(
+                f"unknown key '{key}' in [goals.{name}]; known keys: " + ", ".join(GOAL_KEYS),
+                where,
+            )
+            continue
+        one_line = key != "note"
+        if (
+            not isinstance(item, str)
+            or not item.strip()
+            or (one_line and ("\n" in item or "\r" in item))
+        ):
+            kind = "a non-empty one-line text" if one_line else "a non-empty text"
+            problem(f"[goals.{name}] {key} must be {kind}", where)
+            continue
+        found[key] = item.strip()
+    goals[name] = Goal(name, found.get("org"), found.get("role"), found.get("note"), line)
+
+
+def _header_path(text: str) -> tuple[str, ...] | None:
+    """``goals.move-to-product`` (as in ``[goals.move-to-product]``) -> its keys."""
+    try:
+        node = tomllib.loads(f"[{text}]")
+    except tomllib.TOMLDecodeError:
+        return None
+    path: list[str] = []
+    while isinstance(node, dict) and len(node) == 1:
+        key, node = next(iter(node.items()))
+        path.append(key)
+    return tuple(path)
+
+
+_DOTTED_KEY = re.compile(
+    r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*\.\s*"
+    r"([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*="
+)
+
+
+def _goal_lines(lines: list[str]) -> dict[tuple[str, str | None], int]:
+    """(goal, None) -> line of ``[goals.NAME]``; (goal, key) -> line of a key
+    in it.  Also ``NAME = {...}`` and ``NAME.key = ...`` under ``[goals]``.
+    One pass, so a long settings file with many goals stays quick."""
+    found: dict[tuple[str, str | None], int] = {}
+    current: tuple[str, ...] | None = None
+    for number, line in enumerate(lines, 1):
+        match = _HEADER.match(line)
+        if match and not line.lstrip().startswith("[["):
+            current = _header_path(match.group(1)) if "goals" in match.group(1) else None
+            if current and len(current) == 2 and current[0] == "goals":
+                found.setdefault((current[1], None), number)
+            continue
+        if not current or current[0] != "goals":
+            continue
+        match = _KEY.match(line)
+        if not match:
+            continue
+        first = _unquote(match.group(1))
+        if len(current) == 2:
+            found.setdefault((current[1], first), number)
+        elif len(current) == 1:
+            found.setdefault((first, None), number)
+            dotted = _DOTTED_KEY.match(line)
+            if dotted:
+                found.setdefault((first, _unquote(dotted.group(2))), number)
+    return found

@@ -18,6 +18,7 @@ from .config import (
     CIRCLES,
     Config,
     UnreadableFile,
+    goal_reference_problems,
     load_config,
     read_vault_file,
 )
@@ -85,6 +86,7 @@ def load_vault(root: Path | str, today: date | None = None, memo: dict | None = 
             del files[gone]
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     problems.extend(cross_check(contacts))
+    problems.extend(goal_reference_problems(contacts, config))
     found: dict = {}
     if dated_notes:
         found, note_problems = interactions(

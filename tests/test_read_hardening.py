@@ -109,6 +109,8 @@ COMMANDS = [
     ["set", "Jane Doe", "org", "Initech"],
     ["unset", "Jane Doe", "org"],
     ["adopt", "--dry-run"],
+    ["goal", "--format", "json"],
+    ["intro", "Jane Doe"],
     ["build"],
     ["show", "Jane Doe"],
     ["list", "--sort", "last-contact"],

@@ -11,7 +11,7 @@ import re
 import click
 
 from .. import __version__
-from . import adopt, announce, create, edit, people, site, view, watch
+from . import adopt, announce, create, edit, goals, people, site, view, watch
 
 
 class NetvaultGroup(click.Group):
@@ -62,6 +62,7 @@ for command in (
     edit.set_command,
     edit.unset,
     watch.watch,
+    goals.goal, goals.intro,
     announce.announce,
     people.show, people.list_command, people.search_command, people.open_command,
 ):
