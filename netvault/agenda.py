@@ -8,15 +8,18 @@ from typing import Iterable
 
 from .dates import birthday_on
 from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
+from .funnel import fading_for
 from .logsection import ASKED, GAVE
 from .model import Contact, Vault
 from .problems import Problem
+from .talking import talking_points
 
 TOUCH_BASE = "touch-base"
 FOLLOW_UP = "follow-up"
 BIRTHDAY = "birthday"
 RECIPROCITY = "reciprocity"
-KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY, RECIPROCITY)
+FADING = "fading"
+KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY, RECIPROCITY, FADING)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Item:
     age: int | None = None  # birthdays: the age they turn
     since: date | None = None  # reciprocity: when you asked
     last_contact_source: str | None = None  # "last_contact", "log", or the note's path
+    talking_points: tuple[str, ...] = ()  # touch-bases: something worth saying
+    asked_in_a_row: int | None = None  # reciprocity: asks since you last gave
+    usual_gap_days: int | None = None  # fading: the median gap between contacts
 
     @property
     def stem(self) -> str:
@@ -67,6 +73,9 @@ class Item:
             "age": self.age,
             "since": self.since.isoformat() if self.since else None,
             "last_contact_source": self.last_contact_source,
+            "talking_points": list(self.talking_points),
+            "asked_in_a_row": self.asked_in_a_row,
+            "usual_gap_days": self.usual_gap_days,
         }
 
 
@@ -92,6 +101,7 @@ class Agenda:
             ("follow-ups", "Follow-ups", self.select(FOLLOW_UP)),
             ("birthdays", "Birthdays", self.select(BIRTHDAY)),
             ("reciprocity", "Give before you ask", self.select(RECIPROCITY)),
+            ("fading", "Fading", self.select(FADING)),
         ]
 
     def as_dict(self) -> dict:
@@ -108,14 +118,22 @@ def build_agenda(
     days: int | None = None,
     circles: Iterable[str] = (),
     limit: int | None = None,
+    channels: Iterable[str] = (),
 ) -> Agenda:
+    """``circles`` keeps only people in those circles; ``channels`` keeps only
+    the touch-bases of people who list one of those channels (the rest of the
+    agenda stays: a follow-up or a birthday is due whatever the channel)."""
     window = vault.config.days if days is None else days
     wanted = set(circles)
+    by_channel = set(channels)
     items: list[Item] = []
     for contact in vault.contacts:
         if wanted and contact.circle not in wanted:
             continue
-        items.extend(contact_items(contact, vault, today, window))
+        found = contact_items(contact, vault, today, window)
+        if by_channel and not by_channel.intersection(contact.channels):
+            found = [i for i in found if i.kind != TOUCH_BASE]
+        items.extend(found)
     items.sort(key=lambda i: _key(i, today))
     hidden = 0
     if limit is not None and len(items) > limit:
@@ -166,6 +184,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 cadence_days=info.cadence_days,
                 overdue_days=info.overdue_days,
                 cadence=info.cadence.text if info.cadence else None,
+                talking_points=talking_points(contact, today, vault.config.prompts),
                 **base,
             )
         )
@@ -215,6 +234,20 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 overdue_days=0,
                 note=_without_tags(asked.text) or None,
                 since=asked.date,
+                asked_in_a_row=asked_in_a_row(contact, today),
+                **common,
+                **base,
+            )
+        )
+    fade = fading_for(contact, vault, today)
+    if fade is not None:
+        items.append(
+            Item(
+                kind=FADING,
+                status=DUE,
+                due=today,
+                overdue_days=0,
+                usual_gap_days=fade.usual_gap_days,
                 **common,
                 **base,
             )
@@ -252,3 +285,11 @@ def unreturned_ask(contact: Contact, today: date):
     if any(e.gave and e.date >= last_ask.date for e in past):
         return None
     return last_ask
+
+
+def asked_in_a_row(contact: Contact, today: date) -> int:
+    """How many ``#asked`` entries came after the last ``#gave`` (one on the
+    same day as an ask counts as given in return, as in :func:`unreturned_ask`)."""
+    past = [e for e in contact.log if e.date <= today]
+    last_gift = max((e.date for e in past if e.gave), default=None)
+    return sum(1 for e in past if e.asked and not e.gave and (last_gift is None or e.date > last_gift))

@@ -79,6 +79,9 @@ class Config:
     output: str = "_site"
     cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
     days: int = 14
+    # [agenda] prompts: talking points for people whose file suggests none
+    # (empty: netvault's own, from seed 000; see netvault.talking).
+    prompts: tuple[str, ...] = ()
     # Read notes that are symlinks to files outside the vault (off: a cloned
     # vault must not make netvault read files elsewhere on the machine).
     follow_outside_links: bool = False
@@ -278,7 +281,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     known = {
         "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
         "cadence": {*CIRCLES, "default"},
-        "agenda": {"days"},
+        "agenda": {"days", "prompts"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
@@ -402,6 +405,16 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)
                     continue
                 values["days"] = value
+            elif key == "prompts":
+                words = _words(value)
+                if words is None or isinstance(value, str) or any("\n" in w or "\r" in w for w in words):
+                    problem(
+                        '[agenda] prompts must be a list of one-line texts, e.g. '
+                        '["send a podcast episode", "ask their advice"]',
+                        line,
+                    )
+                    continue
+                values["prompts"] = tuple(dict.fromkeys(words))
     if fields:
         values["fields"] = MappingProxyType(fields)
     if isinstance(data.get("goals"), dict):

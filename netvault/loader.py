@@ -86,6 +86,7 @@ def load_vault(root: Path | str, today: date | None = None, memo: dict | None = 
             del files[gone]
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     problems.extend(cross_check(contacts))
+    problems.extend(playbook_check(contacts))
     problems.extend(goal_reference_problems(contacts, config))
     found: dict = {}
     if dated_notes:
@@ -123,6 +124,50 @@ def _fingerprint(root: Path, rel: str) -> tuple | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+TOP_TEN = 10  # seed 000: "prioritise ten former colleagues"
+ADDRESS_KEYS = ("address", "postal_address", "mailing_address")
+
+
+def playbook_check(contacts: list[Contact]) -> list[Problem]:
+    """Warnings about how the vault is used rather than how it is written:
+    more than ten priorities (one warning on each contact beyond the tenth,
+    at its ``priority`` line, so the fix is in the file named), and a
+    ``post`` channel with nowhere to post to."""
+    problems: list[Problem] = []
+    ranked = sorted(
+        (c for c in contacts if c.priority is not None),
+        key=lambda c: (c.priority, c.name.casefold(), c.path),
+    )
+    for contact in ranked[TOP_TEN:]:
+        problems.append(
+            Problem(
+                contact.path,
+                contact.lines.get("priority"),
+                WARNING,
+                f"{len(ranked)} contacts have a priority; a top ten holds {TOP_TEN}, and this one "
+                f"(priority {contact.priority}) is beyond the tenth: unset it or demote another",
+            )
+        )
+    for contact in contacts:
+        if "post" not in contact.channels:
+            continue
+        has_address = any(
+            isinstance(value, str) and value.strip() or isinstance(value, (list, dict)) and value
+            for key, value in contact.fields.items()
+            if str(key).strip().casefold() in ADDRESS_KEYS
+        )
+        if not has_address:
+            problems.append(
+                Problem(
+                    contact.path,
+                    contact.lines.get("channels"),
+                    WARNING,
+                    "channels include post but there is no address: add an address field",
+                )
+            )
+    return problems
 
 
 def _daily_notes_folder(root: Path) -> tuple[str | None, str | None]:

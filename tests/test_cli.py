@@ -127,13 +127,16 @@ def test_agenda_text_sections_and_no_colour_when_piped(run, make_vault):
         "Overdue (1)\n"
         "  Late                     buddy · 52 days late · last contact 2026-08-01 (113 days ago)"
         " · 6 times a year · via phone\n"
+        "                           say: Ask their advice on a professional matter they know well\n"
         "\n"
         "Due today (1)\n"
         "  New                      strategic · due today · never contacted · quarterly\n"
+        "                           say: Share a career update: a change of role or of responsibilities\n"
         "\n"
         "Coming up (1)\n"
         "  Soon                     buddy · due in 3 days, 2026-11-25 · last contact 2026-09-25"
         " (58 days ago) · 6 times a year\n"
+        "                           say: Share a career update: a change of role or of responsibilities\n"
     )
 
 

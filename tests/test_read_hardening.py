@@ -117,6 +117,8 @@ COMMANDS = [
     ["search", "jane"],
     ["open", "Jane Doe"],
     ["announce", "Jane Doe", "--news", "new job", "--log"],
+    ["funnel", "--format", "json"],
+    ["top"],
 ]
 
 

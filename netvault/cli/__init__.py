@@ -11,7 +11,7 @@ import re
 import click
 
 from .. import __version__
-from . import adopt, announce, create, edit, goals, people, site, view, watch
+from . import adopt, announce, create, edit, goals, people, playbook, site, view, watch
 
 
 class NetvaultGroup(click.Group):
@@ -64,6 +64,7 @@ for command in (
     watch.watch,
     goals.goal, goals.intro,
     announce.announce,
+    playbook.funnel, playbook.top,
     people.show, people.list_command, people.search_command, people.open_command,
 ):
     main.add_command(command)

@@ -11,7 +11,7 @@ import click
 from ..agenda import build_agenda
 from ..config import CIRCLES, CONFIG_NAME
 from ..loader import load_vault
-from ..model import Vault
+from ..model import CHANNELS, Vault
 from ..problems import ERROR, WARNING, Problem, has_errors
 from ..render import FORMATS, RenderError, render_agenda
 from ..scan import scan_notes
@@ -45,12 +45,22 @@ from .options import (
     type=click.Choice(CIRCLES, case_sensitive=False),
     help="Only this circle (repeatable).",
 )
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    type=click.Choice(CHANNELS, case_sensitive=False),
+    help="Only touch-bases with people who list this channel (repeatable); "
+    "follow-ups, birthdays and the rest stay.",
+)
 @click.option("--limit", type=click.IntRange(1), help="Show at most N items, most urgent first.")
-def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
+def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) -> None:
     """Who is due for a touch-base, and why.
 
-    Sections: overdue, due today, coming up, follow-ups, birthdays, and
-    people you asked a favour of without giving anything since. Errors in
+    Sections: overdue, due today, coming up, follow-ups, birthdays, people
+    you asked a favour of without giving anything since, and people without
+    a rhythm who are fading. Each touch-base carries one or two talking
+    points from the contact's file. Errors in
     the vault go to stderr, warnings are counted there (all of them are in
     "problems" in JSON, and in `netvault check`); the rest of the agenda is
     still shown. With no contacts at all, stderr says which folder
@@ -62,7 +72,9 @@ def agenda(root: Path, today: date, fmt: str, days, circles, limit) -> None:
         netvault agenda --today 2026-11-22 --format markdown > Agenda.md
     """
     vault = load_vault(root, today)
-    result = build_agenda(vault, today, days, [c.lower() for c in circles], limit)
+    result = build_agenda(
+        vault, today, days, [c.lower() for c in circles], limit, channels=[c.lower() for c in channels]
+    )
     color = fmt == "text" and use_color(sys.stdout)
     try:
         output = render_agenda(result, fmt, root, color=color)

@@ -21,7 +21,7 @@ import jinja2
 import markupsafe
 
 from ..config import CIRCLES
-from ..due import compute_due
+from ..funnel import FUNNEL, NO_CIRCLE, cooling
 from ..links import NameIndex
 from ..model import Contact, Vault
 from ..problems import printable
@@ -29,11 +29,8 @@ from ..render import render_template
 from .pages import page_names
 
 TEMPLATE = "site/network.html.j2"
-FUNNEL = ("cold", "lukewarm", "strategic", "buddy")  # outside in (seed 001)
-NO_CIRCLE = "no circle"
 NO_ORIGIN = "no origin"
 MONTHS = 12
-COOLING_FACTOR = 2  # cooling: overdue by more than this many cadences
 LABEL_CAP = 40  # the graph names at most this many people; the rest have tooltips
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -161,27 +158,20 @@ def _origins(contacts: list[Contact]) -> tuple[Count, ...]:
 def _cooling(
     vault: Vault, contacts: list[Contact], today: date, hrefs: dict[str, str]
 ) -> tuple[CoolingPerson, ...]:
-    found = []
-    for contact in contacts:
-        info = compute_due(contact, vault.config, today, interactions=vault.interactions.get(contact.path, ()))
-        # no rhythm, or never contacted (due today, not late): not cooling
-        if info.next_due is None or info.last_contact is None or not info.cadence_days:
-            continue
-        if info.overdue_days > COOLING_FACTOR * info.cadence_days:
-            found.append(
-                CoolingPerson(
-                    contact.name,
-                    contact.path,
-                    hrefs[contact.path],
-                    contact.circle,
-                    info.last_contact,
-                    info.next_due,
-                    info.cadence_days,
-                    info.overdue_days,
-                )
-            )
-    found.sort(key=lambda p: (-p.overdue_days / p.cadence_days, p.name.casefold(), p.path))
-    return tuple(found)
+    """Who is cooling, as :func:`netvault.funnel.cooling` defines it, with page links."""
+    return tuple(
+        CoolingPerson(
+            p.name,
+            p.path,
+            hrefs[p.path],
+            p.circle,
+            p.last_contact,
+            p.next_due,
+            p.cadence_days,
+            p.overdue_days,
+        )
+        for p in cooling(vault, today)
+    )
 
 
 def month_starts(today: date, count: int = MONTHS) -> list[date]:

@@ -269,9 +269,17 @@ def _why(item: Item, today: date) -> str:
     if item.kind == "birthday":
         turns = f", turns {item.age}" if item.age else ""
         return f"birthday {relative_days(item.due, today)} ({item.due.isoformat()}){turns}"
+    if item.kind == "fading":
+        silent = (today - item.last_contact).days if item.last_contact else 0
+        return f"fading: silent {_days(silent)}, usually every {_days(item.usual_gap_days or 0)}"
     since = item.since.isoformat() if item.since else "?"
     asked = f": {item.note}" if item.note else ""
-    return f"you asked a favour on {since}{asked}; give something before you ask again"
+    in_a_row = (
+        f" (asked {item.asked_in_a_row} times in a row without giving)"
+        if item.asked_in_a_row and item.asked_in_a_row > 1
+        else ""
+    )
+    return f"you asked a favour on {since}{asked}{in_a_row}; give something before you ask again"
 
 
 def _days(count: int) -> str:
