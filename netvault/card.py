@@ -15,6 +15,7 @@ from .due import DueInfo, compute_due, effective_cadence
 from .links import NameIndex
 from .loader import note_stem
 from .model import Contact, LogEntry, Vault
+from .paths import CONTACT, Target, introductions, knows_you
 
 RECENT = 5  # interactions shown on the card
 MIX_DAYS = 365  # the channel mix counts the log entries of the 365 days up to today
@@ -129,6 +130,9 @@ class Card:
     snooze: Snooze | None
     channel_mix: tuple[ChannelCount, ...]  # most used first
     birthday: BirthdayInfo | None
+    # Warm introduction paths to someone who does not know you yet (cold or no
+    # circle): the people along each path, the first one yours, best first.
+    intro_paths: tuple[tuple[str, ...], ...] = ()
 
     def as_dict(self) -> dict:
         """Plain JSON values; dates as YYYY-MM-DD.  Keys are stable."""
@@ -171,6 +175,7 @@ def person_card(vault: Vault, contact: Contact, today: date) -> Card:
         if contact.snooze_until is not None
         else None,
         channel_mix=channel_mix(contact.log, today),
+        intro_paths=_intro_paths(vault, contact, today),
         birthday=_birthday(contact, today),
     )
 
@@ -357,6 +362,13 @@ def _birthday(contact: Contact, today: date) -> BirthdayInfo | None:
         upcoming = birthday_on(anchor, today.year + 1)
     turns = upcoming.year - birthday.year if upcoming and birthday.year else None
     return BirthdayInfo(birthday.month, birthday.day, birthday.year, upcoming, turns)
+
+
+def _intro_paths(vault: Vault, contact: Contact, today: date) -> tuple[tuple[str, ...], ...]:
+    if knows_you(contact):
+        return ()
+    found = introductions(vault, Target(CONTACT, contact.name, (contact,)), today, max_hops=3, limit=3)
+    return tuple(tuple(hop.contact.name for hop in path.hops) for path in found.paths)
 
 
 def _plain(value):

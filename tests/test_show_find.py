@@ -165,7 +165,7 @@ def test_why_with_no_rhythm_never_contacted_and_snoozed(make_vault):
 
 CARD_KEYS = [
     "aliases", "birthday", "channel_mix", "channels", "circle", "due", "email", "follow_up",
-    "goals", "interactions", "introduced", "introduced_by", "known_by", "knows", "ledger",
+    "goals", "interactions", "intro_paths", "introduced", "introduced_by", "known_by", "knows", "ledger",
     "linkedin", "name", "org", "origin", "path", "phone", "priority", "problems", "recent",
     "rhythm", "role", "snooze", "tags", "today",
 ]
@@ -387,3 +387,20 @@ def test_open_reports_a_failing_editor(make_vault, run, monkeypatch):
 def test_every_command_has_an_example(run):
     for command in ("show", "list", "search", "open"):
         assert "Example:" in run(command, "--help").stdout
+
+
+def test_the_card_of_someone_who_does_not_know_you_shows_introductions(make_vault, run):
+    root = make_vault(
+        {
+            "people/Ann.md": '---\ncircle: buddy\nknows: ["[[Zed]]"]\n---\n',
+            "people/Zed.md": "---\ncircle: cold\n---\n",
+        }
+    )
+    import json
+
+    card = json.loads(run("show", "Zed", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
+    assert card["intro_paths"] == [["Ann", "Zed"]]
+    text = run("show", "Zed", "--vault", root, "--today", "2026-11-22").stdout
+    assert "Introduction: you > Ann > Zed" in text
+    ann = json.loads(run("show", "Ann", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
+    assert ann["intro_paths"] == []  # a buddy needs no introduction

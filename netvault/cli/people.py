@@ -126,6 +126,8 @@ def card_lines(card: Card) -> list[str]:
     ):
         if people:
             lines.append(f"{label}: " + ", ".join(p.name if p.path else f"{p.name} (not in the vault)" for p in people))
+    for path in card.intro_paths:
+        lines.append("Introduction: you > " + " > ".join(path))
     reach = [f"{key} {value}" for key, value in (
         ("email", card.email), ("phone", card.phone), ("linkedin", card.linkedin)
     ) if value]

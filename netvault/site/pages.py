@@ -21,7 +21,7 @@ import markupsafe
 import nh3
 from markdown_it import MarkdownIt
 
-from ..agenda import Agenda, Item, build_agenda
+from ..agenda import Item, build_agenda
 from ..cadence import describe
 from ..due import compute_due, effective_cadence
 from ..links import NameIndex, parse_link
