@@ -74,6 +74,22 @@ def make_vault(root: Path, count: int, seed: int = 1) -> None:
         )
 
 
+PLAYBOOK = [
+    ("show", ["show", "Person 00002"]),
+    ("list", ["list", "--org", "Org 7"]),
+    ("search", ["search", "caught up"]),
+    ("intro", ["intro", "Person 00003"]),
+    ("funnel", ["funnel"]),
+]
+
+
+def _run(root: Path, argv: list[str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "netvault.cli", *argv, "--vault", str(root), "--today", TODAY.isoformat()],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 def _fresh_build(root: Path) -> None:
     shutil.rmtree(root / "_site", ignore_errors=True)
     build_site(root, None, TODAY)
@@ -106,6 +122,8 @@ def main() -> None:
         f"  (medians of {args.runs} runs, seconds; 'no notes': load without reading meeting"
         " notes; 'build': the static site into an empty folder; 'rebuild': after one file changed)"
     )
+    commands: dict = {}
+    runs = args.runs
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "vault"
@@ -134,6 +152,14 @@ def main() -> None:
                 f"{size:>9} {load:>9.3f} {no_notes:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}"
                 f" {first_build:>9.3f} {rebuild:>9.3f}"
             )
+            commands[size] = {
+                name: median_time(lambda a=argv: _run(root, a), runs)
+                for name, argv in PLAYBOOK
+            }
+    print()
+    print(f"{'contacts':>9} " + " ".join(f"{name:>9}" for name, _ in PLAYBOOK) + "  (whole commands, medians, seconds)")
+    for size, row in commands.items():
+        print(f"{size:>9} " + " ".join(f"{row[name]:>9.3f}" for name, _ in PLAYBOOK))
 
 
 if __name__ == "__main__":
