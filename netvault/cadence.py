@@ -120,5 +120,7 @@ def add_months(start: date, months: int) -> date:
     month = index % 12 + 1
     if year > 9999:
         return date.max
+    if year < 1:
+        return date.min
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)

@@ -7,10 +7,10 @@ CLI renders it as text or, through :meth:`Card.as_dict`, as JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .cadence import describe
-from .dates import birthday_on
+from .dates import birthday_on, days_before
 from .due import DueInfo, compute_due, effective_cadence
 from .links import NameIndex
 from .loader import note_stem
@@ -314,7 +314,7 @@ def ledger(log: tuple[LogEntry, ...], today: date) -> Ledger:
 def channel_mix(log: tuple[LogEntry, ...], today: date) -> tuple[ChannelCount, ...]:
     """Log entries per channel in the 365 days up to and including today,
     most used first, then by channel name (entries with no channel last)."""
-    start = today - timedelta(days=MIX_DAYS - 1)
+    start = days_before(today, MIX_DAYS - 1)
     counts: dict[str | None, int] = {}
     for entry in log:
         if entry.interaction and start <= entry.date <= today:

@@ -99,3 +99,10 @@ def _weekday(word: str) -> int | None:
         if name.startswith(word):
             return number
     return None
+
+
+def days_before(day: date, days: int) -> date:
+    """``day`` minus ``days`` days; 0001-01-01 when that would be earlier
+    (a window reaching before the calendar starts simply starts with it)."""
+    ordinal = day.toordinal() - days
+    return date.fromordinal(max(1, ordinal))

@@ -10,11 +10,12 @@ whom you only ever asked, and the contacts with a priority.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from statistics import median
 
 from .cadence import DAYS, MONTHS, NEVER, Cadence, add_months
+from .dates import days_before
 from .due import compute_due, effective_cadence
 from .logsection import MOVED
 from .model import Contact, Vault
@@ -213,7 +214,7 @@ def build_funnel(vault: Vault, today: date) -> Funnel:
 
 def moves(vault: Vault, today: date, days: int = MOVES_DAYS) -> tuple[Move, ...]:
     """``moved X → Y`` log lines dated in the last ``days`` days, newest first."""
-    start = today - timedelta(days=days)
+    start = days_before(today, days)
     found = []
     for contact in vault.contacts:
         for entry in contact.log:

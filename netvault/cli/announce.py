@@ -20,6 +20,7 @@ from ..links import fold
 from ..loader import load_vault
 from ..record import entry_line, log_transform
 from ..render import RenderError
+from ..scan import in_contacts_folder
 from ..writer import EditError, atomic_write
 from .options import (
     CHANNEL_OPTION,
@@ -130,9 +131,28 @@ def announce(root, today, names, tags, template, news, out, html_out, log_it, ch
 
 
 def _refuse_contact_files(vault, paths) -> None:
-    """--out and --html never overwrite a contact."""
+    """--out and --html never overwrite a contact, nor any other file of the
+    vault (a note, the settings), nor a new file in a contacts folder (it
+    would be read as a contact); and they are two different files."""
     contacts = {os.path.realpath(Path(vault.root) / c.path): c for c in vault.contacts}
-    for path in paths:
-        contact = contacts.get(os.path.realpath(path))
+    root = os.path.realpath(vault.root)
+    real = [os.path.realpath(path) for path in paths]
+    if len(set(real)) != len(real):
+        raise NetvaultError("--out and --html name the same file; give them different names")
+    for path, target in zip(paths, real):
+        contact = contacts.get(target)
         if contact is not None:
             raise NetvaultError(f"{path} is {contact.name}'s contact file; write the messages elsewhere")
+        if target == root or not target.startswith(root.rstrip(os.sep) + os.sep):
+            continue
+        rel = os.path.relpath(target, root).replace(os.sep, "/")
+        if os.path.lexists(target):
+            raise NetvaultError(
+                f"{path} is a file of the vault ({rel}); netvault does not overwrite it: "
+                "write the messages to a new file"
+            )
+        if in_contacts_folder(rel, vault.config) and rel.lower().endswith(".md"):
+            raise NetvaultError(
+                f"{path} is in a contacts folder, where it would be read as a contact; "
+                "write the messages elsewhere"
+            )

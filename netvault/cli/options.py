@@ -40,6 +40,13 @@ def safe(text: str) -> str:
 
 
 def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """One line for the terminal: a line break inside a value from the vault
+    becomes a space, so a field can never fake a line of output."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
+def say_lines(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Several lines that netvault itself put together (a diff, a report)."""
     click.echo(safe(text), err=err, nl=nl)
 
 
@@ -258,7 +265,7 @@ def report_edits(done, dry_run: bool) -> None:
     conflicts = []
     for edit, message in done:
         if dry_run:
-            say(edit.diff(), nl=False)
+            say_lines(edit.diff(), nl=False)
             say(f"dry run: {printable(edit.rel)} not written", err=True)
         elif not edit.changed:
             say(f"{printable(edit.rel)}: nothing to change")

@@ -81,7 +81,8 @@ def show(name: str, root: Path, today: date, fmt: str) -> None:
     if fmt == "json":
         _json({**card.as_dict(), "problems": [p.as_dict() for p in problems]})
         return
-    say("\n".join(card_lines(card)))
+    for line in card_lines(card):
+        say(line)
     echo_problems(problems)
 
 
@@ -281,6 +282,8 @@ def search_command(text: str, root: Path, today: date, fmt: str) -> None:
     \b
         netvault search "pricing"
     """
+    if not text.strip():
+        raise NetvaultError("give some text to search for, e.g. netvault search acme")
     vault = load_vault(root, today)
     bodies = read_bodies(root, [c.path for c in vault.contacts])
     found = search(vault, text, bodies)

@@ -12,7 +12,15 @@ from ..loader import load_vault
 from ..problems import ERROR
 from ..render import RenderError
 from ..site.build import BuildError, build_site, default_output
-from .options import NetvaultError, count_problems, echo_problems, plural, say, today_option, vault_options
+from .options import (
+    NetvaultError,
+    count_problems,
+    echo_problems,
+    plural,
+    say,
+    today_option,
+    vault_options,
+)
 
 
 @click.command()

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ..config import load_config
+from ..loader import load_vault
 from ..problems import ERROR
 from ..render import RenderError
-from ..loader import load_vault
 from ..site.build import BuildError, build_site
 from ..site.serve import (
     LiveReload,
@@ -27,6 +27,7 @@ from .options import (
     plural,
     safe,
     say,
+    say_lines,
     today_option,
     vault_options,
 )
@@ -135,7 +136,7 @@ def watch(
             serve_in_background(server)
             say(f"Serving {server.url} (Ctrl-C to stop)")
         say(f"Watching {root} for changes; writing the site to {out}")
-        watch_vault(root, build, report=say, debounce=debounce, ignore=[out])
+        watch_vault(root, build, report=say_lines, debounce=debounce, ignore=[out])
     except KeyboardInterrupt:
         pass
     finally:

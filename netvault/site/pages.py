@@ -27,7 +27,13 @@ from ..due import compute_due, effective_cadence
 from ..links import NameIndex, parse_link
 from ..logsection import ASKED, GAVE, PLANNED, find_sections
 from ..model import Contact, Link, Vault
-from ..render import environment, relative_days, render_agenda, render_template, source_note
+from ..render import (
+    environment,
+    relative_days,
+    render_agenda,
+    render_template,
+    source_note,
+)
 
 PAGE_TEMPLATES = {
     "index": "site/index.html.j2",
