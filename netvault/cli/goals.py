@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -13,7 +12,6 @@ import click
 from ..config import GOAL_PARTS
 from ..goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
 from ..loader import load_vault
-from ..model import Vault
 from ..paths import (
     CONTACT,
     INTRODUCED,
@@ -27,25 +25,17 @@ from ..paths import (
     introductions,
     knows_you,
 )
-from ..problems import ERROR
 from .options import (
     NetvaultError,
-    count_problems,
-    echo_problems,
+    echo_json,
+    format_option,
     plural,
+    report_vault_problems,
     say,
     today_option,
     vault_options,
 )
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="text for the terminal, or json (stable, sorted keys).",
-)
 
 PART_TITLES = {
     "works-there": "Works there",
@@ -59,18 +49,8 @@ EMPTY_PARTS = {
 }
 
 
-def _json(value) -> None:
-    click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
 
 
-def _report_problems(vault: Vault) -> None:
-    """Errors matter now (a contact may be missing); warnings can wait for check."""
-    if vault.problems:
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
-        click.echo(
-            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
-            err=True,
-        )
 
 
 def _people(count: int) -> str:
@@ -88,7 +68,7 @@ def _day(value: date | None) -> str | None:
 @click.argument("name", required=False)
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 def goal(name: str | None, root: Path, today: date, fmt: str) -> None:
     """Who you know for a goal, by the part they can play (seed 004): who
     works there, who creates the jobs, who made the move; whom you have not
@@ -110,7 +90,7 @@ def goal(name: str | None, root: Path, today: date, fmt: str) -> None:
     if name is None:
         views = all_goals(vault, today)
         if fmt == "json":
-            _json({"today": today.isoformat(), "goals": [_summary_dict(v) for v in views]})
+            echo_json({"today": today.isoformat(), "goals": [_summary_dict(v) for v in views]})
         else:
             _print_summaries(views)
     else:
@@ -123,11 +103,11 @@ def goal(name: str | None, root: Path, today: date, fmt: str) -> None:
             )
         view = goal_view(vault, found, today)
         if fmt == "json":
-            _json({"today": today.isoformat(), **_view_dict(view)})
+            echo_json({"today": today.isoformat(), **_view_dict(view)})
         else:
             _print_view(view)
     if fmt != "json":
-        _report_problems(vault)
+        report_vault_problems(vault)
 
 
 def _goal_dict(view: GoalView) -> dict:
@@ -256,7 +236,7 @@ def _print_view(view: GoalView) -> None:
 @click.argument("target")
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 @click.option(
     "--max-hops",
     type=click.IntRange(1, 6),
@@ -289,10 +269,10 @@ def intro(target: str, root: Path, today: date, fmt: str, max_hops: int) -> None
         raise NetvaultError(str(exc)) from None
     result = introductions(vault, found, today, max_hops)
     if fmt == "json":
-        _json(_intro_dict(result, today))
+        echo_json(_intro_dict(result, today))
     else:
         _print_intro(result)
-        _report_problems(vault)
+        report_vault_problems(vault)
 
 
 def _hop_dict(hop: Hop) -> dict:

@@ -6,6 +6,7 @@ Only the ``netvault.cli`` package imports click; the library never prints.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,32 @@ def safe(text: str) -> str:
     """Text from the user's files, fit for a terminal: line by line, without
     control characters (a name could hold a terminal escape sequence)."""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def format_option(func):
+    """``--format text|json`` for the commands that print a report."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(("text", "json")),
+        default="text",
+        show_default=True,
+        help="text for the terminal, or json (stable, sorted keys).",
+    )(func)
+
+
+def echo_json(value) -> None:
+    click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def report_vault_problems(vault: Vault) -> None:
+    """Errors matter now (a contact may be missing); warnings can wait for check."""
+    if vault.problems:
+        echo_problems([p for p in vault.problems if p.severity == ERROR])
+        click.echo(
+            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
+            err=True,
+        )
 
 
 def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:

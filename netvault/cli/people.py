@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import subprocess
@@ -16,41 +15,25 @@ from ..card import Card, person_card
 from ..config import CIRCLES
 from ..find import SORTS, Filters, list_people, search
 from ..loader import load_vault
-from ..model import CHANNELS, Vault
+from ..model import CHANNELS
 from ..notes_text import read_bodies
-from ..problems import ERROR, printable
+from ..problems import printable
 from .options import (
     NetvaultError,
-    count_problems,
+    echo_json,
     echo_problems,
     find_contact,
+    format_option,
+    report_vault_problems,
     say,
     today_option,
     vault_options,
 )
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="text for the terminal, or json (stable, sorted keys).",
-)
 
 
-def _json(value) -> None:
-    click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
 
 
-def _report_problems(vault: Vault) -> None:
-    """Errors matter now (a contact may be missing); warnings can wait for check."""
-    if vault.problems:
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
-        click.echo(
-            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
-            err=True,
-        )
 
 
 # --- show --------------------------------------------------------------------
@@ -60,7 +43,7 @@ def _report_problems(vault: Vault) -> None:
 @click.argument("name")
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 def show(name: str, root: Path, today: date, fmt: str) -> None:
     """One person's card: rhythm, next due and why, the last five
     interactions, the give/ask ledger, goals, introductions, whom they know,
@@ -79,7 +62,7 @@ def show(name: str, root: Path, today: date, fmt: str) -> None:
     card = person_card(vault, contact, today)
     problems = [p for p in vault.problems if p.path == contact.path]
     if fmt == "json":
-        _json({**card.as_dict(), "problems": [p.as_dict() for p in problems]})
+        echo_json({**card.as_dict(), "problems": [p.as_dict() for p in problems]})
         return
     for line in card_lines(card):
         say(line)
@@ -182,7 +165,7 @@ def card_lines(card: Card) -> list[str]:
 @click.command("list")
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 @click.option("--circle", "circles", multiple=True, type=click.Choice(CIRCLES, case_sensitive=False),
               help="In this circle (repeatable: any of them).")
 @click.option("--tag", "tags", multiple=True, help="With this tag, any case (repeatable).")
@@ -215,7 +198,7 @@ def list_command(root: Path, today: date, fmt: str, circles, tags, orgs, origins
     )
     rows = list_people(vault, today, filters, sort)
     if fmt == "json":
-        _json(
+        echo_json(
             {
                 "today": today.isoformat(),
                 "people": [row.as_dict() for row in rows],
@@ -239,7 +222,7 @@ def list_command(root: Path, today: date, fmt: str, circles, tags, orgs, origins
     for line in _columns(table):
         say(line)
     say(_people(len(rows)), err=True)
-    _report_problems(vault)
+    report_vault_problems(vault)
 
 
 def _people(count: int) -> str:
@@ -270,7 +253,7 @@ def _columns(table: list[list[str]]) -> list[str]:
 @click.argument("text")
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 def search_command(text: str, root: Path, today: date, fmt: str) -> None:
     """Find people by name, alias, org, role, tag, notes or log.
 
@@ -288,7 +271,7 @@ def search_command(text: str, root: Path, today: date, fmt: str) -> None:
     bodies = read_bodies(root, [c.path for c in vault.contacts])
     found = search(vault, text, bodies)
     if fmt == "json":
-        _json(
+        echo_json(
             {
                 "query": text,
                 "people": [item.as_dict() for item in found],
@@ -302,7 +285,7 @@ def search_command(text: str, root: Path, today: date, fmt: str) -> None:
             where = item.path if hit.line is None else f"{item.path}:{hit.line}"
             say(f"  {where}: {hit.field}: {hit.excerpt}")
     say(_people(len(found)), err=True)
-    _report_problems(vault)
+    report_vault_problems(vault)
 
 
 def _in_terminal() -> bool:
@@ -317,7 +300,7 @@ def _in_terminal() -> bool:
 @click.argument("name")
 @vault_options
 @today_option
-@FORMAT_OPTION
+@format_option
 @click.option("--print", "print_only", is_flag=True, help="Print the file's path; open nothing.")
 def open_command(name: str, root: Path, today: date, fmt: str, print_only: bool) -> None:
     """Open a person's file in $VISUAL or $EDITOR.
@@ -335,7 +318,7 @@ def open_command(name: str, root: Path, today: date, fmt: str, print_only: bool)
     contact = find_contact(vault, name)
     path = Path(root) / contact.path
     if fmt == "json":
-        _json({"name": contact.name, "path": contact.path, "file": str(path)})
+        echo_json({"name": contact.name, "path": contact.path, "file": str(path)})
         return
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if print_only or not editor or not _in_terminal():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -11,32 +10,20 @@ import click
 from ..cadence import describe
 from ..funnel import MOVES_DAYS, TOP_TEN, Funnel, Top, build_funnel, build_top
 from ..loader import load_vault
-from ..problems import ERROR
-from .options import count_problems, echo_problems, say, today_option, vault_options
+from .options import (
+    echo_json,
+    format_option,
+    report_vault_problems,
+    say,
+    today_option,
+    vault_options,
+)
 
 
-def format_option(func):
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(("text", "json")),
-        default="text",
-        show_default=True,
-        help="text for the terminal, or json (stable, sorted keys).",
-    )(func)
 
 
-def _dump(data: dict) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
 
 
-def _report_problems(vault) -> None:
-    if vault.problems:
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
-        click.echo(
-            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
-            err=True,
-        )
 
 
 def _days(count: int) -> str:
@@ -66,12 +53,12 @@ def funnel(root: Path, today: date, fmt: str) -> None:
     vault = load_vault(root, today)
     result = build_funnel(vault, today)
     if fmt == "json":
-        _dump(result.as_dict())
+        echo_json(result.as_dict())
     else:
         for line in funnel_lines(result):
             say(line)
     if fmt != "json":
-        _report_problems(vault)
+        report_vault_problems(vault)
 
 
 def funnel_lines(result: Funnel) -> list[str]:
@@ -148,11 +135,11 @@ def top(root: Path, today: date, fmt: str) -> None:
     vault = load_vault(root, today)
     result = build_top(vault, today)
     if fmt == "json":
-        _dump(result.as_dict())
+        echo_json(result.as_dict())
     else:
         for line in top_lines(result):
             say(line)
-        _report_problems(vault)
+        report_vault_problems(vault)
 
 
 def top_lines(result: Top) -> list[str]:

@@ -9,14 +9,12 @@ from pathlib import Path
 import click
 
 from ..loader import load_vault
-from ..problems import ERROR
 from ..render import RenderError
 from ..site.build import BuildError, build_site, default_output
 from .options import (
     NetvaultError,
-    count_problems,
-    echo_problems,
     plural,
+    report_vault_problems,
     say,
     today_option,
     vault_options,
@@ -56,12 +54,7 @@ def build(root: Path, today: date, out: Path | None) -> None:
         f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed) in {report.seconds:.1f} s"
     )
-    if vault.problems:
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
-        click.echo(
-            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
-            err=True,
-        )
+    report_vault_problems(vault)
 
 
 def _shown(path: Path) -> str:

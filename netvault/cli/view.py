@@ -18,8 +18,8 @@ from ..scan import scan_notes
 from .options import (
     NetvaultError,
     count_problems,
-    echo_problems,
     plural,
+    report_vault_problems,
     today_option,
     use_color,
     vault_options,
@@ -81,13 +81,8 @@ def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) ->
     except RenderError as exc:
         raise NetvaultError(str(exc)) from None
     click.echo(output, nl=False, color=color)
-    if fmt != "json" and vault.problems:
-        # Errors matter now (a contact may be missing); warnings can wait for check.
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
-        click.echo(
-            f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
-            err=True,
-        )
+    if fmt != "json":
+        report_vault_problems(vault)
     if fmt != "json" and not vault.contacts:
         click.echo(no_contacts_hint(vault), err=True)
 
