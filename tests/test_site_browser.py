@@ -43,11 +43,11 @@ last_contact: 2026-08-01
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser") / "vault"
+def _built(folder: Path, hostile: bool) -> Path:
+    root = folder / "vault"
     shutil.copytree(REPO / "example_vault", root)
-    (root / "people" / "Hostile Name.md").write_text(HOSTILE, encoding="utf-8")
+    if hostile:
+        (root / "people" / "Hostile Name.md").write_text(HOSTILE, encoding="utf-8")
     from click.testing import CliRunner
 
     from netvault.cli import main
@@ -55,6 +55,18 @@ def site(tmp_path_factory):
     result = CliRunner().invoke(main, ["build", "--vault", str(root), "--today", "2026-11-22"])
     assert result.exit_code == 0, result.output
     return root / "_site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The example vault's pages, as the README shows them."""
+    return _built(tmp_path_factory.mktemp("browser"), hostile=False)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The same with a contact whose every field tries to run code."""
+    return _built(tmp_path_factory.mktemp("hostile"), hostile=True)
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +130,8 @@ def test_the_network_page_draws_its_charts(site, page, tmp_path):
     assert page.problems == []
 
 
-def test_a_hostile_contact_is_shown_as_text_and_never_runs(site, page):
+def test_a_hostile_contact_is_shown_as_text_and_never_runs(hostile_site, page):
+    site = hostile_site
     for path in (site / "index.html", site / "people.html", site / "network.html"):
         page.goto(path.as_uri())
         assert page.problems == [], path
