@@ -10,6 +10,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,12 +18,14 @@ from ..cadence import CadenceError, parse_cadence
 from ..config import CONFIG_NAME
 from ..dates import DateError, parse_date
 from ..links import LookupFailed, NameIndex, fold
-from ..loader import note_stem
 from ..model import CHANNELS, Contact, Vault
 from ..problems import ERROR, WARNING, printable
-from ..record import Edit, ValueProblem, apply_all, introduced_problems
 from ..scan import find_root
-from ..writer import ConflictError, EditError, PartialWrite
+
+# The record, loader and writer modules bring YAML with them: imported where
+# they are used, so that every command module can import this one cheaply.
+if TYPE_CHECKING:
+    from ..record import Edit
 
 
 class NetvaultError(click.ClickException):
@@ -186,6 +189,8 @@ def dry_run_option(func):
 
 
 def find_contact(vault: Vault, name: str) -> Contact:
+    from ..loader import note_stem
+
     try:
         return NameIndex(vault.contacts).find(name)
     except LookupFailed as exc:
@@ -239,6 +244,8 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
     The edit is first made in memory and checked like ``netvault check``
     would: a new error refuses it, a new warning is printed.
     """
+    from ..record import introduced_problems
+
     refuse_broken_settings(vault)
     previews = _apply_all(vault, changes, True)
     for edit in previews:
@@ -254,6 +261,9 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
 
 
 def _apply_all(vault: Vault, changes, dry_run: bool) -> list[Edit]:
+    from ..record import apply_all
+    from ..writer import ConflictError, EditError, PartialWrite
+
     root = Path(vault.root)
 
     def rel(path) -> str:
@@ -320,6 +330,8 @@ def report_edits(done, dry_run: bool) -> None:
 
 
 def checked(func, *args):
+    from ..record import ValueProblem
+
     try:
         return func(*args)
     except ValueProblem as exc:
