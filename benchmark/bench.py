@@ -1,165 +1,282 @@
-"""Benchmark: how long loading a vault and building the agenda take at scale.
+"""Benchmark: netvault's commands as whole processes, against the floor and the naive loop.
 
-Generates a synthetic vault (contacts with logs, follow-ups, birthdays and
-links, and one meeting note per five contacts) in a temporary folder, then times ``load_vault`` + ``build_agenda`` +
-rendering, and the whole ``netvault agenda`` command in a subprocess.
-Prints medians over several runs; compare medians and ratios, not single
-numbers, since shared machines are noisy.
+    python benchmark/bench.py                          # 1,000 and 10,000 contacts, 5 runs (~6 min on 2 cores)
+    python benchmark/bench.py --sizes 1000 10000 30000 # the full table of the README (~25 min)
+    python benchmark/bench.py --quick                  # smoke run: 200 contacts, 2 runs
 
-    python benchmark/bench.py                 # 1,000 and 5,000 contacts
-    python benchmark/bench.py --sizes 20000 --runs 3
+For each size, ``benchmark/generate.py`` writes a realistic vault (seeded, so
+the same files every time) into a temporary folder.  Every figure is a whole
+``python -m netvault.cli ...`` process, as a user or a script runs it: Python
+start-up, imports, reading, output.  Each run is a fresh child; its time is
+the wall clock from spawn to exit, and its peak memory is the child's own
+maximum resident set size as GNU ``/usr/bin/time`` reports it (``ru_maxrss``
+from ``os.wait4`` where GNU time is missing: then small processes show at
+least this script's own size).
+
+Two baselines are measured in the same rounds, interleaved with netvault's
+rows so that drift on a shared machine hits them all alike:
+
+- the floor: a Python process that reads the bytes of every ``.md`` note
+  (outside dot-folders) and does nothing else;
+- the naive loop: a Python process that runs ``frontmatter.load`` of
+  python-frontmatter, the library a user would reach for, on every such note.
+
+The result is the ratios (netvault / floor, netvault / naive): absolute
+times drift 1.5x within an hour on shared machines.  The files are in the
+page cache (a warm-up round reads them first), which is the everyday case.
+Output is a Markdown table per size, ready to paste into the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import shutil
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from netvault.agenda import build_agenda
-from netvault.loader import load_vault
-from netvault.render import render_agenda
-from netvault.site.build import build_site
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import TODAY, generate_vault  # a sibling script, not a package
 
-TODAY = date(2026, 11, 22)
-CIRCLES = ["buddy", "strategic", "lukewarm", "cold"]
-CHANNELS = ["email", "phone", "post", "video", "im", "in-person"]
-SETTINGS = '[vault]\ncontacts = ["people"]\n\n[interactions]\nfolders = ["meetings"]\n'
-
-
-def make_vault(root: Path, count: int, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    people = root / "people"
-    people.mkdir(parents=True)
-    (root / "netvault.toml").write_text(SETTINGS)
-    names = [f"Person {i:05d}" for i in range(count)]
-    for i, name in enumerate(names):
-        lines = [
-            "---",
-            f"name: {name}",
-            f"circle: {rng.choice(CIRCLES)}",
-            f"org: Org {rng.randrange(200)}",
-            f"channels: [{rng.choice(CHANNELS)}, {rng.choice(CHANNELS)}]",
-        ]
-        if i < 10:
-            lines.append(f"priority: {i + 1}")
-        if rng.random() < 0.2:
-            lines.append(f"follow_up: {TODAY + timedelta(days=rng.randrange(-20, 40))} send the deck")
-        if rng.random() < 0.3:
-            lines.append(f"birthday: {1960 + rng.randrange(40)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}")
-        lines.append(f'knows: ["[[{rng.choice(names)}]]"]')
-        lines += ["---", "Some notes about this person.", "", "## Log"]
-        day = TODAY - timedelta(days=rng.randrange(0, 400))
-        for _ in range(rng.randrange(0, 12)):
-            tag = rng.choice(["", "", " #gave", " #asked"])
-            lines.append(f"- {day} {rng.choice(CHANNELS)}: caught up{tag}")
-            day -= timedelta(days=rng.randrange(5, 90))
-        (people / f"{name}.md").write_text("\n".join(lines) + "\n")
-    # One meeting note for every five contacts, linking a few of them.
-    meetings = root / "meetings"
-    meetings.mkdir()
-    for i in range(count // 5):
-        day = TODAY - timedelta(days=rng.randrange(0, 400))
-        attendees = ", ".join(f'"[[{rng.choice(names)}]]"' for _ in range(3))
-        body = f"Talked with [[{rng.choice(names)}]] about [[{rng.choice(names)}]].\n- [ ] email [[{rng.choice(names)}]]\n"
-        (meetings / f"{day} Meeting {i:05d}.md").write_text(
-            f"---\ndate: {day}\nattendees: [{attendees}]\n---\n{body}"
-        )
+# The same walk for both baselines: every .md note outside dot-folders, as
+# netvault reads them (its output folder is outside the vault here).
+_WALK = """
+import os, sys
+root = sys.argv[1]
+paths = []
+for folder, dirs, files in os.walk(root):
+    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    paths.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith(".md"))
+"""
+FLOOR = _WALK + """
+size = 0
+for path in paths:
+    with open(path, "rb") as handle:
+        size += len(handle.read())
+"""
+NAIVE = _WALK + """
+import frontmatter
+for path in paths:
+    try:
+        frontmatter.load(path)
+    except Exception:
+        pass  # a broken note must not stop the loop, as it must not stop netvault
+"""
 
 
-PLAYBOOK = [
-    ("show", ["show", "Person 00002"]),
-    ("list", ["list", "--org", "Org 7"]),
-    ("search", ["search", "caught up"]),
-    ("intro", ["intro", "Person 00003"]),
-    ("funnel", ["funnel"]),
-]
+@dataclass
+class Row:
+    """One measured command: ``argv`` after the interpreter, with what must
+    happen before and after each run (outside the timed part)."""
+
+    label: str
+    argv: list[str]
+    setup: Callable[[int], None] | None = None
+    teardown: Callable[[], None] | None = None
+    ok_codes: tuple[int, ...] = (0,)
+    baseline: bool = False
+    times: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)  # kilobytes
 
 
-def _run(root: Path, argv: list[str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "netvault.cli", *argv, "--vault", str(root), "--today", TODAY.isoformat()],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+# A child's ru_maxrss starts at the high-water mark of the process that
+# forked it (the kernel carries it across exec), so a child spawned straight
+# from this Python would show at least this process's size.  GNU time forks
+# from a 2 MB process, so its figure is the command's own.
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def _fresh_build(root: Path) -> None:
-    shutil.rmtree(root / "_site", ignore_errors=True)
-    build_site(root, None, TODAY)
-
-
-def _touch_and_build(root: Path, path: Path) -> None:
-    """One contact edited (a log line added), then the site rebuilt."""
-    with path.open("a") as handle:
-        handle.write(f"- {TODAY} email: one more\n")
-    build_site(root, None, TODAY)
-
-
-def median_time(func, runs: int) -> float:
-    times = []
-    for _ in range(runs):
+def run_child(argv: list[str], cwd: Path, err: Path) -> tuple[float, int, int]:
+    """Spawn ``argv``; return (seconds, peak RSS in KB, exit code) of that child alone."""
+    rss_file = err.with_suffix(".rss")
+    if GNU_TIME:
+        argv = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv]
+    with open(os.devnull, "wb") as out, open(err, "wb") as errors:
         start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        child = subprocess.Popen(argv, stdout=out, stderr=errors, stdin=subprocess.DEVNULL, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    child.returncode = code  # reaped here; keep Popen from waiting again
+    rss = usage.ru_maxrss
+    if GNU_TIME:
+        # GNU time writes "Command exited with non-zero status N" first when N != 0.
+        rss = int(rss_file.read_text().split()[-1])
+    return elapsed, rss, code
+
+
+def netvault(*args: str, vault: Path | None = None) -> list[str]:
+    argv = [sys.executable, "-m", "netvault.cli", *args]
+    if vault is not None:
+        argv += ["--vault", str(vault), "--today", TODAY.isoformat()]
+    return argv
+
+
+def command_exists(name: str, cwd: Path) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-m", "netvault.cli", name, "--help"],
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+    )
+    return result.returncode == 0
+
+
+class Restore:
+    """Keep a file's bytes so a run that edits it can be undone."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_bytes()
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def rows_for(work: Path, vault: Path, info) -> list[Row]:
+    person = info.sample(0)  # (name, relative path) of an ordinary contact
+    other = info.sample(1)
+    target = info.sample(2)
+    logged = Restore(vault / person[1])
+    edited = Restore(vault / other[1])
+    build_out = work / "build-out"
+    rebuild_out = work / "rebuild-out"
+
+    def empty_build(_: int) -> None:
+        shutil.rmtree(build_out, ignore_errors=True)
+
+    def one_edit(round_: int) -> None:
+        edited.path.write_bytes(edited.original + f"\nEdited in round {round_}.\n".encode())
+
+    return [
+        Row("floor: read every note's bytes", [sys.executable, "-c", FLOOR, str(vault)], baseline=True),
+        Row("naive: `frontmatter.load` every note", [sys.executable, "-c", NAIVE, str(vault)], baseline=True),
+        Row("`agenda --format json` (first run)", netvault("agenda", "--format", "json", vault=vault)),
+        Row("`agenda` (text)", netvault("agenda", vault=vault)),
+        # The generated vault has its intended duplicate names: check exits 1.
+        Row("`check`", netvault("check", vault=vault), ok_codes=(1,)),
+        Row(
+            "`log NAME TEXT` (one contact)",
+            netvault("log", person[0], "coffee, benchmark", "--channel", "in-person", vault=vault),
+            teardown=logged.restore,
+        ),
+        Row("`build` (into an empty folder)", netvault("build", "--out", str(build_out), vault=vault),
+            setup=empty_build),
+        Row("`build` after one edit", netvault("build", "--out", str(rebuild_out), vault=vault),
+            setup=one_edit, teardown=edited.restore),
+        Row("`show NAME`", netvault("show", person[0], vault=vault)),
+        Row("`list --org acme`", netvault("list", "--org", "acme", vault=vault)),
+        Row("`intro NAME`", netvault("intro", target[0], vault=vault)),
+        Row("`--help`", netvault("--help")),
+        Row("`--version`", netvault("--version")),
+    ]
+
+
+def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict]:
+    work = tmp / f"size-{size}"
+    vault = work / "vault"
+    info = generate_vault(vault, size, seed)
+    notes = [p for p in vault.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(vault).parts)]
+    facts = {
+        "files": len(notes),
+        "megabytes": sum(p.stat().st_size for p in notes) / 1e6,
+    }
+    rows = rows_for(work, vault, info)
+    err = work / "stderr.txt"
+    # Prepared outside the timed runs: the site the one-edit rebuild updates.
+    run_child(netvault("build", "--out", str(work / "rebuild-out"), vault=vault), work, err)
+    # Warm-up round, untimed: files into the page cache, bytecode compiled.
+    for row in rows[:3]:
+        run_child(row.argv, work, err)
+    for round_ in range(runs):
+        for row in rows:
+            if row.setup:
+                row.setup(round_)
+            elapsed, rss, code = run_child(row.argv, work, err)
+            if row.teardown:
+                row.teardown()
+            if code not in row.ok_codes:
+                tail = err.read_text(errors="replace")[-2000:]
+                raise SystemExit(f"{row.label} exited {code} at {size} contacts:\n{tail}")
+            row.times.append(elapsed)
+            row.rss.append(rss)
+        print(f"  {size:,} contacts: round {round_ + 1}/{runs} done", file=sys.stderr, flush=True)
+    return rows, facts
+
+
+def table(size: int, rows: list[Row], facts: dict, runs: int) -> str:
+    floor = statistics.median(rows[0].times)
+    naive = statistics.median(rows[1].times)
+    lines = [
+        (
+            f"**{size:,} contacts** ({facts['files']:,} notes, {facts['megabytes']:.1f} MB of Markdown),"
+            f" {runs} runs each, whole processes:"
+        ),
+        "",
+        "| command | median | min–max | peak RSS | × floor | × naive |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        median = statistics.median(row.times)
+        spread = f"{min(row.times):.2f}–{max(row.times):.2f} s"
+        rss = f"{max(row.rss) / 1024:.0f} MB"
+        lines.append(
+            f"| {row.label} | {median:.2f} s | {spread} | {rss} | {median / floor:.1f} | {median / naive:.2f} |"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="contacts per vault")
+    parser.add_argument("--runs", type=int, default=5, help="runs of every row (median, min, max)")
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 200 contacts, 2 runs")
     args = parser.parse_args()
-    print(
-        f"{'contacts':>9} {'load':>9} {'no notes':>9} {'agenda':>9} {'render':>9} {'command':>9}"
-        f" {'build':>9} {'rebuild':>9}"
-        f"  (medians of {args.runs} runs, seconds; 'no notes': load without reading meeting"
-        " notes; 'build': the static site into an empty folder; 'rebuild': after one file changed)"
-    )
-    commands: dict = {}
-    runs = args.runs
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp) / "vault"
-            make_vault(root, size)
-            vault = load_vault(root, TODAY)
-            agenda = build_agenda(vault, TODAY)
-            load = median_time(lambda: load_vault(root, TODAY), args.runs)
-            (root / "netvault.toml").write_text(SETTINGS + "from_notes = false\n")
-            no_notes = median_time(lambda: load_vault(root, TODAY), args.runs)
-            (root / "netvault.toml").write_text(SETTINGS)
-            build = median_time(lambda: build_agenda(vault, TODAY), args.runs)
-            render = median_time(lambda: render_agenda(agenda, "html", root), args.runs)
-            command = median_time(
-                lambda: subprocess.run(
-                    [sys.executable, "-m", "netvault.cli", "agenda", "--vault", str(root),
-                     "--today", TODAY.isoformat(), "--format", "json"],
-                    check=True, stdout=subprocess.DEVNULL,
-                ),
-                args.runs,
-            )
-            first_build = median_time(lambda: _fresh_build(root), args.runs)
-            build_site(root, None, TODAY)
-            one = root / "people" / "Person 00001.md"
-            rebuild = median_time(lambda: _touch_and_build(root, one), args.runs)
-            print(
-                f"{size:>9} {load:>9.3f} {no_notes:>9.3f} {build:>9.3f} {render:>9.3f} {command:>9.3f}"
-                f" {first_build:>9.3f} {rebuild:>9.3f}"
-            )
-            commands[size] = {
-                name: median_time(lambda a=argv: _run(root, a), runs)
-                for name, argv in PLAYBOOK
-            }
-    print()
-    print(f"{'contacts':>9} " + " ".join(f"{name:>9}" for name, _ in PLAYBOOK) + "  (whole commands, medians, seconds)")
-    for size, row in commands.items():
-        print(f"{size:>9} " + " ".join(f"{row[name]:>9.3f}" for name, _ in PLAYBOOK))
+    if args.quick:
+        args.sizes, args.runs = [200], 2
+    try:
+        import frontmatter  # noqa: F401
+    except ImportError:
+        raise SystemExit("the naive baseline needs python-frontmatter: pip install -e '.[test]'")
+    version = subprocess.run(
+        netvault("--version"), capture_output=True, text=True, check=True
+    ).stdout.strip()
+    began = time.perf_counter()
+    out: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="netvault-bench-") as tmp:
+        has_import = command_exists("import", Path(tmp))
+        for size in args.sizes:
+            rows, facts = measure(size, args.runs, args.seed, Path(tmp))
+            out += [table(size, rows, facts, args.runs), ""]
+    cpus = os.cpu_count()
+    out += [
+        (
+            f"{version}, Python {platform.python_version()}, {platform.system()} on {cpus} CPUs;"
+            f" seed {args.seed}, today {TODAY}; benchmark took {time.perf_counter() - began:.0f} s."
+        ),
+        "Median, min–max: wall-clock seconds of the whole process; peak RSS: the largest of the runs.",
+        (
+            "× floor and × naive: netvault's median over the median of the floor and the naive loop"
+            " measured in the same rounds. Notes in the page cache."
+        ),
+        "",
+        (
+            "- `agenda` warm (a netvault cache present): not measured yet, no cache exists;"
+            " every figure above is a first run."
+        ),
+        "- `import linkedin`: "
+        + ("the import command exists but this benchmark does not generate a LinkedIn export yet."
+           if has_import else "skipped, the command does not exist yet."),
+        "- `log` runs on the same contact every round; its file is restored between runs.",
+        "- `build` after one edit: one contact changed since the last build (a line of notes appended).",
+    ]
+    print("\n".join(out))
 
 
 if __name__ == "__main__":
