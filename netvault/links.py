@@ -151,7 +151,7 @@ def cross_check(contacts: list[Contact]) -> list[Problem]:
             continue
         owners = sorted(owners, key=lambda c: c.path)
         for contact in owners:
-            others = ", ".join(o.path for o in owners if o is not contact)
+            others = _some(o.path for o in owners if o is not contact)
             if (contact.path, key) in reported:
                 continue
             reported.add((contact.path, key))
@@ -178,6 +178,17 @@ def cross_check(contacts: list[Contact]) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _some(paths, shown: int = 3) -> str:
+    """At most ``shown`` paths and how many more: a name fifty people share
+    gives fifty short messages, not fifty lists of fifty (output stays
+    linear in the number of problems)."""
+    paths = list(paths)
+    text = ", ".join(paths[:shown])
+    if len(paths) > shown:
+        text += f" and {len(paths) - shown} more"
+    return text
 
 
 def _line_for_key(contact: Contact, key: str) -> int | None:

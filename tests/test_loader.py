@@ -398,3 +398,14 @@ def test_a_memo_reparses_only_changed_files_and_gives_the_same_vault(make_vault,
     assert parsed == ["people/Bob.md"]
     assert again == load_vault(root, TODAY)  # the same as reading everything
     assert [c.circle for c in again.contacts] == ["buddy"]
+
+
+def test_a_name_many_people_share_gives_short_messages(make_vault):
+    files = {f"people/Sam {i:02d}.md": "---\nname: Sam Lee\ncircle: cold\n---\n" for i in range(50)}
+    vault = load_vault(make_vault(files), TODAY)
+    messages = [p.message for p in vault.problems if "also belongs to" in p.message]
+    assert len(messages) == 50
+    assert messages[0] == (
+        "the name 'sam lee' also belongs to people/Sam 01.md, people/Sam 02.md, "
+        "people/Sam 03.md and 46 more; give one of them a different name or alias"
+    )
