@@ -136,7 +136,7 @@ class Card:
 
     def as_dict(self) -> dict:
         """Plain JSON values; dates as YYYY-MM-DD.  Keys are stable."""
-        return _plain(self)
+        return json_value(self)
 
 
 def person_card(vault: Vault, contact: Contact, today: date) -> Card:
@@ -371,11 +371,12 @@ def _intro_paths(vault: Vault, contact: Contact, today: date) -> tuple[tuple[str
     return tuple(tuple(hop.contact.name for hop in path.hops) for path in found.paths)
 
 
-def _plain(value):
+def json_value(value):
+    """A frozen dataclass (and what it holds) as plain JSON values; dates as YYYY-MM-DD."""
     if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: json_value(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
+        return [json_value(item) for item in value]
     return value

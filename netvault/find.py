@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .card import json_value
 from .due import DUE, OVERDUE, compute_due
 from .links import fold
 from .model import Contact, Vault
@@ -56,7 +57,7 @@ class Row:
     status: str | None
 
     def as_dict(self) -> dict:
-        return _plain(self)
+        return json_value(self)
 
 
 def list_people(vault: Vault, today: date, filters: Filters | None = None, sort: str = "name") -> list[Row]:
@@ -149,7 +150,7 @@ class Found:
     hits: tuple[Hit, ...]
 
     def as_dict(self) -> dict:
-        return _plain(self)
+        return json_value(self)
 
 
 def search(vault: Vault, text: str, bodies: Mapping[str, Body]) -> list[Found]:
@@ -236,12 +237,3 @@ def _excerpt(text: str, needle: str) -> str | None:
     shown = stripped[left:right].strip()
     return ("…" if left > 0 else "") + shown + ("…" if right < len(stripped) else "")
 
-
-def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
-    return value
