@@ -45,8 +45,9 @@ class NameIndex:
         self.by_path: dict[str, Contact] = {}
         for contact in self.contacts:
             for key in self.keys(contact):
-                if contact not in self.by_key[key]:
-                    self.by_key[key].append(contact)
+                owners = self.by_key[key]
+                if not any(owner is contact for owner in owners):
+                    owners.append(contact)
             self.by_path[fold(contact.path[:-3] if contact.path.lower().endswith(".md") else contact.path)] = contact
 
     @staticmethod
@@ -141,10 +142,11 @@ class LookupFailed(Exception):
         super().__init__(message)
 
 
-def cross_check(contacts: list[Contact]) -> list[Problem]:
-    """Problems that need the whole vault: shared names, links to nobody."""
+def cross_check(contacts: list[Contact], index: NameIndex | None = None) -> list[Problem]:
+    """Problems that need the whole vault: shared names, links to nobody.
+    ``index``: a :class:`NameIndex` of ``contacts`` the caller already built."""
     problems: list[Problem] = []
-    index = NameIndex(contacts)
+    index = index if index is not None else NameIndex(contacts)
     reported = set()
     for key, owners in sorted(index.by_key.items()):
         if len(owners) < 2:

@@ -7,12 +7,14 @@ other files from being read.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from . import cache as note_cache
 from .cadence import CadenceError, parse_cadence
 from .config import (
     CIRCLES,
@@ -24,9 +26,9 @@ from .config import (
 )
 from .dates import DateError, parse_date, parse_day
 from .frontmatter import FrontmatterError, decode, parse
-from .links import cross_check, parse_link
+from .links import NameIndex, cross_check, parse_link
 from .logsection import parse_log
-from .mentions import interactions, is_interaction_folder
+from .mentions import dated_note, interactions, is_interaction_folder
 from .model import CHANNELS, Birthday, Contact, FollowUp, Link, Vault
 from .notedates import daily_notes_settings
 from .people import contact_hint, is_person, resolve_fields
@@ -40,17 +42,31 @@ LIST_FIELDS = ("aliases", "channels", "goals", "tags")
 _BIRTHDAY_NO_YEAR = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
 
 
-def load_vault(root: Path | str, today: date | None = None, memo: dict | None = None) -> Vault:
+def load_vault(
+    root: Path | str, today: date | None = None, memo: dict | None = None, cache: bool | None = None
+) -> Vault:
     """Read every note under ``root``.
 
     ``today`` is only used to warn about log entries dated in the future; the
     due computations take their own ``today``.  ``memo`` (a dict the caller
     keeps between loads, as ``netvault watch`` does) lets a later load reuse
     what an earlier one read of every file whose size, mtime and inode are
-    unchanged, so only changed files are parsed again; the result is the same
-    as without it.
+    unchanged, so only changed files are parsed again; ``cache`` does the
+    same across processes through ``.netvault/cache/`` (see
+    :mod:`netvault.cache`; None: unless ``NETVAULT_NO_CACHE`` is set).  The
+    result is the same with or without them.
     """
     root = Path(root)
+    was_collecting = gc.isenabled()
+    gc.disable()  # reading makes millions of small acyclic objects: nothing to collect
+    try:
+        return _load(root, today, memo, cache)
+    finally:
+        if was_collecting:
+            gc.enable()
+
+
+def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None) -> Vault:
     config, problems = load_config(root)
     spelled = tuple(on_disk_folder(root, folder) for folder in config.contacts)
     if spelled != config.contacts:
@@ -63,29 +79,45 @@ def load_vault(root: Path | str, today: date | None = None, memo: dict | None = 
     daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
     prefixes = (*config.interaction_folders, *([daily] if daily else []))
     dated_notes = []  # meeting and daily notes: contact with everyone they link to
-    files = _memo_for(memo, config, today, prefixes)
+    settings = (config, prefixes)
+    files = _memo_for(memo, settings)
+    disk = None
+    if use_cache if use_cache is not None else note_cache.enabled():
+        disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
     for rel in paths:
-        fingerprint = _fingerprint(root, rel) if files is not None else None
-        known = files.get(rel) if files is not None else None
-        if known is not None and fingerprint is not None and known[0] == fingerprint:
-            _, contact, file_problems, note = known
-        else:
-            contact, file_problems = load_contact_file(root, rel, config, today)
-            note = None
-            if contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
-                note = _note_or_none(root, rel)
-            if files is not None and fingerprint is not None:
-                files[rel] = (fingerprint, contact, file_problems, note)
+        fingerprint = _fingerprint(root, rel)
+        result = None
+        if fingerprint is not None:
+            if files is not None:
+                known = files.get(rel)
+                if known is not None and known[0] == fingerprint:
+                    result = known[1]
+                    if disk is not None:
+                        disk.keep(rel, fingerprint)
+            if result is None and disk is not None:
+                result = disk.get(rel, fingerprint)
+        if result is None:
+            result = _read_note(root, rel, config, prefixes)
+            if disk is not None and fingerprint is not None:
+                disk.put(rel, fingerprint, result)
+        if files is not None and fingerprint is not None:
+            files[rel] = (fingerprint, result)
+        contact, file_problems, note = result
         problems.extend(file_problems)
         if contact is not None:
             contacts.append(contact)
+            if today is not None:
+                problems.extend(dated_problems(contact, today))
         elif note is not None:
             dated_notes.append((rel, note))
     if files is not None:
         for gone in set(files) - set(paths):
             del files[gone]
+    if disk is not None:
+        disk.save()
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
-    problems.extend(cross_check(contacts))
+    index = NameIndex(contacts)
+    problems.extend(cross_check(contacts, index))
     problems.extend(playbook_check(contacts))
     problems.extend(goal_reference_problems(contacts, config))
     found: dict = {}
@@ -99,6 +131,7 @@ def load_vault(root: Path | str, today: date | None = None, memo: dict | None = 
             daily_format=daily_format,
             date_keys=config.date_keys,
             known_notes=paths,
+            index=index,
         )
         problems.extend(note_problems)
     return Vault(
@@ -106,24 +139,69 @@ def load_vault(root: Path | str, today: date | None = None, memo: dict | None = 
     )
 
 
-def _memo_for(memo: dict | None, config, today, prefixes) -> dict | None:
+def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:
+    """What one note holds for netvault: ``(contact or None, its problems,
+    dated note or None)``; the same whatever day it is."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, None, ERROR, f"cannot read: {exc.strerror or exc}")], None
+    contact, file_problems = contact_from_bytes(rel, raw, config)
+    note = None
+    if contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
+        # Not netvault's to report if it cannot be read: only contacts are checked.
+        try:
+            note = dated_note(parse(decode(raw)), config.date_keys)
+        except FrontmatterError:
+            pass
+    return contact, file_problems, note
+
+
+def _memo_for(memo: dict | None, settings: tuple) -> dict | None:
     """The per-file part of ``memo``, emptied when what reading depends on changed."""
     if memo is None:
         return None
-    key = (config, today, prefixes)
-    if memo.get("key") != key:
+    if memo.get("key") != settings:
         memo.clear()
-        memo["key"] = key
+        memo["key"] = settings
         memo["files"] = {}
     return memo["files"]
 
 
 def _fingerprint(root: Path, rel: str) -> tuple | None:
     try:
-        info = os.stat(root / rel)
+        info = os.stat(os.path.join(root, rel))
     except OSError:
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def dated_problems(contact: Contact, today: date) -> list[Problem]:
+    """Warnings that depend on the day: a last contact or log entry in the future."""
+    problems = []
+    last = contact.last_contact
+    if last is not None and last > today:
+        problems.append(
+            Problem(
+                contact.path,
+                contact.lines.get("last_contact"),
+                WARNING,
+                f"{contact.keys.get('last_contact', 'last_contact')} {last.isoformat()} is in the "
+                "future; the next touch-base is counted from it",
+            )
+        )
+    for entry in contact.log:
+        if entry.date > today and not entry.planned:
+            problems.append(
+                Problem(
+                    contact.path,
+                    entry.line,
+                    WARNING,
+                    f"log entry dated {entry.date.isoformat()} is in the future; "
+                    "it does not count as a contact until then",
+                )
+            )
+    return problems
 
 
 TOP_TEN = 10  # seed 000: "prioritise ten former colleagues"
@@ -179,15 +257,6 @@ def _daily_notes_folder(root: Path) -> tuple[str | None, str | None]:
         return None, None
 
 
-def _note_or_none(root: Path, rel: str):
-    """A non-contact note, parsed; None when it cannot be read (it is not
-    netvault's to report: only contacts are checked)."""
-    try:
-        return parse(decode((root / rel).read_bytes()))
-    except (OSError, FrontmatterError):
-        return None
-
-
 def load_contact_file(
     root: Path, rel: str, config: Config, today: date | None = None
 ) -> tuple[Contact | None, list[Problem]]:
@@ -220,7 +289,9 @@ def contact_from_bytes(
         return None, [Problem(rel, exc.line, ERROR, exc.message)]
     if not is_person(note.data, note.body, config, in_folder):
         return None, []
-    contact, problems = _build_contact(rel, note, config, today)
+    contact, problems = _build_contact(rel, note, config)
+    if today is not None:
+        problems.extend(dated_problems(contact, today))
     nul = raw.find(b"\x00")
     if nul >= 0:
         # In the frontmatter YAML refuses it (above); in the body it is read,
@@ -232,7 +303,7 @@ def contact_from_bytes(
     return contact, problems
 
 
-def _build_contact(rel, note, config: Config, today: date | None):
+def _build_contact(rel, note, config: Config):
     resolved = resolve_fields(note.data, note.key_lines, config)
     data, lines = resolved.data, resolved.lines
     problems: list[Problem] = []
@@ -369,25 +440,6 @@ def _build_contact(rel, note, config: Config, today: date | None):
     log, log_problems = parse_log(body_lines, note.body_line, config.log_heading, rel)
     problems.extend(log_problems)
     last_contact = a_date("last_contact")
-    if today is not None and last_contact is not None and last_contact > today:
-        problem(
-            "last_contact",
-            WARNING,
-                f"{label('last_contact')} {last_contact.isoformat()} is in the future; the next "
-            "touch-base is counted from it",
-        )
-    if today is not None:
-        for entry in log:
-            if entry.date > today and not entry.planned:
-                problems.append(
-                    Problem(
-                        rel,
-                        entry.line,
-                        WARNING,
-                        f"log entry dated {entry.date.isoformat()} is in the future; "
-                        "it does not count as a contact until then",
-                    )
-                )
 
     # A field read from the user's key is found at that key's line by its name too.
     contact_lines = dict(note.key_lines)

@@ -31,10 +31,16 @@ class Section:
     level: int
 
 
+_HIDING_MARKERS = ("```", "~~~", "<!--", "%%")
+
+
 def code_blocks(lines: list[str]) -> tuple[list[bool], bool]:
     """Which lines are hidden from the reader: fenced code blocks (fences
     included), HTML comments ``<!-- -->`` and Obsidian comments ``%% %%``.
     Also whether a code block is still open after the last line."""
+    text = "".join(lines)
+    if not any(marker in text for marker in _HIDING_MARKERS):
+        return [False] * len(lines), False  # most notes: nothing can be hidden
     hidden = []
     fence = None
     comment = None  # the closing marker we wait for
@@ -71,18 +77,22 @@ def code_blocks(lines: list[str]) -> tuple[list[bool], bool]:
     return hidden, fence is not None
 
 
-def find_sections(lines: list[str], heading_text: str) -> list[Section]:
+def find_sections(
+    lines: list[str], heading_text: str, hidden: list[bool] | None = None
+) -> list[Section]:
     """Every section whose heading text equals ``heading_text`` (case-insensitive).
 
     A matching heading nested inside an earlier matching section belongs to
     that section and is not returned again, so no line is in two sections.
+    ``hidden`` is :func:`code_blocks`' answer for ``lines`` when the caller
+    already has it.
     """
     wanted = heading_text.strip().casefold()
     headings: list[tuple[int, int, str]] = []
-    code, _ = code_blocks(lines)
+    code = hidden if hidden is not None else code_blocks(lines)[0]
     for index, line in enumerate(lines):
-        if code[index]:
-            continue
+        if code[index] or "#" not in line[:4]:
+            continue  # a heading's `#` is within its first four characters
         match = HEADING.match(line.rstrip("\r\n"))
         if match:
             headings.append((index, len(match.group(1)), match.group(2).strip()))
@@ -113,15 +123,17 @@ def parse_entry(text: str, line: int) -> LogEntry | None:
     if word and (word.group(2) or word.group(1).lower() in CHANNELS):
         channel = word.group(1).lower()
         rest = word.group(3)
+    text = rest.strip()
+    tagged = "#" in rest
     return LogEntry(
         date=when,
         channel=channel,
-        text=rest.strip(),
+        text=text,
         line=line,
-        gave=bool(GAVE.search(rest)),
-        asked=bool(ASKED.search(rest)),
-        interaction=not (channel is None and MOVED.match(rest.strip())),
-        planned=bool(PLANNED.search(rest)),
+        gave=tagged and bool(GAVE.search(rest)),
+        asked=tagged and bool(ASKED.search(rest)),
+        interaction=not (channel is None and MOVED.match(text)),
+        planned=tagged and bool(PLANNED.search(rest)),
     )
 
 
@@ -132,7 +144,7 @@ def parse_log(
     entries: list[LogEntry] = []
     problems: list[Problem] = []
     hidden, _ = code_blocks(body_lines)
-    for section in find_sections(body_lines, heading_text):
+    for section in find_sections(body_lines, heading_text, hidden):
         for index in range(section.heading + 1, section.end):
             if hidden[index]:
                 continue  # a list in a code block or comment is not the log

@@ -20,6 +20,7 @@ settings and calls :func:`interactions`.  A note's date comes from
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from .frontmatter import Note
@@ -38,6 +39,29 @@ _ATTACHMENTS = frozenset(
         "pptx", "zip",
     }
 )
+
+
+@dataclass(frozen=True)
+class DatedNote:
+    """What :func:`interactions` needs of a meeting or daily note: its date
+    keys (as written, with their lines) and every link it makes as a record."""
+
+    data: dict
+    key_lines: dict
+    links: tuple[Link, ...]
+
+
+def dated_note(note: Note, date_keys: Iterable[str]) -> DatedNote:
+    """The part of ``note`` that dates it and names who was there."""
+    keys = tuple(k for k in date_keys if isinstance(k, str))
+    wanted = {k.casefold() for k in keys}
+    data = {k: v for k, v in note.data.items() if k.casefold() in wanted}
+    lines = {k: note.key_lines[k] for k in data if k in note.key_lines}
+    return DatedNote(data, lines, tuple(links_in(note, skip_keys=keys)))
+
+
+def _links_of(note: Note | DatedNote, keys: tuple[str, ...]) -> Iterable[Link]:
+    return note.links if isinstance(note, DatedNote) else links_in(note, skip_keys=keys)
 
 
 # ---------------------------------------------------------------- where
@@ -84,7 +108,7 @@ def _is_attachment(target: str) -> bool:
 
 
 def interactions(
-    notes: Iterable[tuple[str, Note]],
+    notes: Iterable[tuple[str, Note | DatedNote]],
     contacts: Iterable[Contact],
     today: date,
     *,
@@ -93,6 +117,7 @@ def interactions(
     daily_format: str | None = None,
     date_keys: Iterable[str] = DATE_KEYS,
     known_notes: Iterable[str] = (),
+    index: NameIndex | None = None,
 ) -> tuple[dict[str, tuple[Interaction, ...]], list[Problem]]:
     """Who each interaction note was contact with, and what to tell ``check``.
 
@@ -113,9 +138,10 @@ def interactions(
     path, no line), how many notes there link to a contact but have no date
     at all.  Undated notes in the vault root as a folder are not counted:
     that setting asks for dated notes anywhere, not every note to be dated.
+    ``index`` is a :class:`NameIndex` of ``contacts`` the caller already built.
     """
     contact_list = tuple(contacts)
-    index = NameIndex(contact_list)
+    index = index if index is not None else NameIndex(contact_list)
     contact_paths = {c.path for c in contact_list}
     prefixes = _prefixes([*folders, *([daily_folder] if daily_folder else [])])
     daily_prefix = _folder_prefix(daily_folder) if isinstance(daily_folder, str) else None
@@ -164,7 +190,7 @@ def interactions(
             continue
         counted: set[str] = set()
         reported: set[str] = set()
-        for link in links_in(note, skip_keys=keys):
+        for link in _links_of(note, keys):
             if _is_attachment(link.target):
                 continue
             target = fold(link.target)
@@ -208,7 +234,7 @@ def interactions(
 
 def _note_undated(
     rel: str,
-    note: Note,
+    note: Note | DatedNote,
     keys: tuple[str, ...],
     prefixes: tuple[str, ...],
     index: NameIndex,
@@ -221,7 +247,7 @@ def _note_undated(
     prefix = max((p for p in prefixes if folded.startswith(p)), key=len, default="")
     if not prefix:
         return
-    for link in links_in(note, skip_keys=keys):
+    for link in _links_of(note, keys):
         if _is_attachment(link.target):
             continue
         target = fold(link.target)

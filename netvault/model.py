@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .cadence import Cadence
 from .config import Config
@@ -27,8 +27,11 @@ class Link:
         return self.label or self.target.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
+    """One dated item of a note's log.  A named tuple: a vault holds hundreds
+    of thousands of them, and these are built several times faster than a
+    frozen dataclass, with the same fields, order and equality of values."""
+
     date: date
     channel: str | None
     text: str

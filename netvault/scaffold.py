@@ -135,7 +135,7 @@ def write_new(path: Path, text: str) -> None:
 
 # Generated pages, and netvault's write lock and bookkeeping (not its templates).
 GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
-BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", "*.netvault-tmp")
+BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", ".netvault/cache/", "*.netvault-tmp")
 
 
 def ignore_bookkeeping(root: Path) -> list[str]:

@@ -109,8 +109,10 @@ def test_kepano_people_by_category_templates_and_daily_notes(run, tmp_path):
         ("2023-09-12", "Notes/2023-09-12 Meeting with Steph.md")
     ]
     assert loaded.config.default_cadence is not None
-    # only netvault.toml (and a .gitignore for netvault's lock files) is new; no note changed
-    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    # only netvault.toml (and a .gitignore for netvault's lock files) is new; no note
+    # changed (netvault's read cache, in .netvault/cache/, ignores itself)
+    cache = root / ".netvault" / "cache"
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and cache not in p.parents}
     assert set(after) - set(before) == {root / "netvault.toml", root / ".gitignore"}
     assert all(after[p] == before[p] for p in before)
 
@@ -583,7 +585,7 @@ def test_adopt_keeps_netvaults_bookkeeping_out_of_git(run, tmp_path):
     (root / ".gitignore").write_text("*.tmp")  # the user's own, without a final newline
     assert run("adopt", root).exit_code == 0
     assert (root / ".gitignore").read_text() == (
-        "*.tmp\n# netvault's own bookkeeping\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
+        "*.tmp\n# netvault's own bookkeeping\n.netvault/write.lock\n.netvault/written.json\n.netvault/cache/\n*.netvault-tmp\n"
     )
     (root / "netvault.toml").unlink()
     result = run("adopt", root)

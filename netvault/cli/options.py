@@ -109,8 +109,21 @@ def vault_options(func):
         "The vault folder (default: the nearest folder upward holding netvault.toml, "
         "else the current folder)."
     )
+    @click.option(
+        "--no-cache",
+        is_flag=True,
+        envvar="NETVAULT_NO_CACHE",
+        show_envvar=True,
+        help="Read every note, ignoring what .netvault/cache/ remembers (it is never "
+        "trusted over the files anyway).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, vault_dir, **kwargs):
+    def wrapper(*args, vault_dir, no_cache, **kwargs):
+        if no_cache:
+            from ..cache import bypassed
+
+            with bypassed():
+                return wrapper(*args, vault_dir=vault_dir, no_cache=False, **kwargs)
         if vault_dir is None:
             root = find_root(Path.cwd())
         else:

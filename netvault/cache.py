@@ -1,0 +1,311 @@
+"""What the loader read from each note, kept on disk between runs.
+
+``.netvault/cache/notes.json`` holds, per note, the file's identity
+(device, inode, size, mtime and ctime in nanoseconds) and what reading it
+gave: the contact (its frontmatter values, lines and log entries, not its
+prose), its problems, and for a meeting or daily note only its date keys and
+links.  A later run parses again only the notes whose identity changed.
+
+The cache is never trusted over the files:
+
+* An entry is used only when every part of the identity matches a fresh
+  ``stat``.  Any write to a file changes its ctime, even one that keeps its
+  size and puts its mtime back; a file replaced or swapped for a link is
+  another inode.
+* A note whose mtime is less than :data:`RACY_SECONDS` before the load
+  started (or in the future) is not stored: it could still change within the
+  same tick of a coarse filesystem clock without its mtime moving.
+* The whole file belongs to one netvault build and one set of settings
+  (:func:`cache_key`); anything else, or anything unreadable, truncated or
+  malformed, is ignored and rewritten.  An entry that does not decode is a
+  miss, never an error.
+* It is JSON: loading it runs nothing a vault could have put there.
+* It is written to a temporary file and renamed over the old one, so two
+  netvault processes at once each leave a whole cache.  A vault that cannot
+  be written to (read-only, full disk) is read without one.
+
+``NETVAULT_NO_CACHE=1``, the ``--no-cache`` option and :func:`bypassed`
+read every note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .cadence import Cadence
+from .model import Birthday, Contact, FollowUp, Link, LogEntry
+from .problems import Problem
+
+CACHE_FOLDER = ".netvault/cache"
+CACHE_FILE = "notes.json"
+FORMAT = 1
+RACY_SECONDS = 2
+_IGNORE_ALL = "# netvault's cache of what it read; safe to delete, never committed\n*\n"
+
+
+_bypassed = 0  # inside bypassed(): every load reads every note
+
+
+def enabled() -> bool:
+    """Whether loads use the cache unless told otherwise."""
+    return not _bypassed and os.environ.get("NETVAULT_NO_CACHE", "") in ("", "0")
+
+
+@contextmanager
+def bypassed():
+    """Within this block, loads neither read nor write the cache."""
+    global _bypassed
+    _bypassed += 1
+    try:
+        yield
+    finally:
+        _bypassed -= 1
+
+
+def cache_key(*settings: object) -> str:
+    """A digest of this netvault build and of the settings reading depends on.
+
+    The build is its version plus the size and mtime of its own modules, so
+    a changed netvault never reads what another one wrote."""
+    package = Path(__file__).resolve().parent
+    build = []
+    for folder, _dirs, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                build.append((os.path.relpath(os.path.join(folder, name), package), info.st_size, info.st_mtime_ns))
+    text = repr((FORMAT, __version__, build, settings))
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+class NoteCache:
+    """One load's view of the cache: what it found, and what it will write."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.root = Path(root)
+        self.key = key
+        self.started_ns = time.time_ns()
+        self.entries: dict[str, list] = _read(self.root, key)
+        self.kept: dict[str, list] = {}
+        self.changed = False
+
+    def get(self, rel: str, fingerprint: tuple):
+        """The decoded ``(contact, problems, dated note)`` of ``rel``, or None."""
+        entry = self.entries.get(rel)
+        if entry is None or len(entry) != 6 or tuple(entry[:5]) != fingerprint:
+            return None
+        try:
+            result = decode_result(rel, entry[5])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            return None
+        self.kept[rel] = entry
+        return result
+
+    def keep(self, rel: str, fingerprint: tuple) -> None:
+        """Keep ``rel``'s entry, known current from elsewhere, without decoding it."""
+        entry = self.entries.get(rel)
+        if entry is not None and tuple(entry[:5]) == fingerprint:
+            self.kept[rel] = entry
+        else:
+            self.changed = True
+
+    def put(self, rel: str, fingerprint: tuple, result) -> None:
+        self.changed = True
+        if fingerprint[3] >= self.started_ns - RACY_SECONDS * 1_000_000_000:
+            return  # changed just now or dated in the future: read it again next time
+        self.kept[rel] = [*fingerprint, encode_result(result)]
+
+    def save(self) -> None:
+        """Write what this load read, if it differs from what was there."""
+        if not self.changed and self.kept.keys() == self.entries.keys():
+            return
+        try:
+            _write(self.root, {"netvault": self.key, "notes": self.kept})
+        except (OSError, ValueError):
+            pass  # a read-only vault, a full disk: the next run reads the notes again
+
+
+def _read(root: Path, key: str) -> dict:
+    path = root / CACHE_FOLDER / CACHE_FILE
+    try:
+        if os.path.islink(path):
+            return {}
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("netvault") != key:
+        return {}
+    notes = data.get("notes")
+    return notes if isinstance(notes, dict) else {}
+
+
+def _write(root: Path, data: dict) -> None:
+    folder = root / CACHE_FOLDER
+    if folder.is_symlink() or (root / ".netvault").is_symlink():
+        return  # never write through a link, wherever it leads
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(_IGNORE_ALL, encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    handle, tmp = tempfile.mkstemp(prefix=".notes-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, folder / CACHE_FILE)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_result(result) -> list:
+    contact, problems, dated = result
+    return [
+        _encode_contact(contact) if contact is not None else None,
+        [[p.line, p.severity, p.message] for p in problems],
+        [dated.data, dated.key_lines, [_link(link) for link in dated.links]] if dated is not None else None,
+    ]
+
+
+def decode_result(rel: str, record: list):
+    from .mentions import DatedNote  # the read side's digest of a dated note
+
+    contact_record, problem_records, dated_record = record
+    contact = _decode_contact(rel, contact_record) if contact_record is not None else None
+    problems = [Problem(rel, _opt_int(line), _text(severity), _text(message)) for line, severity, message in problem_records]
+    dated = None
+    if dated_record is not None:
+        data, key_lines, links = dated_record
+        if not isinstance(data, dict) or not isinstance(key_lines, dict):
+            raise TypeError("dated note")
+        dated = DatedNote(data, key_lines, tuple(_unlink(item) for item in links))
+    return contact, problems, dated
+
+
+def _encode_contact(c: Contact) -> list:
+    return [
+        c.name,
+        list(c.aliases),
+        c.circle,
+        c.origin,
+        c.org,
+        c.role,
+        c.email,
+        c.phone,
+        c.linkedin,
+        list(c.channels),
+        [c.cadence.unit, c.cadence.amount, c.cadence.text] if c.cadence else None,
+        _day(c.last_contact),
+        c.priority,
+        _day(c.snooze_until),
+        [c.follow_up.date.toordinal(), c.follow_up.note] if c.follow_up else None,
+        [_link(link) for link in c.introduced_by],
+        [_link(link) for link in c.knows],
+        list(c.goals),
+        [c.birthday.month, c.birthday.day, c.birthday.year] if c.birthday else None,
+        list(c.tags),
+        [[e.date.toordinal(), *e[1:]] for e in c.log],
+        c.fields,
+        c.lines,
+        c.keys,
+    ]
+
+
+def _decode_contact(rel: str, r: list) -> Contact:
+    (
+        name, aliases, circle, origin, org, role, email, phone, linkedin, channels, cadence,
+        last_contact, priority, snooze, follow_up, introduced_by, knows, goals, birthday, tags,
+        log, fields, lines, keys,
+    ) = r
+    if not (isinstance(fields, dict) and isinstance(lines, dict) and isinstance(keys, dict)):
+        raise TypeError("contact")
+    return Contact(
+        path=rel,
+        name=_text(name),
+        aliases=_texts(aliases),
+        circle=_opt_text(circle),
+        origin=_opt_text(origin),
+        org=_opt_text(org),
+        role=_opt_text(role),
+        email=_opt_text(email),
+        phone=_opt_text(phone),
+        linkedin=_opt_text(linkedin),
+        channels=_texts(channels),
+        cadence=Cadence(_text(cadence[0]), int(cadence[1]), _text(cadence[2])) if cadence else None,
+        last_contact=_undate(last_contact),
+        priority=_opt_int(priority),
+        snooze_until=_undate(snooze),
+        follow_up=FollowUp(date.fromordinal(follow_up[0]), _text(follow_up[1])) if follow_up else None,
+        introduced_by=tuple(_unlink(item) for item in introduced_by),
+        knows=tuple(_unlink(item) for item in knows),
+        goals=_texts(goals),
+        birthday=Birthday(int(birthday[0]), int(birthday[1]), _opt_int(birthday[2])) if birthday else None,
+        tags=_texts(tags),
+        log=tuple(_entry(row) for row in log),
+        fields=fields,
+        lines=lines,
+        keys=keys,
+    )
+
+
+_ENTRY_TYPES = (int, (str, type(None)), str, int, bool, bool, bool, bool)
+
+
+def _entry(row: list) -> LogEntry:
+    if len(row) != 8 or not all(map(isinstance, row, _ENTRY_TYPES)):
+        raise TypeError("log entry")
+    return LogEntry._make([date.fromordinal(row[0]), *row[1:]])  # the row stays as read
+
+
+def _day(value: date | None) -> int | None:
+    return value.toordinal() if value is not None else None
+
+
+def _undate(value) -> date | None:
+    return date.fromordinal(value) if value is not None else None
+
+
+def _link(link: Link) -> list:
+    return [link.target, link.label, link.line]
+
+
+def _unlink(item) -> Link:
+    target, label, line = item
+    return Link(_text(target), _opt_text(label), _opt_int(line))
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text")
+    return value
+
+
+def _opt_text(value) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _opt_int(value) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int:
+        raise TypeError("int")
+    return value
+
+
+def _texts(values) -> tuple[str, ...]:
+    return tuple(_text(v) for v in values)
