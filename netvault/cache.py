@@ -1,10 +1,12 @@
 """What the loader read from each note, kept on disk between runs.
 
-``.netvault/cache/notes.json`` holds, per note, the file's identity
+``.netvault/cache/notes-NN.json`` hold, per note, the file's identity
 (device, inode, size, mtime and ctime in nanoseconds) and what reading it
 gave: the contact (its frontmatter values, lines and log entries, not its
 prose), its problems, and for a meeting or daily note only its date keys and
 links.  A later run parses again only the notes whose identity changed.
+``names.json`` beside it holds only who each note is (name, aliases,
+errors), which is all ``netvault log`` needs of the contacts it does not edit.
 
 The cache is never trusted over the files:
 
@@ -35,6 +37,7 @@ import json
 import os
 import tempfile
 import time
+import zlib
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -45,7 +48,8 @@ from .model import Birthday, Contact, FollowUp, Link, LogEntry
 from .problems import Problem
 
 CACHE_FOLDER = ".netvault/cache"
-CACHE_FILE = "notes.json"
+SHARDS = 64  # notes-00.json ... notes-63.json
+NAMES_FILE = "names.json"  # who each note is: all an edit needs of the others
 FORMAT = 1
 RACY_SECONDS = 2
 _IGNORE_ALL = "# netvault's cache of what it read; safe to delete, never committed\n*\n"
@@ -87,54 +91,120 @@ def cache_key(*settings: object) -> str:
 
 
 class NoteCache:
-    """One load's view of the cache: what it found, and what it will write."""
+    """One load's view of the cache: what it found, and what it will write.
+
+    The notes are spread over :data:`SHARDS` files by a hash of their path,
+    so an edit to one note rewrites one small file, not the whole cache."""
 
     def __init__(self, root: Path, key: str) -> None:
         self.root = Path(root)
         self.key = key
         self.started_ns = time.time_ns()
-        self.entries: dict[str, list] = _read(self.root, key)
-        self.kept: dict[str, list] = {}
-        self.changed = False
+        self.shards: list[dict] = [_read(self.root, key, _shard_name(n)) for n in range(SHARDS)]
+        self.results: dict[str, tuple] = {}  # rel -> (fingerprint, result) to store
+        self.dirty: set[int] = set()
+
+    def _take(self, rel: str, fingerprint: tuple) -> list | None:
+        """``rel``'s entry if it matches ``fingerprint``; a stale one marks its shard."""
+        shard = _shard(rel)
+        entry = self.shards[shard].pop(rel, None)  # what is left at the end is gone from the vault
+        if isinstance(entry, list) and len(entry) == 6 and tuple(entry[:5]) == fingerprint:
+            return entry
+        self.dirty.add(shard)
+        return None
 
     def get(self, rel: str, fingerprint: tuple):
         """The decoded ``(contact, problems, dated note)`` of ``rel``, or None."""
-        entry = self.entries.get(rel)
-        if entry is None or len(entry) != 6 or tuple(entry[:5]) != fingerprint:
+        entry = self._take(rel, fingerprint)
+        if entry is None:
             return None
         try:
             result = decode_result(rel, entry[5])
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            self.dirty.add(_shard(rel))
             return None
-        self.kept[rel] = entry
+        self.results[rel] = (fingerprint, result)
         return result
 
-    def keep(self, rel: str, fingerprint: tuple) -> None:
-        """Keep ``rel``'s entry, known current from elsewhere, without decoding it."""
-        entry = self.entries.get(rel)
-        if entry is not None and tuple(entry[:5]) == fingerprint:
-            self.kept[rel] = entry
+    def keep(self, rel: str, fingerprint: tuple, result) -> None:
+        """``rel`` was read earlier in this process (``netvault watch``) and is unchanged."""
+        if self._take(rel, fingerprint) is None:
+            self.put(rel, fingerprint, result)
         else:
-            self.changed = True
+            self.results[rel] = (fingerprint, result)
 
     def put(self, rel: str, fingerprint: tuple, result) -> None:
-        self.changed = True
+        self.dirty.add(_shard(rel))
         if fingerprint[3] >= self.started_ns - RACY_SECONDS * 1_000_000_000:
             return  # changed just now or dated in the future: read it again next time
-        self.kept[rel] = [*fingerprint, encode_result(result)]
+        self.results[rel] = (fingerprint, result)
 
     def save(self) -> None:
-        """Write what this load read, if it differs from what was there."""
-        if not self.changed and self.kept.keys() == self.entries.keys():
+        """Rewrite the shards that differ from what this load read, and the names."""
+        self.dirty.update(n for n, left in enumerate(self.shards) if left)
+        if not self.dirty:
             return
+        self.shards = []
+        by_shard: dict[int, dict] = {n: {} for n in self.dirty}
+        names = {}
+        for rel, (fingerprint, result) in sorted(self.results.items()):
+            shard = _shard(rel)
+            if shard in by_shard:
+                by_shard[shard][rel] = [*fingerprint, encode_result(result)]
+            names[rel] = [*fingerprint, _names_entry(result)]
         try:
-            _write(self.root, {"netvault": self.key, "notes": self.kept})
+            for shard, notes in sorted(by_shard.items()):
+                _write(self.root, _shard_name(shard), {"netvault": self.key, "notes": notes})
+            _write(self.root, NAMES_FILE, {"netvault": self.key, "notes": names})
         except (OSError, ValueError):
             pass  # a read-only vault, a full disk: the next run reads the notes again
 
 
-def _read(root: Path, key: str) -> dict:
-    path = root / CACHE_FOLDER / CACHE_FILE
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _shard_name(number: int) -> str:
+    return f"notes-{number:02d}.json"
+
+
+def _names_entry(result) -> list | None:
+    """Who a note is, for :func:`read_names`: ``[name, aliases, errors]`` of a
+    contact, ``[None, [], errors]`` of a note with errors, else None."""
+    contact, problems, _ = result
+    errors = [[p.line, p.severity, p.message] for p in problems if p.severity == "error"]
+    if contact is None:
+        return [None, [], errors] if errors else None
+    return [contact.name, list(contact.aliases), errors]
+
+
+def read_names(root: Path, key: str) -> dict:
+    """``names.json``: per note, its identity and who it is (see
+    :func:`stub`), for commands that edit one contact and need only the
+    others' names."""
+    return _read(Path(root), key, NAMES_FILE)
+
+
+def stub(rel: str, entry, fingerprint: tuple):
+    """``(contact or None, error problems)`` from a ``names.json`` entry that
+    matches ``fingerprint``: a contact with only its path, name and aliases.
+    None when the entry is missing, stale or malformed."""
+    if not isinstance(entry, list) or len(entry) != 6 or tuple(entry[:5]) != fingerprint:
+        return None
+    try:
+        if entry[5] is None:
+            return None, []
+        name, aliases, errors = entry[5]
+        problems = [Problem(rel, _opt_int(line), _text(sev), _text(msg)) for line, sev, msg in errors]
+        if name is None:
+            return None, problems
+        return Contact(path=rel, name=_text(name), aliases=_texts(aliases)), problems
+    except (ValueError, TypeError):
+        return None
+
+
+def _read(root: Path, key: str, name: str) -> dict:
+    path = root / CACHE_FOLDER / name
     try:
         if os.path.islink(path):
             return {}
@@ -148,7 +218,7 @@ def _read(root: Path, key: str) -> dict:
     return notes if isinstance(notes, dict) else {}
 
 
-def _write(root: Path, data: dict) -> None:
+def _write(root: Path, name: str, data: dict) -> None:
     folder = root / CACHE_FOLDER
     if folder.is_symlink() or (root / ".netvault").is_symlink():
         return  # never write through a link, wherever it leads
@@ -156,12 +226,13 @@ def _write(root: Path, data: dict) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text(_IGNORE_ALL, encoding="utf-8")
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    handle, tmp = tempfile.mkstemp(prefix=".notes-", suffix=".tmp", dir=folder)
+    # ASCII: a file name that is not UTF-8 (a lone surrogate) is written as an escape
+    text = json.dumps(data, separators=(",", ":"))
+    handle, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.replace(tmp, folder / CACHE_FILE)
+        os.replace(tmp, folder / name)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -33,6 +33,8 @@ def parse_link(text: str, line: int | None = None) -> Link | None:
 def fold(text: str) -> str:
     """Compare names as Obsidian does: case-insensitively, and treating the
     composed and decomposed forms of accented letters (macOS file names) alike."""
+    if text.isascii():  # NFC leaves ASCII as it is
+        return " ".join(text.split()).casefold()
     return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
@@ -179,6 +181,38 @@ def cross_check(contacts: list[Contact], index: NameIndex | None = None) -> list
                             f"{field_name}: [[{link.target}]] is not a contact in this vault",
                         )
                     )
+    return problems
+
+
+def cross_check_one(contact: Contact, others: NameIndex) -> list[Problem]:
+    """:func:`cross_check`'s problems on ``contact`` alone, against an index
+    of everyone else: an edit checks one file without indexing the vault twice."""
+    problems: list[Problem] = []
+    for key in NameIndex.keys(contact):
+        owners = [o for o in others.by_key.get(key, ()) if o.path != contact.path]
+        if owners:
+            listed = _some(sorted(o.path for o in owners))
+            problems.append(
+                Problem(
+                    contact.path,
+                    _line_for_key(contact, key),
+                    ERROR,
+                    f"the name {key!r} also belongs to {listed}; "
+                    "give one of them a different name or alias",
+                )
+            )
+    itself = NameIndex([contact])
+    for field_name in ("introduced_by", "knows"):
+        for link in getattr(contact, field_name):
+            if not others.resolve(link) and not itself.resolve(link):
+                problems.append(
+                    Problem(
+                        contact.path,
+                        link.line,
+                        WARNING,
+                        f"{field_name}: [[{link.target}]] is not a contact in this vault",
+                    )
+                )
     return problems
 
 

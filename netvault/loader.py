@@ -62,22 +62,61 @@ def load_vault(
     try:
         return _load(root, today, memo, cache)
     finally:
+        # ...nor later: what was read stays out of the collector's sweeps (at
+        # 30,000 contacts these cost seconds while the agenda is built).
+        # Refcounting still frees it all once the vault is dropped.
+        gc.freeze()
         if was_collecting:
             gc.enable()
 
 
-def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None) -> Vault:
+def _prepare(root: Path):
+    """The settings, their problems, the notes to read, and the daily-notes folder."""
     config, problems = load_config(root)
     spelled = tuple(on_disk_folder(root, folder) for folder in config.contacts)
     if spelled != config.contacts:
         # `contacts = ["people"]` with a People/ folder: new contacts go in People/.
         config = replace(config, contacts=spelled)
-    contacts: list[Contact] = []
     scan = scan_notes(root, config)
     problems.extend(scan.problems)
-    paths = scan.notes
     daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
     prefixes = (*config.interaction_folders, *([daily] if daily else []))
+    return config, problems, scan.notes, prefixes, daily, daily_format
+
+
+def load_names(root: Path | str, today: date | None = None) -> Vault:
+    """Who is in the vault, for a command that edits a few contacts.
+
+    Like :func:`load_vault`, but a note whose identity matches the cache's
+    ``names.json`` is not read: its contact holds only its path, name and
+    aliases, and its problems only its errors.  Notes that changed are read
+    in full.  Enough to resolve a NAME, refuse a name already taken and check
+    an edit against the others; the contact to edit must then be read with
+    :func:`load_contact_file`.  No cross-vault checks, no interactions.
+    """
+    root = Path(root)
+    config, problems, paths, prefixes, _, _ = _prepare(root)
+    names = note_cache.read_names(root, note_cache.cache_key((config, prefixes))) if note_cache.enabled() else {}
+    contacts: list[Contact] = []
+    for rel in paths:
+        fingerprint = _fingerprint(root, rel)
+        known = note_cache.stub(rel, names.get(rel), fingerprint) if fingerprint is not None else None
+        if known is None:
+            contact, file_problems, _ = _read_note(root, rel, config, prefixes)
+            if contact is not None and today is not None:
+                file_problems = file_problems + dated_problems(contact, today)
+        else:
+            contact, file_problems = known
+        problems.extend(file_problems)
+        if contact is not None:
+            contacts.append(contact)
+    contacts.sort(key=lambda c: (c.name.casefold(), c.path))
+    return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
+
+
+def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None) -> Vault:
+    config, problems, paths, prefixes, daily, daily_format = _prepare(root)
+    contacts: list[Contact] = []
     dated_notes = []  # meeting and daily notes: contact with everyone they link to
     settings = (config, prefixes)
     files = _memo_for(memo, settings)
@@ -93,7 +132,7 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
                 if known is not None and known[0] == fingerprint:
                     result = known[1]
                     if disk is not None:
-                        disk.keep(rel, fingerprint)
+                        disk.keep(rel, fingerprint, result)
             if result is None and disk is not None:
                 result = disk.get(rel, fingerprint)
         if result is None:

@@ -20,7 +20,7 @@ from .config import CIRCLES, FIELDS, Config
 from .dates import DateError, parse_date, parse_day
 from .due import latest_entry
 from .frontmatter import Note, parse
-from .links import cross_check
+from .links import NameIndex, cross_check_one
 from .loader import contact_from_bytes, parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
@@ -125,12 +125,12 @@ def introduced_problems(vault: Vault, edit: Edit, today: date | None) -> list[Pr
     writes something ``check`` then rejects, and says when it writes
     something ``check`` warns about.
     """
-    others = [c for c in vault.contacts if c.path != edit.rel]
+    others = NameIndex(c for c in vault.contacts if c.path != edit.rel)
 
     def problems_of(raw: bytes) -> list[Problem]:
         contact, found = contact_from_bytes(edit.rel, raw, vault.config, today)
         if contact is not None:
-            found += [p for p in cross_check([*others, contact]) if p.path == edit.rel]
+            found += cross_check_one(contact, others)
         return found
 
     before = Counter((p.severity, p.message) for p in problems_of(edit.old))

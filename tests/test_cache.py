@@ -20,8 +20,19 @@ from netvault.loader import load_vault
 
 from .conftest import REPO, TODAY
 
-CACHE = Path(".netvault") / "cache" / "notes.json"
+FOLDER = Path(".netvault") / "cache"
+NAMES = FOLDER / "names.json"
 DAY = 86_400
+
+
+def cached(root: Path) -> set[str]:
+    """The notes the cache holds."""
+    shards = sorted((root / FOLDER).glob("notes-*.json"))
+    held = set()
+    for shard in shards:
+        held.update(json.loads(shard.read_text())["notes"])
+    assert held == set(json.loads((root / NAMES).read_text())["notes"])
+    return held
 
 
 def age(root: Path, seconds: int = DAY) -> None:
@@ -73,7 +84,7 @@ def parsed(monkeypatch):
 
 def test_a_second_run_reads_no_unchanged_note(vault, run, parsed):
     first = agenda(run, vault)
-    assert (vault / CACHE).is_file()
+    assert len(cached(vault)) > 30
     read_first = len(parsed)
     assert read_first > 30
     parsed.clear()
@@ -97,10 +108,10 @@ def test_the_cache_keeps_itself_out_of_git(vault, run):
 
 def test_no_cache_neither_reads_nor_writes_it(vault, run, parsed):
     agenda(run, vault, "--no-cache")
-    assert not (vault / CACHE).exists()
+    assert not (vault / FOLDER).exists()
     result = run("agenda", "--vault", vault, "--today", TODAY.isoformat(), env={"NETVAULT_NO_CACHE": "1"})
     assert result.exit_code == 0
-    assert not (vault / CACHE).exists()
+    assert not (vault / FOLDER).exists()
     assert "--no-cache" in run("agenda", "--help").output
 
 
@@ -120,7 +131,8 @@ def test_deleted_and_renamed_notes(vault, run):
     (vault / "people" / "Ben Hollis.md").unlink()
     (vault / "people" / "Priya Raman.md").rename(vault / "people" / "Priya R.md")
     assert_same(run, vault)
-    assert "people/Ben Hollis.md" not in json.loads((vault / CACHE).read_text())["notes"]
+    assert "people/Ben Hollis.md" not in cached(vault)
+    assert "people/Priya R.md" in cached(vault)
 
 
 def test_touch_without_change(vault, run, parsed):
@@ -154,7 +166,7 @@ def test_notes_changed_just_now_or_in_the_future_are_not_stored(vault, run):
     os.utime(jane, (future, future))
     omar.write_bytes(omar.read_bytes())  # mtime: now
     agenda(run, vault)
-    notes = json.loads((vault / CACHE).read_text())["notes"]
+    notes = cached(vault)
     assert "people/Priya Raman.md" not in notes
     assert "people/Ben Hollis.md" not in notes
     assert "people/Chen Wei.md" in notes
@@ -179,29 +191,35 @@ def test_notes_changed_just_now_or_in_the_future_are_not_stored(vault, run):
 )
 def test_a_damaged_cache_is_rebuilt_silently(vault, run, parsed, damage):
     before = agenda(run, vault)
-    path = vault / CACHE
-    path.write_bytes(damage(path.read_bytes()))
+    files = [*(vault / FOLDER).glob("notes-*.json"), vault / NAMES]
+    for path in files:
+        path.write_bytes(damage(path.read_bytes()))
     result = run("agenda", "--vault", vault, "--today", TODAY.isoformat(), "--format", "json")
     assert result.exit_code == 0 and result.output == before and result.stderr == ""
-    assert json.loads(path.read_text())["notes"]  # rewritten whole
+    assert len(cached(vault)) > 30  # rewritten whole
     parsed.clear()
     assert agenda(run, vault) == before and parsed == []
 
 
 def test_entries_that_do_not_decode_are_misses(vault, run):
-    """A cache file whose identities match but whose values are nonsense (a
+    """A cache whose identities match but whose values are nonsense (a
     hostile or buggy writer) is never believed over the notes."""
     before = agenda(run, vault)
-    path = vault / CACHE
-    data = json.loads(path.read_text())
-    for rel, entry in data["notes"].items():
-        record = entry[5]
-        if record[0] is not None:
-            record[0][0] = ["not", "a", "name"]  # the name
-            record[0][20] = [[1, None, "x", "y", 1, 2, 3, 4]]  # a broken log entry
-        record[1] = [[None, "error", 3]]
-    path.write_text(json.dumps(data))
+    for path in (vault / FOLDER).glob("notes-*.json"):
+        data = json.loads(path.read_text())
+        for entry in data["notes"].values():
+            record = entry[5]
+            if record[0] is not None:
+                record[0][0] = ["not", "a", "name"]  # the name
+                record[0][20] = [[1, None, "x", "y", 1, 2, 3, 4]]  # a broken log entry
+            record[1] = [[None, "error", 3]]
+        path.write_text(json.dumps(data))
+    names = json.loads((vault / NAMES).read_text())
+    for entry in names["notes"].values():
+        entry[5] = [{"a": 1}, "aliases", None]
+    (vault / NAMES).write_text(json.dumps(names))
     assert agenda(run, vault) == before
+    assert run("log", "Priya Raman", "coffee", "--vault", vault, "--today", TODAY.isoformat()).exit_code == 0
 
 
 def test_a_cache_for_other_settings_is_not_used(vault, run, parsed):
@@ -271,7 +289,7 @@ def test_cached_load_equals_uncached_load_in_full(tmp_path):
     assert warm.contacts == cold.contacts
     assert warm.problems == cold.problems
     assert warm.interactions == cold.interactions
-    assert len(json.loads((root / CACHE).read_text())["notes"]) == cold.notes
+    assert len(cached(root)) == cold.notes
     # the day-dependent warnings follow the day asked, not the day cached
     later = load_vault(root, TODAY.replace(year=TODAY.year - 3), cache=True)
     assert later.problems == load_vault(root, TODAY.replace(year=TODAY.year - 3), cache=False).problems
@@ -289,7 +307,6 @@ for _ in range(int(sys.argv[2])):
 def test_processes_writing_the_cache_at_once_leave_it_whole(vault):
     """Real processes, each loading (and so rewriting) the cache repeatedly
     while notes change under them: the file is always whole JSON."""
-    (vault / CACHE).parent.mkdir(parents=True, exist_ok=True)
     procs = [
         subprocess.Popen([sys.executable, "-c", _WRITER, str(vault), "6"], cwd=REPO)
         for _ in range(4)
@@ -299,9 +316,73 @@ def test_processes_writing_the_cache_at_once_leave_it_whole(vault):
         for path in notes[:5]:
             path.write_bytes(path.read_bytes())
             os.utime(path, (time.time() - DAY, time.time() - DAY))
-        if (vault / CACHE).exists():
-            json.loads((vault / CACHE).read_text())  # never half-written
+        for path in (vault / FOLDER).glob("*.json"):
+            json.loads(path.read_text())  # never half-written
         time.sleep(0.01)
     assert [p.returncode for p in procs] == [0, 0, 0, 0]
-    assert not [p for p in (vault / CACHE).parent.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in (vault / FOLDER).iterdir() if p.name.endswith(".tmp")]
     assert load_vault(vault, TODAY, cache=True).contacts == load_vault(vault, TODAY, cache=False).contacts
+
+
+def test_one_edit_rewrites_one_shard(vault, run):
+    agenda(run, vault)
+    shards = {p.name: p.stat().st_mtime_ns for p in (vault / FOLDER).glob("notes-*.json")}
+    assert len(shards) > 10
+    time.sleep(0.01)
+    priya = vault / "people" / "Priya Raman.md"
+    priya.write_text(priya.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    os.utime(priya, (time.time() - DAY, time.time() - DAY))
+    agenda(run, vault)
+    changed = [name for name, ns in shards.items() if (vault / FOLDER / name).stat().st_mtime_ns != ns]
+    assert len(changed) == 1
+
+
+def test_log_reads_only_the_contact_it_edits(vault, run, parsed, monkeypatch):
+    agenda(run, vault)
+    read: list[str] = []
+    real = loader.load_contact_file
+    monkeypatch.setattr(loader, "load_contact_file", lambda root, rel, *a: read.append(rel) or real(root, rel, *a))
+    parsed.clear()
+    result = run("log", "Priya Raman", "coffee", "--vault", vault, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    assert parsed == [] and read == ["people/Priya Raman.md"]
+    assert "- 2026-11-22 coffee" in (vault / "people" / "Priya Raman.md").read_text(encoding="utf-8")
+
+
+def test_log_sees_names_changed_since_the_cache(vault, run):
+    """A renamed person, and a new note taking a name: the names of changed
+    and new notes are read from the notes, not the cache."""
+    agenda(run, vault)
+    ben = vault / "people" / "Ben Hollis.md"
+    text = ben.read_text(encoding="utf-8")
+    assert "name: Ben Hollis" in text
+    ben.write_text(text.replace("name: Ben Hollis", "name: Benjamin Hollis"), encoding="utf-8")
+    result = run("log", "Benjamin Hollis", "call", "--vault", vault, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "Ben Hollis.md" in result.output
+    agenda(run, vault)
+    (vault / "people" / "B H.md").write_text("---\ncircle: cold\nname: Benjamin Hollis\n---\n", encoding="utf-8")
+    result = run("log", "Benjamin Hollis", "call", "--vault", vault, "--today", TODAY.isoformat())
+    assert result.exit_code != 0
+    assert "B H.md" in result.output and "Ben Hollis.md" in result.output
+
+
+def test_an_edit_is_checked_against_the_others_as_check_would(tmp_path):
+    """The one-contact check an edit runs finds exactly what the whole-vault
+    check finds on that contact, on a vault with shared names and links."""
+    import importlib.util
+
+    from netvault.links import NameIndex, cross_check, cross_check_one
+
+    spec = importlib.util.spec_from_file_location("benchmark_generate", REPO / "benchmark" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules["benchmark_generate"] = generate
+    spec.loader.exec_module(generate)
+    root = tmp_path / "generated"
+    generate.generate_vault(root, 300)
+    contacts = list(load_vault(root, TODAY, cache=False).contacts)
+    whole = cross_check(contacts)
+    assert any("also belongs to" in p.message for p in whole)
+    for contact in contacts:
+        others = NameIndex(c for c in contacts if c is not contact)
+        assert sorted(cross_check_one(contact, others)) == sorted(p for p in whole if p.path == contact.path)

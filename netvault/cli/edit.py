@@ -14,7 +14,7 @@ from ..config import CIRCLES, FIELDS
 from ..dates import WHEN_FORMS, DateError, parse_when
 from ..due import compute_due
 from ..links import NameIndex
-from ..loader import load_vault
+from ..loader import load_names, load_vault
 from ..record import (
     KNOWN_KEYS,
     check_key,
@@ -36,6 +36,7 @@ from .options import (
     date_callback,
     dry_run_option,
     find_contact,
+    read_in_full,
     refuse_taken_names,
     report_edit,
     report_edits,
@@ -84,7 +85,9 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
     if len(names_and_text) < 2:
         raise click.UsageError("give at least one NAME and the TEXT to log")
     *names, text = names_and_text
-    vault = load_vault(root, today)
+    # Only the contacts logged for are read in full; the others' names come
+    # from the cache where their files are unchanged (see load_names).
+    vault = load_names(root, today)
     if NameIndex(vault.contacts).lookup(text):
         raise click.UsageError(
             f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
@@ -97,7 +100,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
         )
     contacts = []
     for name in names:
-        contact = find_contact(vault, name)
+        contact = read_in_full(vault, find_contact(vault, name))
         if contact not in contacts:
             contacts.append(contact)
     line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)

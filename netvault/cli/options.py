@@ -223,6 +223,22 @@ def find_contact(vault: Vault, name: str) -> Contact:
         raise NetvaultError(message) from None
 
 
+def read_in_full(vault: Vault, contact: Contact) -> Contact:
+    """``contact`` as its file holds it now, when ``vault`` came from
+    :func:`netvault.loader.load_names` (which keeps only names of unchanged
+    files)."""
+    from ..loader import load_contact_file
+
+    full, problems = load_contact_file(Path(vault.root), contact.path, vault.config)
+    if full is None:
+        reason = "; ".join(p.format() for p in problems if p.severity == ERROR)
+        raise NetvaultError(
+            f"{contact.path} changed on disk and is no longer a contact netvault can read"
+            + (f": {reason}" if reason else "")
+        )
+    return full
+
+
 def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
     """A name or alias that already means someone else would make NAMEs ambiguous."""
     index = NameIndex(vault.contacts)
