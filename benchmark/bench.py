@@ -153,13 +153,22 @@ def rows_for(work: Path, vault: Path, info) -> list[Row]:
     def one_edit(round_: int) -> None:
         edited.path.write_bytes(edited.original + f"\nEdited in round {round_}.\n".encode())
 
+    def no_cache(_: int) -> None:
+        shutil.rmtree(vault / ".netvault" / "cache", ignore_errors=True)
+
     return [
         Row("floor: read every note's bytes", [sys.executable, "-c", FLOOR, str(vault)], baseline=True),
         Row("naive: `frontmatter.load` every note", [sys.executable, "-c", NAIVE, str(vault)], baseline=True),
-        Row("`agenda --format json` (first run)", netvault("agenda", "--format", "json", vault=vault)),
-        Row("`agenda` (text)", netvault("agenda", vault=vault)),
+        # First run: no .netvault/cache/ yet (this run reads every note and writes it).
+        Row("`agenda --format json` (first run)", netvault("agenda", "--format", "json", vault=vault),
+            setup=no_cache),
+        Row("`agenda --format json` (warm)", netvault("agenda", "--format", "json", vault=vault)),
+        Row("`agenda --format json` (warm, one note changed)",
+            netvault("agenda", "--format", "json", vault=vault), setup=one_edit, teardown=edited.restore),
+        Row("`agenda` (text, warm)", netvault("agenda", vault=vault)),
         # The generated vault has its intended duplicate names: check exits 1.
-        Row("`check`", netvault("check", vault=vault), ok_codes=(1,)),
+        Row("`check` (first run)", netvault("check", vault=vault), ok_codes=(1,), setup=no_cache),
+        Row("`check` (warm)", netvault("check", vault=vault), ok_codes=(1,)),
         Row(
             "`log NAME TEXT` (one contact)",
             netvault("log", person[0], "coffee, benchmark", "--channel", "in-person", vault=vault),
@@ -192,7 +201,11 @@ def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict
     run_child(netvault("build", "--out", str(work / "rebuild-out"), vault=vault), work, err)
     # Warm-up round, untimed: files into the page cache, bytecode compiled.
     for row in rows[:3]:
+        if row.setup:
+            row.setup(0)
         run_child(row.argv, work, err)
+        if row.teardown:
+            row.teardown()
     for round_ in range(runs):
         for row in rows:
             if row.setup:
@@ -267,8 +280,8 @@ def main() -> None:
         ),
         "",
         (
-            "- `agenda` warm (a netvault cache present): not measured yet, no cache exists;"
-            " every figure above is a first run."
+            "- first run: no `.netvault/cache/` (the run reads every note and writes the cache);"
+            " warm: the cache a previous command left, the notes unchanged (or one changed)."
         ),
         "- `import linkedin`: "
         + ("the import command exists but this benchmark does not generate a LinkedIn export yet."
