@@ -13,7 +13,7 @@ from .cadence import describe
 from .dates import birthday_on, days_before
 from .due import DueInfo, compute_due, effective_cadence
 from .links import NameIndex
-from .loader import note_stem
+from .contactfile import note_stem
 from .model import Contact, LogEntry, Vault
 from .paths import CONTACT, Target, introductions, knows_you
 

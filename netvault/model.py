@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from .cadence import Cadence
 from .config import Config
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .links import NameIndex
 
 CHANNELS = ("email", "phone", "post", "video", "im", "in-person")
 
@@ -105,6 +109,13 @@ class Vault:
     notes: int = 0  # Markdown files read, contacts or not
     # contact path -> contact read from dated meeting and daily notes, oldest first
     interactions: Mapping[str, tuple["Interaction", ...]] = field(default_factory=dict)
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """The contacts by file name, name and alias, built once per vault."""
+        from .links import NameIndex
+
+        return NameIndex(self.contacts)
 
 
 @dataclass(frozen=True)

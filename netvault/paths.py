@@ -21,7 +21,7 @@ from datetime import date
 from itertools import pairwise
 
 from .due import effective_last_contact
-from .links import LookupFailed, NameIndex, fold
+from .links import LookupFailed, fold
 from .model import Contact, Vault
 
 WARMTH = {"buddy": 0, "strategic": 1, "lukewarm": 2, "cold": 3}
@@ -90,7 +90,7 @@ def knows_you(contact: Contact) -> bool:
 def find_target(vault: Vault, text: str) -> Target:
     """A contact (by file name, name or alias) or an org (as contacts' ``org``
     spells it, case-insensitively; a part of it when only one org has it)."""
-    index = NameIndex(vault.contacts)
+    index = vault.names
     wanted = fold(text)
     orgs: dict[str, list[Contact]] = defaultdict(list)
     for contact in vault.contacts:
@@ -134,7 +134,7 @@ class _Graph:
 
     def __init__(self, vault: Vault) -> None:
         self.by_path = {c.path: c for c in vault.contacts}
-        index = NameIndex(vault.contacts)
+        index = vault.names
         # path -> other path -> (kind, detail), the strongest link kept
         self.links: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
         for contact in vault.contacts:

@@ -20,8 +20,8 @@ from .config import CIRCLES, FIELDS, Config
 from .dates import DateError, parse_date, parse_day
 from .due import latest_entry
 from .frontmatter import Note, parse
-from .links import NameIndex, cross_check_one
-from .loader import contact_from_bytes, parse_birthday
+from .links import cross_check_one
+from .contactfile import contact_from_bytes, parse_birthday
 from .logsection import ASKED, GAVE, parse_log
 from .model import Contact, Vault
 from .people import resolve_fields
@@ -125,7 +125,7 @@ def introduced_problems(vault: Vault, edit: Edit, today: date | None) -> list[Pr
     writes something ``check`` then rejects, and says when it writes
     something ``check`` warns about.
     """
-    others = NameIndex(c for c in vault.contacts if c.path != edit.rel)
+    others = vault.names  # cross_check_one leaves the edited file out itself
 
     def problems_of(raw: bytes) -> list[Problem]:
         contact, found = contact_from_bytes(edit.rel, raw, vault.config, today)

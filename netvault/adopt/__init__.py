@@ -35,7 +35,7 @@ from types import MappingProxyType
 from ..config import DEFAULT_NOT_TAGS, Config
 from ..due import effective_last_contact
 from ..links import fold
-from ..loader import contact_from_bytes
+from ..contactfile import contact_from_bytes
 from ..mentions import interactions as note_interactions
 from .fields import _empty, _map_fields
 from .findings import (

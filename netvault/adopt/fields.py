@@ -12,7 +12,7 @@ from ..cadence import CadenceError, parse_cadence
 from ..config import CIRCLES, FIELDS
 from ..dates import DateError, parse_date, parse_day
 from ..links import fold
-from ..loader import parse_birthday
+from ..contactfile import parse_birthday
 from .findings import Mapping, Unmapped
 from .notes import _Note, _values
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from ..config import DEFAULT_DATE_KEYS
 from ..dates import DateError, parse_date
 from ..links import fold
-from ..loader import note_stem
+from ..contactfile import note_stem
 from ..logsection import DATED, HEADING, ITEM, code_blocks
 from .findings import Interactions
 from .notes import _WIKILINK, _Note, _under, _values

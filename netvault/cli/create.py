@@ -8,7 +8,6 @@ import click
 
 from ..config import CIRCLES, CONFIG_NAME
 from ..frontmatter import FrontmatterError
-from ..links import NameIndex
 from ..loader import load_vault
 from ..model import CHANNELS
 from ..render import RenderError
@@ -105,7 +104,7 @@ def add(root: Path, name: str, **options) -> None:
             "(netvault init makes one)",
             err=True,
         )
-    existing = NameIndex(vault.contacts).lookup(name)
+    existing = vault.names.lookup(name)
     if existing:
         raise NetvaultError(
             f"{name!r} is already a contact: "

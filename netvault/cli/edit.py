@@ -13,7 +13,6 @@ import click
 from ..config import CIRCLES, FIELDS
 from ..dates import WHEN_FORMS, DateError, parse_when
 from ..due import compute_due
-from ..links import NameIndex
 from ..loader import load_names, load_vault
 from ..record import (
     KNOWN_KEYS,
@@ -88,7 +87,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
     # Only the contacts logged for are read in full; the others' names come
     # from the cache where their files are unchanged (see load_names).
     vault = load_names(root, today)
-    if NameIndex(vault.contacts).lookup(text):
+    if vault.names.lookup(text):
         raise click.UsageError(
             f"the last argument is the TEXT to log, but {text!r} is a contact's name; "
             "add the text, e.g. netvault log NAME \"coffee, talked about X\""

@@ -17,7 +17,7 @@ import click
 from ..cadence import CadenceError, parse_cadence
 from ..config import CONFIG_NAME
 from ..dates import DateError, parse_date
-from ..links import LookupFailed, NameIndex, fold
+from ..links import LookupFailed, fold
 from ..model import CHANNELS, Contact, Vault
 from ..problems import ERROR, WARNING, printable
 from ..scan import find_root
@@ -202,10 +202,10 @@ def dry_run_option(func):
 
 
 def find_contact(vault: Vault, name: str) -> Contact:
-    from ..loader import note_stem
+    from ..contactfile import note_stem
 
     try:
-        return NameIndex(vault.contacts).find(name)
+        return vault.names.find(name)
     except LookupFailed as exc:
         message = str(exc)
         wanted = fold(name).removesuffix(".md").rsplit("/", 1)[-1]
@@ -241,7 +241,7 @@ def read_in_full(vault: Vault, contact: Contact) -> Contact:
 
 def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
     """A name or alias that already means someone else would make NAMEs ambiguous."""
-    index = NameIndex(vault.contacts)
+    index = vault.names
     for name in names:
         others = [c for c in index.lookup(name) if c is not owner and c.path != getattr(owner, "path", None)]
         if others:

@@ -188,7 +188,7 @@ def site_pages(
     them.  Without it, person pages show no notes.
     """
     bodies = bodies or {}
-    site = Site(vault, today, NameIndex(vault.contacts), page_names(vault.contacts))
+    site = Site(vault, today, vault.names, page_names(vault.contacts))
     agenda = build_agenda(vault, today)
     network = _network(vault, today, env)
     common = dict(today=today, has_network=network is not None, site_title="netvault")
