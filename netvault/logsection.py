@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .dates import DateError, parse_date
 from .model import CHANNELS, LogEntry
@@ -116,7 +117,13 @@ def parse_entry(text: str, line: int) -> LogEntry | None:
     match = DATED.match(text.strip())
     if not match:
         return None
-    when = parse_date(match.group(1))
+    stamp = match.group(1)
+    try:  # the usual YYYY-MM-DD, without parse_date's second regex
+        when = date(int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10])) if len(stamp) == 10 else None
+    except ValueError:
+        when = None
+    if when is None:
+        when = parse_date(stamp)  # or the DateError that says what is wrong with it
     rest = match.group(2)
     channel = None
     word = CHANNEL_WORD.match(rest)
