@@ -32,6 +32,7 @@ read every note.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -100,14 +101,37 @@ class NoteCache:
         self.root = Path(root)
         self.key = key
         self.started_ns = time.time_ns()
-        self.shards: list[dict] = [_read(self.root, key, _shard_name(n)) for n in range(SHARDS)]
+        self.current: tuple[int, dict] | None = None  # the one shard read and not yet done with
+        self.done: set[int] = set()
         self.results: dict[str, tuple] = {}  # rel -> (fingerprint, result) to store
         self.dirty: set[int] = set()
+
+    @staticmethod
+    def order(paths) -> list[str]:
+        """``paths`` grouped by shard: each shard's file is read once, then dropped."""
+        return sorted(paths, key=_shard)
+
+    def _shard_entries(self, shard: int) -> dict:
+        if self.current is not None and self.current[0] == shard:
+            return self.current[1]
+        self._finish()
+        entries = {} if shard in self.done else _read(self.root, self.key, _shard_name(shard))
+        self.current = (shard, entries)
+        return entries
+
+    def _finish(self) -> None:
+        """Done with the current shard: whatever it still holds is gone from the vault."""
+        if self.current is not None:
+            shard, left = self.current
+            if left:
+                self.dirty.add(shard)
+            self.done.add(shard)
+            self.current = None
 
     def _take(self, rel: str, fingerprint: tuple) -> list | None:
         """``rel``'s entry if it matches ``fingerprint``; a stale one marks its shard."""
         shard = _shard(rel)
-        entry = self.shards[shard].pop(rel, None)  # what is left at the end is gone from the vault
+        entry = self._shard_entries(shard).pop(rel, None)  # left over at the end: gone from the vault
         if isinstance(entry, list) and len(entry) == 6 and tuple(entry[:5]) == fingerprint:
             return entry
         self.dirty.add(shard)
@@ -141,20 +165,27 @@ class NoteCache:
 
     def save(self) -> None:
         """Rewrite the shards that differ from what this load read, and the names."""
-        self.dirty.update(n for n, left in enumerate(self.shards) if left)
+        self._finish()
+        # Shards no note of this vault falls in any more: whatever they held is gone.
+        for shard in set(range(SHARDS)) - self.done:
+            if (self.root / CACHE_FOLDER / _shard_name(shard)).exists():
+                self.dirty.add(shard)
         if not self.dirty:
             return
-        self.shards = []
-        by_shard: dict[int, dict] = {n: {} for n in self.dirty}
-        names = {}
-        for rel, (fingerprint, result) in sorted(self.results.items()):
+        by_shard: dict[int, list[str]] = {n: [] for n in self.dirty}
+        for rel in self.results:
             shard = _shard(rel)
             if shard in by_shard:
-                by_shard[shard][rel] = [*fingerprint, encode_result(result)]
-            names[rel] = [*fingerprint, _names_entry(result)]
+                by_shard[shard].append(rel)
         try:
-            for shard, notes in sorted(by_shard.items()):
+            for shard, rels in sorted(by_shard.items()):  # one shard's JSON in memory at a time
+                notes = {rel: [*self.results[rel][0], encode_result(self.results[rel][1])] for rel in sorted(rels)}
                 _write(self.root, _shard_name(shard), {"netvault": self.key, "notes": notes})
+                del notes
+            names = {
+                rel: [*fingerprint, _names_entry(result)]
+                for rel, (fingerprint, result) in sorted(self.results.items())
+            }
             _write(self.root, NAMES_FILE, {"netvault": self.key, "notes": names})
         except (OSError, ValueError):
             pass  # a read-only vault, a full disk: the next run reads the notes again
@@ -290,7 +321,7 @@ def _encode_contact(c: Contact) -> list:
         list(c.goals),
         [c.birthday.month, c.birthday.day, c.birthday.year] if c.birthday else None,
         list(c.tags),
-        [[e.date.toordinal(), *e[1:]] for e in c.log],
+        _encode_log(c.log),
         c.fields,
         c.lines,
         c.keys,
@@ -327,20 +358,61 @@ def _decode_contact(rel: str, r: list) -> Contact:
         goals=_texts(goals),
         birthday=Birthday(int(birthday[0]), int(birthday[1]), _opt_int(birthday[2])) if birthday else None,
         tags=_texts(tags),
-        log=tuple(_entry(row) for row in log),
+        log=_decode_log(log),
         fields=fields,
         lines=lines,
         keys=keys,
     )
 
 
-_ENTRY_TYPES = (int, (str, type(None)), str, int, bool, bool, bool, bool)
+def _encode_log(log: tuple[LogEntry, ...]) -> list:
+    """Column by column (dates as ordinals, the four flags as bits): decoding
+    then runs in C loops rather than a Python call per entry."""
+    return [
+        [e.date.toordinal() for e in log],
+        [e.channel for e in log],
+        [e.text for e in log],
+        [e.line for e in log],
+        [e.gave | e.asked << 1 | e.interaction << 2 | e.planned << 3 for e in log],
+    ]
 
 
-def _entry(row: list) -> LogEntry:
-    if len(row) != 8 or not all(map(isinstance, row, _ENTRY_TYPES)):
+_INT = {int}
+_TEXT = {str}
+_MAYBE_TEXT = {str, type(None)}
+_new_entry = functools.partial(tuple.__new__, LogEntry)
+
+
+def _decode_log(columns: list) -> tuple[LogEntry, ...]:
+    days, channels, texts, lines, flags = columns
+    count = len(days)
+    if not (len(channels) == len(texts) == len(lines) == len(flags) == count):
+        raise ValueError("log columns")
+    if count == 0:
+        return ()
+    if not (
+        set(map(type, days)) <= _INT
+        and set(map(type, channels)) <= _MAYBE_TEXT
+        and set(map(type, texts)) <= _TEXT
+        and set(map(type, lines)) <= _INT
+        and set(map(type, flags)) <= _INT
+    ):
         raise TypeError("log entry")
-    return LogEntry._make([date.fromordinal(row[0]), *row[1:]])  # the row stays as read
+    return tuple(
+        map(
+            _new_entry,
+            zip(
+                map(date.fromordinal, days),
+                channels,
+                texts,
+                lines,
+                [bool(f & 1) for f in flags],
+                [bool(f & 2) for f in flags],
+                [bool(f & 4) for f in flags],
+                [bool(f & 8) for f in flags],
+            ),
+        )
+    )
 
 
 def _day(value: date | None) -> int | None:

@@ -118,7 +118,10 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
     disk = None
     if use_cache if use_cache is not None else note_cache.enabled():
         disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
-    for rel in paths:
+    results = {}
+    # With a cache, the notes are read shard by shard (see NoteCache), so
+    # only one shard's JSON is held at a time; the vault keeps the walk's order.
+    for rel in disk.order(paths) if disk is not None else paths:
         fingerprint = _fingerprint(root, rel)
         result = None
         if fingerprint is not None:
@@ -136,7 +139,11 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
                 disk.put(rel, fingerprint, result)
         if files is not None and fingerprint is not None:
             files[rel] = (fingerprint, result)
-        contact, file_problems, note = result
+        results[rel] = result
+    if disk is not None:
+        disk.save()
+    for rel in paths:
+        contact, file_problems, note = results[rel]
         problems.extend(file_problems)
         if contact is not None:
             contacts.append(contact)
@@ -147,8 +154,6 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
     if files is not None:
         for gone in set(files) - set(paths):
             del files[gone]
-    if disk is not None:
-        disk.save()
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
     index = NameIndex(contacts)
     problems.extend(cross_check(contacts, index))

@@ -211,7 +211,7 @@ def test_entries_that_do_not_decode_are_misses(vault, run):
             record = entry[5]
             if record[0] is not None:
                 record[0][0] = ["not", "a", "name"]  # the name
-                record[0][20] = [[1, None, "x", "y", 1, 2, 3, 4]]  # a broken log entry
+                record[0][20] = [[1], [None], ["x"], ["y"], [1]]  # a log entry with a line "y"
             record[1] = [[None, "error", 3]]
         path.write_text(json.dumps(data))
     names = json.loads((vault / NAMES).read_text())
