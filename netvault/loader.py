@@ -90,6 +90,16 @@ def load_names(root: Path | str, today: date | None = None) -> Vault:
     :func:`load_contact_file`.  No cross-vault checks, no interactions.
     """
     root = Path(root)
+    was_collecting = gc.isenabled()
+    gc.disable()  # as in load_vault
+    try:
+        return _load_names(root, today)
+    finally:
+        if was_collecting:
+            gc.enable()
+
+
+def _load_names(root: Path, today: date | None) -> Vault:
     config, problems, paths, prefixes, _, _ = _prepare(root)
     names = note_cache.read_names(root, note_cache.cache_key((config, prefixes))) if note_cache.enabled() else {}
     contacts: list[Contact] = []
