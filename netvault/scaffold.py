@@ -134,7 +134,7 @@ def write_new(path: Path, text: str) -> None:
 
 
 # Generated pages, and netvault's write lock and bookkeeping (not its templates).
-GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n*.netvault-tmp\n"
+GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n.netvault/cache/\n*.netvault-tmp\n"
 BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", ".netvault/cache/", "*.netvault-tmp")
 
 
