@@ -1,0 +1,369 @@
+"""vCard in and out: ``netvault import vcard`` and ``netvault export vcard``.
+
+Reading (:func:`read`) takes a ``.vcf`` file holding one or many cards, or a
+folder of ``.vcf`` files (a vdir), in vCard 2.1, 3.0 or 4.0, and returns the
+people in netvault's terms (:class:`~netvault.interop.Person`) with the cards
+passed over (:class:`~netvault.interop.Skipped`).  Decisions:
+
+* name: FN, else N as "Given Additional Family", else the first NICKNAME;
+  a card with none of them is skipped ("no name").
+* ORG ``org;unit;unit`` -> ``"org (unit, unit)"``; empty units are dropped,
+  so ``ACME Inc.;`` is ``ACME Inc.``.
+* ADR: the first one, its seven parts joined with ", ", empty parts skipped.
+* URL: the first LinkedIn profile (``linkedin.com/in/...``) -> ``linkedin``,
+  every other URL -> ``urls``; with no such URL, a LinkedIn
+  ``X-SOCIALPROFILE`` / ``SOCIALPROFILE`` (a profile URL, or its ``x-user``).
+* BDAY -> ``YYYY-MM-DD``, or ``MM-DD`` when there is no year (``--0502``, or
+  Apple's year 1604); anything else (``circa 1800``) -> note "birthday: ...".
+* KIND org/group/location (and X-ADDRESSBOOKSERVER-KIND) -> skipped.
+* a card with no END:VCARD, or a line that is no property, is skipped with
+  ``file:line`` of its BEGIN; the other cards still come in.
+
+Writing (:func:`export`, :func:`card_files`) makes one card per contact,
+CRLF ended, folded at 75 octets.  Decisions:
+
+* N splits the name: the last word is the family name, the rest the given
+  names; a one-word name is a given name only.
+* UID is ``urn:uuid:`` + uuid5(:data:`UID_NAMESPACE`, the contact's path in
+  the vault): stable across exports and machines; renaming or moving the
+  file gives a new UID (the path is the only identity a contact has).
+* REV is the newest date the contact shows (``last contact`` or its newest
+  logged entry that is not #planned) as ``YYYYMMDDT000000Z``; no REV when
+  there is none, so the output never depends on the clock.
+* CATEGORIES: the circle, then the tags.  No NOTE: only the fields.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from . import FormatError, Parsed, Person, Skipped
+from .vcardtext import (
+    Prop,
+    components,
+    escape,
+    fold,
+    logical_lines,
+    parse_property,
+    physical_lines,
+    text_value,
+)
+
+VERSIONS = ("3.0", "4.0")
+UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b7d-5e3a-8c21-4d0b7e9a1f35")
+_IGNORED = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_NOT_PEOPLE = {"org", "organization", "group", "location"}
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*linkedin\.com/in/", re.I)
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_NO_YEAR_YEARS = {1604, 0}  # Apple writes 1604 for "no year"; some write 0000
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def read(path: Path) -> Parsed:
+    """The people in a ``.vcf`` file or a folder of them (a vdir: sorted by
+    name, other files ignored; a folder with none is an empty address book,
+    and a card file in it that cannot be read is skipped).  Raises
+    :class:`FormatError` for a missing path, an empty file, or a file with
+    no BEGIN:VCARD."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(
+            (p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".vcf"),
+            key=lambda p: p.name,
+        )
+        people: list[Person] = []
+        skipped: list[Skipped] = []
+        for file in files:
+            try:
+                parsed = _read_file(file)
+            except FormatError as err:
+                skipped.append(Skipped(file.name, str(err)))
+                continue
+            people.extend(parsed.people)
+            skipped.extend(parsed.skipped)
+        return Parsed(tuple(people), tuple(skipped))
+    if not path.exists():
+        raise FormatError(f"{path}: no such file or folder")
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> Parsed:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise FormatError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if not data.strip():
+        raise FormatError(f"{path}: empty file")
+    lines = logical_lines(physical_lines(data))
+    if not any(_is_begin(text) for _, text in lines):
+        first = next((n for n, text in lines if text.strip()), 1)
+        raise FormatError(f"{path}:{first}: no BEGIN:VCARD, not a vCard file")
+    name = path.name
+    people: list[Person] = []
+    skipped: list[Skipped] = []
+    card: list[Prop] | None = None
+    begin = 0
+    problem: str | None = None
+    for number, text in lines:
+        if _is_begin(text):
+            if card is not None:
+                skipped.append(Skipped(f"{name}:{begin}", f"no END:VCARD before the next BEGIN:VCARD on line {number}"))
+            card, begin, problem = [], number, None
+            continue
+        if card is None:
+            continue  # blank lines and stray text between cards
+        if _is_marker(text, "END:VCARD"):
+            where = f"{name}:{begin}"
+            if problem:
+                skipped.append(Skipped(where, problem))
+            else:
+                result = _person(card, where)
+                (people if isinstance(result, Person) else skipped).append(result)
+            card = None
+            continue
+        if not text.strip():
+            continue
+        prop = parse_property(text, number)
+        if prop is None:
+            if problem is None:
+                shown = text.strip()[:40]
+                problem = f"line {number} is not a vCard property: {shown!r}"
+            continue
+        card.append(prop)
+    if card is not None:
+        skipped.append(Skipped(f"{name}:{begin}", "no END:VCARD before the end of the file"))
+    return Parsed(tuple(people), tuple(skipped))
+
+
+def _is_begin(text: str) -> bool:
+    return _is_marker(text, "BEGIN:VCARD")
+
+
+def _is_marker(text: str, marker: str) -> bool:
+    """``BEGIN:VCARD`` / ``END:VCARD`` in any case, spaces allowed (a
+    short test first: PHOTO lines can be tens of kilobytes)."""
+    return len(text) < 40 and text.strip().upper().replace(" ", "") == marker
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value and value not in seen:
+            seen[value] = None
+    return tuple(seen)
+
+
+def _person(card: list[Prop], where: str) -> Person | Skipped:
+    by: dict[str, list[Prop]] = {}
+    for prop in card:
+        if prop.name not in _IGNORED:
+            by.setdefault(prop.name, []).append(prop)
+
+    def first(name: str) -> str | None:
+        for prop in by.get(name, ()):
+            value = text_value(prop)
+            if value:
+                return value
+        return None
+
+    kind = (first("KIND") or first("X-ADDRESSBOOKSERVER-KIND") or "").lower()
+    if kind in _NOT_PEOPLE:
+        return Skipped(where, f"KIND:{kind} card (not a person)")
+
+    aliases: list[str] = []
+    for prop in by.get("NICKNAME", ()):
+        aliases.extend(components(prop, ","))
+    for prop in by.get("X-ANDROID-CUSTOM", ()):
+        parts = components(prop)
+        if len(parts) > 1 and parts[0].endswith("/nickname"):
+            aliases.append(parts[1])
+
+    name = first("FN")
+    if not name:
+        for prop in by.get("N", ()):
+            parts = components(prop) + [""] * 5
+            name = " ".join(p for p in (parts[1], parts[2], parts[0]) if p)
+            if name:
+                break
+    name = " ".join((name or next((a for a in aliases if a), "")).split())
+    if not name:
+        return Skipped(where, "no name (no FN, N or NICKNAME)")
+
+    phones = []
+    for prop in by.get("TEL", ()):
+        value = text_value(prop)
+        if value[:4].lower() == "tel:":
+            value = value[4:].strip()
+        phones.append(value)
+
+    linkedin: str | None = None
+    urls: list[str] = []
+    for prop in by.get("URL", ()):
+        url = text_value(prop)
+        if linkedin is None and _LINKEDIN.match(url):
+            linkedin = url
+        else:
+            urls.append(url)
+    for prop in by.get("X-SOCIALPROFILE", []) + by.get("SOCIALPROFILE", []):
+        if prop.has_type("linkedin") and linkedin is None:
+            value, user = text_value(prop), prop.param("X-USER")
+            if _LINKEDIN.match(value):
+                linkedin = value
+            elif user:  # Apple: X-SOCIALPROFILE;type=linkedin;x-user=jdoe:x-apple:jdoe
+                linkedin = f"https://www.linkedin.com/in/{user[0]}"
+
+    org = None
+    for prop in by.get("ORG", ()):
+        parts = [p for p in components(prop) if p]
+        if parts:
+            org = parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")
+            break
+
+    address = None
+    for prop in by.get("ADR", ()):
+        address = ", ".join(p for p in components(prop) if p) or None
+        if address:
+            break
+
+    notes = [text_value(p) for p in by.get("NOTE", ())]
+    birthday = None
+    for prop in by.get("BDAY", ()):
+        value = text_value(prop)
+        if not value:
+            continue
+        birthday = parse_birthday(value)
+        if birthday is None:
+            notes.append(f"birthday: {value}")
+        break
+
+    tags: list[str] = []
+    for prop in by.get("CATEGORIES", ()):
+        tags.extend(components(prop, ","))
+
+    return Person(
+        name=name,
+        where=where,
+        emails=_unique(text_value(p) for p in by.get("EMAIL", ())),
+        phones=_unique(phones),
+        urls=_unique(urls),
+        linkedin=linkedin,
+        org=org,
+        role=first("TITLE") or first("ROLE"),
+        birthday=birthday,
+        notes=_unique(notes),
+        aliases=_unique(aliases),
+        tags=_unique(tags),
+        address=address,
+        uid=first("UID"),
+    )
+
+
+def parse_birthday(value: str) -> str | None:
+    """``1980-05-02``, ``19800502``, ``1980-05-02T00:00:00Z``, ``--0502``,
+    ``--05-02`` -> ``YYYY-MM-DD`` or ``MM-DD``; None for anything else."""
+    text = value.strip().split("T", 1)[0]
+    match = _DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if year in _NO_YEAR_YEARS:
+            return _month_day(month, day)
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    match = _NO_YEAR.match(text)
+    if match:
+        return _month_day(int(match.group(1)), int(match.group(2)))
+    return None
+
+
+def _month_day(month: int, day: int) -> str | None:
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is a birthday
+    except ValueError:
+        return None
+    return f"{month:02d}-{day:02d}"
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def contact_uuid(contact) -> uuid.UUID:
+    """The contact's stable UUID: uuid5 of :data:`UID_NAMESPACE` and its path."""
+    return uuid.uuid5(UID_NAMESPACE, contact.path)
+
+
+def _rev(contact) -> str | None:
+    dates = [e.date for e in contact.log if not getattr(e, "planned", False)]
+    if contact.last_contact:
+        dates.append(contact.last_contact)
+    return max(dates).strftime("%Y%m%dT000000Z") if dates else None
+
+
+def _bday(birthday, version: str) -> str:
+    if birthday.year is None:
+        return f"--{birthday.month:02d}{birthday.day:02d}"
+    if version == "4.0":
+        return f"{birthday.year:04d}{birthday.month:02d}{birthday.day:02d}"
+    return f"{birthday.year:04d}-{birthday.month:02d}-{birthday.day:02d}"
+
+
+def card(contact, version: str = "3.0") -> str:
+    """One contact as a vCard (CRLF, folded)."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
+    words = contact.name.split()
+    family, given = (words[-1], " ".join(words[:-1])) if len(words) > 1 else ("", contact.name.strip())
+    lines = [
+        "BEGIN:VCARD",
+        f"VERSION:{version}",
+        f"UID:urn:uuid:{contact_uuid(contact)}",
+        f"FN:{escape(contact.name)}",
+        f"N:{escape(family)};{escape(given)};;;",
+    ]
+    if contact.aliases:
+        lines.append("NICKNAME:" + ",".join(escape(a) for a in contact.aliases))
+    if contact.org:
+        lines.append(f"ORG:{escape(contact.org)}")
+    if contact.role:
+        lines.append(f"TITLE:{escape(contact.role)}")
+    if contact.email:
+        lines.append(f"EMAIL:{escape(contact.email)}")
+    if contact.phone:
+        lines.append(f"TEL:{escape(contact.phone)}")
+    if contact.linkedin:
+        lines.append(f"URL:{contact.linkedin}")
+    if contact.birthday:
+        lines.append(f"BDAY:{_bday(contact.birthday, version)}")
+    categories = _unique([contact.circle or ""] + list(contact.tags))
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(escape(c) for c in categories))
+    rev = _rev(contact)
+    if rev:
+        lines.append(f"REV:{rev}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) for line in lines)
+
+
+def export(contacts: Iterable, version: str = "3.0") -> str:
+    """The contacts, in the order given, as one vCard stream."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
+    return "".join(card(c, version) for c in contacts)
+
+
+def card_files(contacts: Iterable, version: str = "3.0") -> dict[str, str]:
+    """A vdir: file name (``<uuid>.vcf``, the UID's UUID) -> that card."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
+    return {f"{contact_uuid(c)}.vcf": card(c, version) for c in contacts}
+
+
+__all__ = ["read", "export", "card_files", "card", "parse_birthday", "contact_uuid", "UID_NAMESPACE"]
