@@ -1,0 +1,218 @@
+"""LinkedIn's data export: ``Connections.csv``, and a key for profile URLs.
+
+The file starts with a ``Notes:`` preamble whose wording (quoted or not, one
+or several lines) changes between export versions, then blank lines, then
+the header ``First Name,Last Name,URL,Email Address,Company,Position,Connected
+On``.  Older exports lack ``URL``; tools that rewrite the file reorder the
+columns or drop the preamble.  So the header is looked for, not counted to,
+and columns are found by name.
+
+The CSV plumbing every reader here uses (:func:`load_text`, :func:`rows`,
+:func:`find_header`) lives in this module too; :mod:`.csvfile` imports it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import FormatError, Parsed, Person, Skipped
+
+__all__ = ["find_header", "load_text", "normalise_profile", "parse_connected_on", "read", "rows"]
+
+_SPACE = re.compile(r"\s+")
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+
+
+_OTHER_EXPORTS = {"e-mail address", "job title", "e-mail 1 - value", "organization name"}
+
+
+# --- CSV reading, shared with .csvfile ------------------------------------------
+
+
+def load_text(path: Path) -> str:
+    """The file's text (UTF-8, BOM dropped); FormatError when it is missing,
+    empty or not UTF-8 (naming the byte offset and line of the first bad byte)."""
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise FormatError(f"{path}: is a folder, not a file") from None
+    except OSError as error:
+        raise FormatError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FormatError(
+            f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02X} at offset {error.start});"
+            " save the file as UTF-8 and try again"
+        ) from None
+    if not text.strip():
+        raise FormatError(f"{name}: empty file")
+    return text
+
+
+def rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the physical line it starts on (1-based)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for record in reader:
+            yield start, record
+            start = reader.line_num + 1
+    except csv.Error as error:  # only an unterminated quote at the very end, in practice
+        raise FormatError(f"{name}:{start}: not readable as CSV ({error})") from None
+
+
+def clean(value: str | None) -> str:
+    """Stripped, whitespace runs collapsed (for names and one-line values)."""
+    return _SPACE.sub(" ", value or "").strip()
+
+
+def note(text: str) -> str:
+    """A multi-line value with its line endings made ``\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def find_header(text: str, name: str, accept) -> tuple[list[str], dict[str, int], Iterator]:
+    """The first record ``accept(keys)`` likes, keys being its cells stripped and
+    case-folded: returns (the record, {key: column}, the records after it);
+    LookupError when there is none."""
+    records = rows(text, name)
+    for _, record in records:
+        keys = [cell.strip().casefold() for cell in record]
+        if accept(set(keys)):
+            columns: dict[str, int] = {}
+            for index, key in enumerate(keys):
+                columns.setdefault(key, index)
+            return record, columns, records
+    raise LookupError
+
+
+
+# --- LinkedIn -------------------------------------------------------------------
+
+
+def _accept(keys: set[str]) -> bool:
+    # "Company" alone would also take an Outlook export: not when its columns are there.
+    if not {"first name", "last name"} <= keys:
+        return False
+    return "connected on" in keys or ("company" in keys and not keys & _OTHER_EXPORTS)
+
+
+def read(path: Path) -> Parsed:
+    """The people of a LinkedIn ``Connections.csv``.
+
+    ``where`` is ``FILE:LINE``, the physical line the row starts on, counting
+    the preamble.  A row with neither first nor last name is skipped ("no
+    name"); rows of only commas are passed over; a ``Connected On`` that is no
+    date leaves ``connected_on`` None."""
+    path = Path(path)
+    name = path.name or str(path)
+    text = load_text(path)
+    try:
+        _, columns, records = find_header(text, name, _accept)
+    except LookupError:
+        raise FormatError(
+            f"{name}: no LinkedIn header (First Name, Last Name, ..., Connected On) found;"
+            " is this LinkedIn's Connections.csv?"
+        ) from None
+
+    def cell(record: list[str], key: str) -> str:
+        index = columns.get(key)
+        return record[index].strip() if index is not None and index < len(record) else ""
+
+    people, skipped = [], []
+    for line, record in records:
+        if blank(record):
+            continue
+        where = f"{name}:{line}"
+        full = clean(f"{cell(record, 'first name')} {cell(record, 'last name')}")
+        if not full:
+            skipped.append(Skipped(where, "no name"))
+            continue
+        email = cell(record, "email address")
+        people.append(
+            Person(
+                name=full,
+                where=where,
+                emails=(email,) if email else (),
+                linkedin=cell(record, "url") or cell(record, "profile url") or None,
+                org=clean(cell(record, "company")) or None,
+                role=clean(cell(record, "position")) or None,
+                connected_on=parse_connected_on(cell(record, "connected on")),
+            )
+        )
+    return Parsed(tuple(people), tuple(skipped))
+
+
+def parse_connected_on(text: str) -> date | None:
+    """LinkedIn's ``15 Mar 2024`` and the forms tools rewrite it to:
+    ``15-Jan-24``, ``5-May-25``, ``05/14/23`` (US month/day), ``2024-03-15``.
+    English month names whatever the locale; None when it is no date."""
+    text = text.strip()
+    try:
+        if match := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?,?[ -](\d{2}|\d{4})", text):
+            month = _MONTHS.get(match[2][:3].lower())
+            return date(_year(match[3]), month, int(match[1])) if month else None
+        if match := re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})", text):
+            month = _MONTHS.get(match[1][:3].lower())
+            return date(int(match[3]), month, int(match[2])) if month else None
+        if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text):
+            return date(_year(match[3]), int(match[1]), int(match[2]))
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def _year(text: str) -> int:
+    # LinkedIn began in 2003: a two-digit year is this century's.
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def normalise_profile(url: str) -> str | None:
+    """A key for matching LinkedIn profile URLs: ``linkedin.com/in/NAME``,
+    lower-case and percent-decoded, whatever the scheme, subdomain (``www``,
+    ``uk``...), trailing slash, locale suffix (``/en``), query or fragment.
+    None for anything that is not a LinkedIn profile URL."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url:
+        return None
+    if "://" not in url:
+        url = "https://" + url.lstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or parts.username is not None:
+        return None
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return None
+    segments = [unquote(s).strip() for s in parts.path.split("/") if s.strip()]
+    if len(segments) < 2 or segments[0].lower() not in ("in", "pub"):
+        return None
+    if segments[0].lower() == "in":
+        return f"linkedin.com/in/{segments[1].lower()}"
+    # the old public form: /pub/jane-doe/12/345/678 (numbers only after the name)
+    kept = [segments[1]] + [s for s in segments[2:5] if s.isalnum() and any(c.isdigit() for c in s)]
+    return "linkedin.com/pub/" + "/".join(kept).lower()
