@@ -116,7 +116,7 @@ def test_description_says_circle_cadence_last_contact_job_talking_point_and_path
     (event,) = events(calendar(vault, TODAY))
     assert start(event) == date(2026, 12, 14)
     lines = str(event["DESCRIPTION"]).split("\n")
-    assert lines[0] == "strategic, 3m, last contact 14 Sep 2026"
+    assert lines[0] == "strategic, every 3 months, last contact 14 Sep 2026"
     assert lines[1] == "Head of Product at Acme"
     assert lines[2].startswith("Talking point: ")
     assert lines[-1] == "people/Jane Doe.md"
@@ -126,7 +126,7 @@ def test_never_contacted_is_due_today(make_vault):
     vault = load(make_vault, {"people/New.md": contact("New Person", "buddy")})
     (event,) = events(calendar(vault, TODAY))
     assert start(event) == TODAY
-    assert str(event["DESCRIPTION"]).startswith("buddy, 6/year, never contacted")
+    assert str(event["DESCRIPTION"]).startswith("buddy, 6 times a year, never contacted")
 
 
 # --- follow-ups -------------------------------------------------------------------

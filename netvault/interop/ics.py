@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
+from ..cadence import describe
 from ..due import compute_due
 from ..model import Contact, Vault
 from ..problems import printable
@@ -102,7 +103,7 @@ def contact_entries(vault: Vault, contact: Contact, today: date) -> list[_Entry]
     info = compute_due(contact, vault.config, today, None, vault.interactions.get(contact.path, ()))
     about = [circle or "no circle"]
     if info.cadence is not None:
-        about.append(info.cadence.text)
+        about.append(describe(info.cadence.text))
     about.append(f"last contact {_day(info.last_contact)}" if info.last_contact else "never contacted")
     context = [", ".join(about), *_job(contact)]
     categories = (circle,) if circle else ()
