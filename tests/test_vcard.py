@@ -213,6 +213,24 @@ def test_folded_base64_photo_and_qp_soft_break_before_end(tmp_path):
     assert parsed.people[0].notes == ("ends with",)
 
 
+def test_utf16_file_with_bom(tmp_path):
+    path = tmp_path / "windows.vcf"
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nEND:VCARD\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    assert [p.name for p in read(path).people] == ["Zoë Ångström"]
+
+
+def test_apple_company_card_is_skipped(tmp_path):
+    path = tmp_path / "apple.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Acme Ltd\r\nORG:Acme Ltd;\r\n"
+        b"X-ABShowAs:COMPANY\r\nEND:VCARD\r\n"
+    )
+    parsed = read(path)
+    assert parsed.people == ()
+    assert parsed.skipped[0].reason == "X-ABShowAs:COMPANY card (not a person)"
+
+
 # -- the public corpus -------------------------------------------------------
 
 CORPUS_COUNTS = {

@@ -15,7 +15,8 @@ passed over (:class:`~netvault.interop.Skipped`).  Decisions:
   ``X-SOCIALPROFILE`` / ``SOCIALPROFILE`` (a profile URL, or its ``x-user``).
 * BDAY -> ``YYYY-MM-DD``, or ``MM-DD`` when there is no year (``--0502``, or
   Apple's year 1604); anything else (``circa 1800``) -> note "birthday: ...".
-* KIND org/group/location (and X-ADDRESSBOOKSERVER-KIND) -> skipped.
+* KIND org/group/location (and X-ADDRESSBOOKSERVER-KIND, and Apple's
+  X-ABShowAs:COMPANY) -> skipped.
 * a card with no END:VCARD, or a line that is no property, is skipped with
   ``file:line`` of its BEGIN; the other cards still come in.
 
@@ -176,6 +177,8 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
     kind = (first("KIND") or first("X-ADDRESSBOOKSERVER-KIND") or "").lower()
     if kind in _NOT_PEOPLE:
         return Skipped(where, f"KIND:{kind} card (not a person)")
+    if (first("X-ABSHOWAS") or "").upper() == "COMPANY":  # Apple's company cards
+        return Skipped(where, "X-ABShowAs:COMPANY card (not a person)")
 
     aliases: list[str] = []
     for prop in by.get("NICKNAME", ()):

@@ -48,9 +48,12 @@ class Prop:
 
 
 def physical_lines(data: bytes) -> list[str]:
-    """The file's lines (CRLF, LF or CR), one character per byte."""
+    """The file's lines (CRLF, LF or CR), one character per byte; a UTF-16
+    file (Windows writes some with a BOM) is turned into UTF-8 first."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
     return data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
