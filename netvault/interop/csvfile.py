@@ -272,7 +272,8 @@ def read_generic(path: Path, mapping: dict[str, str]) -> Parsed:
     ``email``/``urls`` cells may hold several values split on ``;``, ``,`` or
     spaces, ``phone`` on ``;``, ``tags``/``aliases`` on ``;`` or ``,``.  Fields
     netvault does not read here go to ``Person.extra``.  A mapped column the
-    header lacks raises ValueError."""
+    header lacks raises ValueError (its message does not name the file: the
+    caller adds it)."""
     path = Path(path)
     name = path.name or str(path)
     text = load_text(path)
@@ -283,7 +284,7 @@ def read_generic(path: Path, mapping: dict[str, str]) -> Parsed:
     missing = [column for column in mapping if column.strip().casefold() not in columns]
     if missing:
         known = ", ".join(repr(c.strip()) for c in header if c.strip())
-        raise ValueError(f"{name}: no column {missing[0]!r} in the header (columns: {known})")
+        raise ValueError(f"no column {missing[0]!r} in the header (columns: {known})")
     plan = [(columns[column.strip().casefold()], field) for column, field in mapping.items()]
     people, skipped = [], []
     for line, record in records:
