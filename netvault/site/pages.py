@@ -10,8 +10,9 @@ an address or a number, and links between the site's own pages.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
@@ -105,6 +106,11 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)  # contact path -> page file name
     _pointing: dict | None = field(default=None, repr=False)  # (field, path) -> who points here
     _markdown: dict = field(default_factory=dict, repr=False)  # root -> parser
+    # (kind, root, text) -> (HTML, the name look-ups it made): a text is
+    # rendered once per build however many pages or log entries repeat it.
+    _rendered: dict = field(default_factory=dict, repr=False)
+    # While a page is built: every name it looked up and what that gave.
+    _lookups: list | None = field(default=None, repr=False)
 
     def pointing_at(self, contact: Contact, key: str) -> list[Contact]:
         """Everyone whose ``key`` (introduced_by or knows) resolves to ``contact``;
@@ -135,7 +141,39 @@ class Site:
 
     def resolve(self, target: str) -> Contact | None:
         found = self.index.lookup(target)
-        return found[0] if len(found) == 1 else None
+        contact = found[0] if len(found) == 1 else None
+        if self._lookups is not None:
+            self._lookups.append((target, self.lookup_result(contact)))
+        return contact
+
+    def lookup_result(self, contact: Contact | None) -> list | None:
+        """What a page can show of a looked-up name: the contact's name and page."""
+        if contact is None:
+            return None
+        return [contact.name, self.pages[contact.path]]
+
+    def still_resolves(self, lookups) -> bool:
+        """Whether every recorded look-up gives what it gave then."""
+        for target, result in lookups:
+            found = self.index.lookup(target)
+            if self.lookup_result(found[0] if len(found) == 1 else None) != result:
+                return False
+        return True
+
+    def rendered(self, kind: str, root: str, text: str, render) -> markupsafe.Markup:
+        key = (kind, root, text)
+        hit = self._rendered.get(key)
+        if hit is None:
+            outer, self._lookups = self._lookups, []
+            try:
+                html = render()
+                hit = (html, tuple(self._lookups))
+            finally:
+                self._lookups = outer
+            self._rendered[key] = hit
+        if self._lookups is not None:
+            self._lookups.extend(hit[1])
+        return hit[0]
 
     def person_link(self, link: Link, root: str) -> PersonLink:
         contact = self.resolve(link.target)
@@ -188,41 +226,182 @@ def site_pages(
     them.  Without it, person pages show no notes.
     """
     bodies = bodies or {}
-    site = Site(vault, today, vault.names, page_names(vault.contacts))
-    agenda = build_agenda(vault, today)
-    network = _network(vault, today, env)
-    common = dict(today=today, has_network=network is not None, site_title="netvault")
-    by_path = {c.path: c for c in vault.contacts}
-    out: dict[str, str] = {}
+    plan = SitePlan(vault, today, env, lambda contact: bodies.get(contact.path, ""))
+    return {rel: text for rel, text, _ in plan.pages() if text is not None}
 
-    out["index.html"] = render_template(
-        env,
-        PAGE_TEMPLATES["index"],
-        root="",
-        agenda=agenda,
-        sections=[
-            (key, title, [_agenda_entry(item, by_path.get(item.path), site) for item in items])
-            for key, title, items in agenda.sections
-        ],
-        problems=_problem_counts(vault),
-        **common,
-    )
-    out["people.html"] = render_template(
-        env, PAGE_TEMPLATES["people"], root="", people=_people_index(site), **common
-    )
-    for contact in vault.contacts:
-        page = "people/" + site.page_of(contact)
-        out[page] = render_template(
-            env,
-            PAGE_TEMPLATES["person"],
-            root="../",
-            person=_person(contact, site, bodies.get(contact.path, "")),
-            **common,
-        )
-    if network is not None:
-        out["network.html"] = network
-    out["agenda.md"] = render_agenda(agenda, "markdown", vault.root)
-    return dict(sorted(out.items()))
+
+# [digest of the page's inputs, the name look-ups it made, for a person page
+# its file's identity (or print) and its parsed contact's print], to which the
+# builder adds the identity of the page's own file.
+Record = list
+
+
+class SitePlan:
+    """The site's pages, rendered one at a time, and with ``previous`` only
+    those whose inputs changed since the build that recorded it.
+
+    A person page's inputs are: ``stamp`` (everything every page shares:
+    netvault's build, the templates, the settings, the day), the contact
+    (its file's identity when ``identity`` vouches for it, else the parsed
+    contact and the note's text themselves), what the meeting notes say of
+    it, who points at it, and every name it looked up with what that gave
+    (re-checked against this build's names).  The pages that list everyone
+    (index, people, network, agenda) depend on the whole vault: any change
+    to any contact as parsed (not its prose), meeting note or problem
+    renders them again.
+    """
+
+    def __init__(
+        self,
+        vault: Vault,
+        today: date,
+        env: jinja2.Environment,
+        body: Callable[[Contact], str],
+        *,
+        stamp: str | None = None,
+        identity: Callable[[Contact], str | None] | None = None,
+        previous: Mapping[str, Record] | None = None,
+    ) -> None:
+        self.vault = vault
+        self.today = today
+        self.env = env
+        self.body = body
+        self.stamp = stamp
+        self.identity = identity
+        self.previous = previous
+        self.site = Site(vault, today, vault.names, page_names(vault.contacts))
+        self.has_network = _network_module() is not None
+        self.common = dict(today=today, has_network=self.has_network, site_title="netvault")
+        names = ["index.html", "people.html", "agenda.md"]
+        names += ["people/" + self.site.page_of(c) for c in vault.contacts]
+        if self.has_network:
+            names.append("network.html")
+        self.names = sorted(names)
+
+    def pages(self) -> Iterator[tuple[str, str | None, Record | None]]:
+        """(path, text, record) per page, in ``names`` order; text is None
+        for a page ``previous`` shows unchanged.  Records are None unless
+        ``stamp`` was given."""
+        site, vault = self.site, self.vault
+        if vault.contacts:
+            site.pointing_at(vault.contacts[0], "knows")  # worked out before any page records look-ups
+        recording = self.stamp is not None
+        prints: list[str] = []
+        person: dict[str, Contact] = {"people/" + site.page_of(c): c for c in vault.contacts}
+        for rel in self.names:
+            contact = person.get(rel)
+            if contact is None:
+                continue
+            yield self._person_page(rel, contact, recording, prints)
+        # The pages listing everyone come last, when every contact's print is
+        # known.  They show no notes' prose, so they depend on the contacts as
+        # parsed, not on their files.
+        digest = None
+        if recording:
+            digest = _digest(
+                self.stamp or "",
+                "everyone",
+                *prints,
+                repr(sorted(vault.interactions.items())),
+                repr(vault.problems),
+                repr(vault.notes),
+            )
+        listing = [rel for rel in self.names if rel not in person]
+        previous = self.previous or {}
+        kept = {rel for rel in listing if digest is not None and previous.get(rel, [None])[0] == digest}
+        texts = {} if len(kept) == len(listing) else self._global_texts()
+        for rel in listing:
+            record = [digest, [], "", ""] if recording else None
+            yield rel, (None if rel in kept else texts[rel]), record
+
+    def _person_page(self, rel: str, contact: Contact, recording: bool, prints: list):
+        """A person page's record is [digest, look-ups, the file's identity or
+        print, the parsed contact's print]."""
+        site = self.site
+        body = None
+        digest = None
+        if recording:
+            before = (self.previous or {}).get(rel)
+            own = self.identity(contact) if self.identity is not None else None
+            if own is not None and before is not None and before[2] == own:
+                parsed = before[3]  # the same file, read with the same settings
+            else:
+                parsed = _digest(repr(contact))
+            if own is None:
+                body = self.body(contact)
+                own = "r:" + _digest(parsed, body)
+            prints.append(rel + "\0" + parsed)
+            digest = _digest(
+                self.stamp or "",
+                rel,
+                own,
+                repr(self.vault.interactions.get(contact.path, ())),
+                repr(_pairs(site, site.pointing_at(contact, "introduced_by"))),
+                repr(_pairs(site, site.pointing_at(contact, "knows"))),
+            )
+            if before is not None and before[0] == digest and site.still_resolves(before[1]):
+                return rel, None, before
+        if body is None:
+            body = self.body(contact)
+        site._lookups = [] if recording else None
+        try:
+            text = render_template(
+                self.env,
+                PAGE_TEMPLATES["person"],
+                root="../",
+                person=_person(contact, site, body),
+                **self.common,
+            )
+            lookups = site._lookups
+        finally:
+            site._lookups = None
+        if not recording:
+            return rel, text, None
+        return rel, text, [digest, [list(item) for item in lookups], own, parsed]
+
+    def _global_texts(self) -> dict[str, str]:
+        vault, site, env, today = self.vault, self.site, self.env, self.today
+        agenda = build_agenda(vault, today)
+        by_path = {c.path: c for c in vault.contacts}
+        out = {
+            "index.html": render_template(
+                env,
+                PAGE_TEMPLATES["index"],
+                root="",
+                agenda=agenda,
+                sections=[
+                    (key, title, [_agenda_entry(item, by_path.get(item.path), site) for item in items])
+                    for key, title, items in agenda.sections
+                ],
+                problems=_problem_counts(vault),
+                **self.common,
+            ),
+            "people.html": render_template(
+                env, PAGE_TEMPLATES["people"], root="", people=_people_index(site), **self.common
+            ),
+            "agenda.md": render_agenda(agenda, "markdown", vault.root),
+        }
+        if self.has_network:
+            out["network.html"] = _network(vault, today, env)
+        return out
+
+
+def _pairs(site: Site, contacts) -> list[tuple[str, str]]:
+    return [(other.name, site.page_of(other)) for other in contacts]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _network_module():
+    try:
+        from . import network
+    except ModuleNotFoundError as exc:
+        if exc.name != "netvault.site.network":
+            raise
+        return None
+    return network
 
 
 def _network(vault: Vault, today: date, env: jinja2.Environment) -> str | None:
@@ -478,11 +657,73 @@ def sanitise(html: str) -> markupsafe.Markup:
     )
 
 
+# Text that Markdown leaves as it is: lines of words and plain punctuation,
+# each starting with a letter (so never a list, heading, quote, code block or
+# table), ending without a space (so never a hard break), with no character
+# that starts emphasis, code, a link, an entity or HTML.  For these markdown-it
+# and the sanitiser give ``<p>lines</p>`` per paragraph and the text itself
+# inline; tests/test_site_incremental.py checks that against them.
+_PLAIN_LINE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.;:!?'()/-]*[A-Za-z0-9,.;:!?'()/-])?")
+_PLAIN_INLINE = re.compile(r"[A-Za-z0-9 ,.;:!?'()/-]*")
+_BLANK_LINE = re.compile(r"[ \t]*")
+
+
+def notes_chunks(text: str) -> list[tuple[bool, str]] | None:
+    """``text`` cut where Markdown cannot carry anything across: (plain, part)
+    pairs, a plain part being one paragraph of plain lines (``_PLAIN_LINE``)
+    between blank lines, the rest runs of other blocks.  A paragraph starting
+    with a letter after a blank line ends any list, quote or indented code
+    before it.  None for text where one part can change another: a fence
+    (open until closed, blank lines or not), a link definition (``]:``), a
+    carriage return (another line break to the parser)."""
+    if "```" in text or "~~~" in text or "]:" in text or "\r" in text:
+        return None
+    blocks: list[tuple[bool, list[str]]] = []  # runs of lines between blank lines
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if _BLANK_LINE.fullmatch(line):
+            current = None
+            continue
+        if current is None:
+            current = []
+            blocks.append((True, current))
+        current.append(line)
+    chunks: list[tuple[bool, str]] = []
+    other: list[str] = []
+    for _, lines in blocks:
+        if all(_PLAIN_LINE.fullmatch(line) for line in lines):
+            if other:
+                chunks.append((False, "\n\n".join(other) + "\n"))
+                other = []
+            chunks.append((True, "\n".join(lines)))
+        else:
+            other.append("\n".join(lines))
+    if other:
+        chunks.append((False, "\n\n".join(other) + "\n"))
+    return chunks
+
+
 def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
     """A contact's notes as HTML.  Their headings start at <h3>, below the
-    page's own <h1> and <h2>, so the outline stays in order."""
+    page's own <h1> and <h2>, so the outline stays in order.
+
+    Plain paragraphs are written without the parser; the other parts are
+    rendered once per build however many notes hold them."""
     if not text.strip():
         return markupsafe.Markup("")
+    chunks = notes_chunks(text)
+    if chunks is None:
+        return site.rendered("notes", root, text, lambda: _render_notes(text, site, root))
+    html = []
+    for plain, part in chunks:
+        if plain:
+            html.append("<p>" + part + "</p>\n")
+        else:
+            html.append(site.rendered("notes", root, part, lambda: _render_notes(part, site, root)))
+    return markupsafe.Markup("".join(html))
+
+
+def _render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
     md = site.markdown(root)
     env: dict = {}
     tokens = md.parse(text, env)
@@ -493,4 +734,10 @@ def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
 
 
 def render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
+    return site.rendered("inline", root, text, lambda: _render_inline(text, site, root))
+
+
+def _render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
+    if _PLAIN_INLINE.fullmatch(text) and text == text.strip():
+        return markupsafe.Markup(text)
     return sanitise(site.markdown(root).renderInline(text))
