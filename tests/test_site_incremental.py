@@ -313,7 +313,7 @@ def test_page_edited_by_hand_is_rebuilt(vault, tmp_path, rendered):
         b"\xff\xfe not json",
         b"[]",
         b'{"generator": "netvault", "format": 1, "stamp": "x", "pages": {}}',
-        b'{"generator": "netvault", "format": 99, "pages": {"index.html": ["a", [], "", "", [1, 2, 3, 4]]}}',
+        b'{"generator": "netvault", "format": 99, "pages": {"index.html": ["a", [], "", "", "", [1, 2, 3, 4]]}}',
     ],
 )
 def test_damaged_or_foreign_state_is_ignored(vault, tmp_path, rendered, state):
@@ -340,9 +340,10 @@ def test_state_with_wrong_entries_is_not_trusted(vault, tmp_path, rendered):
     pages = {rel: entry for part in data.values() for rel, entry in part["pages"].items()}
     pages["people/Ada Lovelace.html"][0] = "0" * 40
     pages["people/Bob Stone.html"][1] = "not a list"
-    pages["people/Cleo Park.html"][1] = [["Ada Lovelace", ["Someone Else", "Someone Else.html"]]]
-    pages["people/Dan Quill.html"][4] = [0, 0, 0, 0]
+    pages["people/Cleo Park.html"][2] = "0" * 40  # what its look-ups gave
+    pages["people/Dan Quill.html"][5] = [0, 0, 0, 0]
     for shard, part in data.items():
+        part["names"] = "0" * 40  # so look-ups are checked one by one
         part["pages"]["../outside.html"] = pages["index.html"]
         path = state_path(vault, os.path.realpath(out), shard)
         path.write_text(json.dumps(part), encoding="utf-8")
@@ -449,3 +450,24 @@ def test_plain_shortcuts_match_the_parser(tmp_path, make_vault):
         line = site_pages._strip_tags(text)
         parsed = site_pages.sanitise(site.markdown("../").renderInline(line))
         assert str(site_pages.render_inline(line, site, "../")) == str(parsed), repr(line)
+
+
+def test_identity_vouches_only_for_files_older_than_the_process(tmp_path, make_vault, monkeypatch):
+    from netvault.loader import load_vault
+
+    root = make_vault({"people/Ada Lovelace.md": ADA})
+    vault = load_vault(root, TODAY)
+    identity = site_build.contact_identity(vault)
+    assert identity(vault.contacts[0]) is None  # written just now: not vouched for
+    monkeypatch.setattr(site_build, "_process_started", lambda: time.time() + 3600)
+    identity = site_build.contact_identity(vault)
+    first = identity(vault.contacts[0])
+    assert first is not None and first.startswith("i:")
+    # a rewrite that keeps size and mtime still changes the ctime
+    path = root / "people" / "Ada Lovelace.md"
+    info = path.stat()
+    time.sleep(0.01)
+    path.write_text(ADA.replace("Analytical", "Analyticab"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    assert identity(vault.contacts[0]) != first

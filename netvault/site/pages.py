@@ -109,8 +109,9 @@ class Site:
     # (kind, root, text) -> (HTML, the name look-ups it made): a text is
     # rendered once per build however many pages or log entries repeat it.
     _rendered: dict = field(default_factory=dict, repr=False)
-    # While a page is built: every name it looked up and what that gave.
+    # While a page is built: every name it looked up.
     _lookups: list | None = field(default=None, repr=False)
+    _resolved: dict = field(default_factory=dict, repr=False)  # name -> contact or None
 
     def pointing_at(self, contact: Contact, key: str) -> list[Contact]:
         """Everyone whose ``key`` (introduced_by or knows) resolves to ``contact``;
@@ -140,25 +141,23 @@ class Site:
         return root + "people/" + quote(self.pages[contact.path], safe="~")
 
     def resolve(self, target: str) -> Contact | None:
-        found = self.index.lookup(target)
-        contact = found[0] if len(found) == 1 else None
+        try:
+            contact = self._resolved[target]
+        except KeyError:
+            found = self.index.lookup(target)
+            contact = self._resolved[target] = found[0] if len(found) == 1 else None
         if self._lookups is not None:
-            self._lookups.append((target, self.lookup_result(contact)))
+            self._lookups.append(target)
         return contact
 
-    def lookup_result(self, contact: Contact | None) -> list | None:
-        """What a page can show of a looked-up name: the contact's name and page."""
-        if contact is None:
-            return None
-        return [contact.name, self.pages[contact.path]]
-
-    def still_resolves(self, lookups) -> bool:
-        """Whether every recorded look-up gives what it gave then."""
-        for target, result in lookups:
-            found = self.index.lookup(target)
-            if self.lookup_result(found[0] if len(found) == 1 else None) != result:
-                return False
-        return True
+    def lookups_digest(self, targets) -> str:
+        """What a page can show of the names it looked up: each one's
+        contact's name and page, or that it names no one (or several)."""
+        shown = []
+        for target in targets:
+            contact = self.resolve(target)
+            shown.append(None if contact is None else (contact.name, self.pages[contact.path]))
+        return _digest(repr(shown))
 
     def rendered(self, kind: str, root: str, text: str, render) -> markupsafe.Markup:
         key = (kind, root, text)
@@ -230,9 +229,9 @@ def site_pages(
     return {rel: text for rel, text, _ in plan.pages() if text is not None}
 
 
-# [digest of the page's inputs, the name look-ups it made, for a person page
-# its file's identity (or print) and its parsed contact's print], to which the
-# builder adds the identity of the page's own file.
+# [digest of the page's inputs, the names it looked up, a digest of what they
+# gave, for a person page its file's identity (or print) and its parsed
+# contact's print], to which the builder adds the identity of the page's file.
 Record = list
 
 
@@ -245,7 +244,8 @@ class SitePlan:
     (its file's identity when ``identity`` vouches for it, else the parsed
     contact and the note's text themselves), what the meeting notes say of
     it, who points at it, and every name it looked up with what that gave
-    (re-checked against this build's names).  The pages that list everyone
+    (re-checked against this build's names unless no contact's path, name
+    or aliases changed).  The pages that list everyone
     (index, people, network, agenda) depend on the whole vault: any change
     to any contact as parsed (not its prose), meeting note or problem
     renders them again.
@@ -261,6 +261,7 @@ class SitePlan:
         stamp: str | None = None,
         identity: Callable[[Contact], str | None] | None = None,
         previous: Mapping[str, Record] | None = None,
+        previous_names: str | None = None,
     ) -> None:
         self.vault = vault
         self.today = today
@@ -277,6 +278,11 @@ class SitePlan:
         if self.has_network:
             names.append("network.html")
         self.names = sorted(names)
+        # Everything a name's look-up depends on; while it is what the
+        # previous records were checked against, their look-ups give what
+        # they gave then and need no checking one by one.
+        self.names_print = _digest(repr([(c.path, c.name, c.aliases) for c in vault.contacts]))
+        self.same_names = previous_names == self.names_print
 
     def pages(self) -> Iterator[tuple[str, str | None, Record | None]]:
         """(path, text, record) per page, in ``names`` order; text is None
@@ -311,7 +317,7 @@ class SitePlan:
         kept = {rel for rel in listing if digest is not None and previous.get(rel, [None])[0] == digest}
         texts = {} if len(kept) == len(listing) else self._global_texts()
         for rel in listing:
-            record = [digest, [], "", ""] if recording else None
+            record = [digest, [], "", "", ""] if recording else None
             yield rel, (None if rel in kept else texts[rel]), record
 
     def _person_page(self, rel: str, contact: Contact, recording: bool, prints: list):
@@ -323,8 +329,8 @@ class SitePlan:
         if recording:
             before = (self.previous or {}).get(rel)
             own = self.identity(contact) if self.identity is not None else None
-            if own is not None and before is not None and before[2] == own:
-                parsed = before[3]  # the same file, read with the same settings
+            if own is not None and before is not None and before[3] == own:
+                parsed = before[4]  # the same file, read with the same settings
             else:
                 parsed = _digest(repr(contact))
             if own is None:
@@ -339,7 +345,11 @@ class SitePlan:
                 repr(_pairs(site, site.pointing_at(contact, "introduced_by"))),
                 repr(_pairs(site, site.pointing_at(contact, "knows"))),
             )
-            if before is not None and before[0] == digest and site.still_resolves(before[1]):
+            if (
+                before is not None
+                and before[0] == digest
+                and (self.same_names or site.lookups_digest(before[1]) == before[2])
+            ):
                 return rel, None, before
         if body is None:
             body = self.body(contact)
@@ -357,7 +367,8 @@ class SitePlan:
             site._lookups = None
         if not recording:
             return rel, text, None
-        return rel, text, [digest, [list(item) for item in lookups], own, parsed]
+        targets = list(dict.fromkeys(lookups))
+        return rel, text, [digest, targets, site.lookups_digest(targets), own, parsed]
 
     def _global_texts(self) -> dict[str, str]:
         vault, site, env, today = self.vault, self.site, self.env, self.today
