@@ -7,17 +7,26 @@ stays), and a page netvault wrote earlier but no longer produces (a deleted
 contact) is removed.  netvault knows which files it wrote from the manifest
 ``.netvault-site.json`` in the output folder; a file not listed there is the
 user's and is never touched.
+
+So that a build after one edit takes a moment, not minutes, what each page
+was built from is kept in the vault's ``.netvault/cache/site-*.json`` (see
+:class:`State` and :class:`netvault.site.pages.SitePlan`): a page whose
+inputs and file are as the last build left them is neither rendered nor
+written.  Without that state (deleted, damaged, another netvault or other
+settings, ``--no-cache``) every page is rendered, and the result is the same.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
 import secrets
 import stat
+import sys
 import tempfile
 import time
 import zlib
@@ -53,6 +62,8 @@ _OBSIDIAN_SETTINGS = ("daily-notes.json", "templates.json", "core-plugins-templa
 # vouched for by its identity: a coarse file system clock can hide a change.
 _RACY_SECONDS = 2
 _IMPORTED = time.time()
+# The libraries whose output is in the pages: another version may render alike or not.
+_RENDERERS = ("jinja2", "markupsafe", "markdown-it-py", "nh3")
 _WRITERS = 8  # threads writing and syncing pages while the next ones render
 _NOTE_LIMIT = 16 << 20
 # What netvault writes: a page at the top or in people/, never a dot-file.
@@ -164,8 +175,9 @@ def note_body(vault: Vault, contact: Contact) -> str:
 
 
 def site_stamp(root: Path, vault: Vault, today: date) -> str:
-    """A digest of what every page shares: netvault's build, its templates
-    and the vault's, the settings the notes were read with, and the day."""
+    """A digest of what every page shares: netvault's build, Python's and the
+    renderers' versions, netvault's templates and the vault's, the settings
+    the notes were read with, and the day."""
     digest = hashlib.blake2b(digest_size=20)
 
     def add(*parts: object) -> None:
@@ -175,6 +187,7 @@ def site_stamp(root: Path, vault: Vault, today: date) -> str:
             digest.update(data)
 
     add(STATE_FORMAT, cache.cache_key("site"), today.isoformat(), os.path.realpath(root))
+    add(sys.version, *(_version(name) for name in _RENDERERS))
     add(repr(vault.config))
     for name in _OBSIDIAN_SETTINGS:
         add(name, _file_bytes(os.path.join(root, ".obsidian", name)))
@@ -183,6 +196,13 @@ def site_stamp(root: Path, vault: Vault, today: date) -> str:
         for path in _all_files(str(folder)):
             add(os.path.relpath(path, folder), _file_bytes(path))
     return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def _all_files(folder: str) -> list[str]:
@@ -485,6 +505,7 @@ def write_pages(
     written, unchanged = [], []
     records: dict[str, Record] = {}
     pending: list[tuple[str, str, str, Future]] = []  # rel, temporary file, target, its write
+    folders: set[str] = set()  # checked once per build: the output folder and people/
     with ThreadPoolExecutor(max_workers=_WRITERS) as writers:
         try:
             for rel, text, record in pages:
@@ -494,7 +515,7 @@ def write_pages(
                         records[rel] = record
                     continue
                 data = text.encode("utf-8")
-                target = _target(real_out, rel)
+                target = _target(real_out, rel, folders)
                 if _holds(target, rel, data):
                     unchanged.append(rel)
                 else:
@@ -557,16 +578,21 @@ def write_pages(
     return sorted(written), sorted(unchanged), removed, records
 
 
-def _target(real_out: str, rel: str) -> str:
-    """Where ``rel`` goes, making its folder; BuildError if that is not ours."""
+def _target(real_out: str, rel: str, checked: set | None = None) -> str:
+    """Where ``rel`` goes, making its folder; BuildError if that is not ours.
+    A folder in ``checked`` passed these checks earlier in this build."""
     parts = rel.split("/")
     folder = os.path.join(real_out, *parts[:-1])
+    if checked is not None and folder in checked:
+        return os.path.join(folder, parts[-1])
     if parts[:-1]:
         if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
             raise BuildError(f"refusing to write {rel}: {'/'.join(parts[:-1])} is not a plain folder")
         os.makedirs(folder, exist_ok=True)
     if not inside(os.path.realpath(folder), real_out):
         raise BuildError(f"refusing to write {rel}: it would land outside the output folder")
+    if checked is not None:
+        checked.add(folder)
     return os.path.join(folder, parts[-1])
 
 

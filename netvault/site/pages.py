@@ -465,6 +465,12 @@ def _why(item: Item, today: date) -> str:
     if item.kind == "birthday":
         turns = f", turns {item.age}" if item.age else ""
         return f"birthday {relative_days(item.due, today)} ({item.due.isoformat()}){turns}"
+    if item.kind == "job-change":
+        when = (
+            f"changed jobs {relative_days(item.since, today)} ({item.since.isoformat()})"
+            if item.since else "changed jobs"
+        )
+        return when + (f": {item.note}" if item.note else "")
     if item.kind == "fading":
         silent = (today - item.last_contact).days if item.last_contact else 0
         return f"fading: silent {_days(silent)}, usually every {_days(item.usual_gap_days or 0)}"
