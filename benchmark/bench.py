@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import TODAY, generate_vault  # a sibling script, not a package
+from generate import TODAY, generate_connections, generate_vault  # a sibling script, not a package
 
 # The same walk for both baselines: every .md note outside dot-folders, as
 # netvault reads them (its output folder is outside the vault here).
@@ -119,14 +119,6 @@ def netvault(*args: str, vault: Path | None = None) -> list[str]:
     return argv
 
 
-def command_exists(name: str, cwd: Path) -> bool:
-    result = subprocess.run(
-        [sys.executable, "-m", "netvault.cli", name, "--help"],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-    )
-    return result.returncode == 0
-
-
 class Restore:
     """Keep a file's bytes so a run that edits it can be undone."""
 
@@ -138,7 +130,7 @@ class Restore:
         self.path.write_bytes(self.original)
 
 
-def rows_for(work: Path, vault: Path, info) -> list[Row]:
+def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
     person = info.sample(0)  # (name, relative path) of an ordinary contact
     other = info.sample(1)
     target = info.sample(2)
@@ -155,6 +147,22 @@ def rows_for(work: Path, vault: Path, info) -> list[Row]:
 
     def no_cache(_: int) -> None:
         shutil.rmtree(vault / ".netvault" / "cache", ignore_errors=True)
+
+    # LinkedIn: as many connections as the vault has contacts, imported into
+    # an empty vault (made afresh before each run), then the same file again.
+    connections = work / "Connections.csv"
+    generate_connections(connections, size)
+    imported = work / "imported"
+
+    def empty_vault(_: int) -> None:
+        shutil.rmtree(imported, ignore_errors=True)
+        imported.mkdir()
+        (imported / "netvault.toml").write_text("")
+
+    def imported_once(_: int) -> None:
+        if not (imported / ".netvault" / "imports.json").exists():
+            empty_vault(0)
+            run_child(netvault("import", "linkedin", str(connections), vault=imported), work, work / "import.err")
 
     return [
         Row("floor: read every note's bytes", [sys.executable, "-c", FLOOR, str(vault)], baseline=True),
@@ -181,6 +189,10 @@ def rows_for(work: Path, vault: Path, info) -> list[Row]:
         Row("`show NAME`", netvault("show", person[0], vault=vault)),
         Row("`list --org acme`", netvault("list", "--org", "acme", vault=vault)),
         Row("`intro NAME`", netvault("intro", target[0], vault=vault)),
+        Row(f"`import linkedin` ({size:,} rows, empty vault)",
+            netvault("import", "linkedin", str(connections), vault=imported), setup=empty_vault),
+        Row("`import linkedin` again (same file)",
+            netvault("import", "linkedin", str(connections), vault=imported), setup=imported_once),
         Row("`--help`", netvault("--help")),
         Row("`--version`", netvault("--version")),
     ]
@@ -195,7 +207,7 @@ def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict
         "files": len(notes),
         "megabytes": sum(p.stat().st_size for p in notes) / 1e6,
     }
-    rows = rows_for(work, vault, info)
+    rows = rows_for(work, vault, info, size)
     err = work / "stderr.txt"
     # Prepared outside the timed runs: the site the one-edit rebuild updates.
     run_child(netvault("build", "--out", str(work / "rebuild-out"), vault=vault), work, err)
@@ -263,7 +275,6 @@ def main() -> None:
     began = time.perf_counter()
     out: list[str] = []
     with tempfile.TemporaryDirectory(prefix="netvault-bench-") as tmp:
-        has_import = command_exists("import", Path(tmp))
         for size in args.sizes:
             rows, facts = measure(size, args.runs, args.seed, Path(tmp))
             out += [table(size, rows, facts, args.runs), ""]
@@ -283,9 +294,8 @@ def main() -> None:
             "- first run: no `.netvault/cache/` (the run reads every note and writes the cache);"
             " warm: the cache a previous command left, the notes unchanged (or one changed)."
         ),
-        "- `import linkedin`: "
-        + ("the import command exists but this benchmark does not generate a LinkedIn export yet."
-           if has_import else "skipped, the command does not exist yet."),
+        "- `import linkedin`: a generated `Connections.csv` with as many rows as the vault has contacts,"
+        " into an empty vault (the first run of the cache included), then the same file again.",
         "- `log` runs on the same contact every round; its file is restored between runs.",
         "- `build` after one edit: one contact changed since the last build (a line of notes appended).",
     ]

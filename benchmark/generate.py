@@ -464,6 +464,36 @@ def generate_vault(root: Path | str, count: int, seed: int = 1, today: date = TO
     return GeneratedVault(len(files), tuple(zip(generator.names[:unique], generator.paths[:unique])))
 
 
+_LINKEDIN_NOTES = (
+    "Notes:\r\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are '
+    "missing. You will only see email addresses for connections who have allowed their connections "
+    'to see or download their email address using this setting."\r\n\r\n'
+)
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def generate_connections(path: Path | str, count: int, seed: int = 1, moved: int = 0) -> None:
+    """Write a LinkedIn ``Connections.csv`` of ``count`` people, as the data
+    export spells it (preamble, CRLF, most emails empty, ``15 Mar 2024``).
+    ``moved`` people further down have another company and position: a
+    later export of the same network, with job changes."""
+    rng = random.Random(seed)
+    generator = _Generator(count, seed, TODAY)
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    for index, name in enumerate(generator.names):
+        first, *rest = name.split()
+        org, role = rng.choice(ORGS), rng.choice(ROLES)
+        if index >= count - moved:
+            org, role = f"{org} Next", f"Senior {role}"
+        email = f"{slug(name)}@mail.example" if rng.random() < 0.1 else ""
+        day = TODAY - timedelta(days=rng.randrange(30, 5000))
+        cells = [first, " ".join(rest), f"https://www.linkedin.com/in/{slug(name)}-{index}", email, org, role,
+                 f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"]
+        lines.append(",".join(f'"{c}"' if "," in c or '"' in c else c for c in cells))
+    Path(path).write_bytes((_LINKEDIN_NOTES + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", type=Path)

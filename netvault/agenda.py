@@ -10,6 +10,7 @@ from .dates import birthday_on
 from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
 from .funnel import fading_for
 from .logsection import ASKED, GAVE
+from .logsection import JOB_CHANGE as JOB_CHANGE_TAGGED
 from .model import Contact, Vault
 from .problems import Problem
 from .talking import talking_points
@@ -19,7 +20,9 @@ FOLLOW_UP = "follow-up"
 BIRTHDAY = "birthday"
 RECIPROCITY = "reciprocity"
 FADING = "fading"
-KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY, RECIPROCITY, FADING)
+JOB_CHANGE = "job-change"  # an import saw them move: congratulate them
+KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY, JOB_CHANGE, RECIPROCITY, FADING)
+CONGRATULATE_DAYS = 30  # a job change stays on the agenda this long
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Agenda:
             ("upcoming", "Coming up", self.select(TOUCH_BASE, UPCOMING)),
             ("follow-ups", "Follow-ups", self.select(FOLLOW_UP)),
             ("birthdays", "Birthdays", self.select(BIRTHDAY)),
+            ("job-changes", "Congratulate them", self.select(JOB_CHANGE)),
             ("reciprocity", "Give before you ask", self.select(RECIPROCITY)),
             ("fading", "Fading", self.select(FADING)),
         ]
@@ -224,6 +228,20 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                     **base,
                 )
             )
+    moved = recent_job_change(contact, today)
+    if moved is not None:
+        items.append(
+            Item(
+                kind=JOB_CHANGE,
+                status=DUE,
+                due=today,
+                overdue_days=0,
+                note=" ".join(JOB_CHANGE_TAGGED.sub("", moved.text).split()) or None,
+                since=moved.date,
+                **common,
+                **base,
+            )
+        )
     asked = unreturned_ask(contact, today)
     if asked is not None:
         items.append(
@@ -273,6 +291,21 @@ def _next_birthday(contact: Contact, today: date) -> date | None:
     anchor = date(2000, birthday.month, birthday.day)  # a leap year holds 29 February
     this_year = birthday_on(anchor, today.year)
     return this_year if this_year >= today else birthday_on(anchor, today.year + 1)
+
+
+def recent_job_change(contact: Contact, today: date):
+    """The newest ``#job-change`` entry (an import's record of a new company
+    or position) of the last :data:`CONGRATULATE_DAYS` days, or None."""
+    found = None
+    for entry in contact.log:
+        if (
+            not entry.interaction
+            and 0 <= (today - entry.date).days <= CONGRATULATE_DAYS
+            and JOB_CHANGE_TAGGED.search(entry.text)
+            and (found is None or (entry.date, entry.line) > (found.date, found.line))
+        ):
+            found = entry
+    return found
 
 
 def unreturned_ask(contact: Contact, today: date):

@@ -143,7 +143,7 @@ def person_card(vault: Vault, contact: Contact, today: date) -> Card:
     config = vault.config
     notes = vault.interactions.get(contact.path, ())
     info = compute_due(contact, config, today, config.days, notes)
-    index = NameIndex(vault.contacts)
+    index = vault.names
     seen = interactions(vault, contact, today)
     return Card(
         today=today,
@@ -332,15 +332,20 @@ def _person(index: NameIndex, target: str) -> Person:
 
 def _pointing(vault: Vault, index: NameIndex, contact: Contact, key: str) -> tuple[Person, ...]:
     """Everyone whose ``key`` links resolve to ``contact``, by name."""
-    people = []
-    for other in vault.contacts:
-        if other is contact:
-            continue
-        for link in getattr(other, key):
-            found = index.lookup(link.target)
-            if len(found) == 1 and found[0] is contact:
-                people.append(Person(other.name, other.path))
-                break
+    pointing = vault.derived.get(("pointing", key))
+    if pointing is None:
+        # Once per vault: every card of an export needs it.
+        pointing = {}
+        for other in vault.contacts:
+            targets = set()
+            for link in getattr(other, key):
+                found = index.lookup(link.target)
+                if len(found) == 1 and found[0] is not other:
+                    targets.add(found[0].path)
+            for path in targets:
+                pointing.setdefault(path, []).append(Person(other.name, other.path))
+        vault.derived[("pointing", key)] = pointing
+    people = pointing.get(contact.path, ())
     return tuple(sorted(people, key=lambda p: (p.name.casefold(), p.path or "")))
 
 

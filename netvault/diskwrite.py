@@ -677,11 +677,13 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None) -> None:
     _fsync_folder(target.parent)
 
 
-def create_file(path: Path, data: bytes) -> None:
+def create_file(path: Path, data: bytes, sync_folder: bool = True) -> None:
     """Create a new file at ``path`` with ``data``; never replaces an existing one.
 
     Written like :func:`atomic_write` (temporary file, fsync), then linked into
-    place, which fails if the name is taken; ConflictError says so.
+    place, which fails if the name is taken; ConflictError says so.  A caller
+    creating many files in one folder passes ``sync_folder=False`` and calls
+    :func:`sync_folders` once before it reports success.
     """
     path = Path(path)
     if os.path.lexists(path):
@@ -705,4 +707,11 @@ def create_file(path: Path, data: bytes) -> None:
         raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         remove(tmp)
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
+
+
+def sync_folders(folders) -> None:
+    """Make the new names in ``folders`` durable (see :func:`create_file`)."""
+    for folder in sorted(set(folders)):
+        _fsync_folder(Path(folder))

@@ -18,6 +18,9 @@ CHANNEL_WORD = re.compile(r"^([A-Za-z][\w-]*)(:)?(?=\s|$)[ \t]*(.*)$")
 GAVE = re.compile(r"(?<![\w#])#gave\b", re.IGNORECASE)
 ASKED = re.compile(r"(?<![\w#])#asked\b", re.IGNORECASE)
 PLANNED = re.compile(r"(?<![\w#])#planned\b", re.IGNORECASE)
+# An import's record of a new company or position: history, not a conversation.
+JOB_CHANGE_TAG = "#job-change"
+JOB_CHANGE = re.compile(r"(?<![\w#])#job-change\b", re.IGNORECASE)
 # `netvault move` writes "moved lukewarm → buddy": history, not a conversation.
 _CIRCLE = r"(?:buddy|strategic|lukewarm|cold)"
 MOVED = re.compile(rf"^moved (?:{_CIRCLE} → |to ){_CIRCLE}$", re.IGNORECASE)
@@ -139,7 +142,7 @@ def parse_entry(text: str, line: int) -> LogEntry | None:
         line=line,
         gave=tagged and bool(GAVE.search(rest)),
         asked=tagged and bool(ASKED.search(rest)),
-        interaction=not (channel is None and MOVED.match(text)),
+        interaction=not (channel is None and MOVED.match(text)) and not (tagged and JOB_CHANGE.search(rest)),
         planned=tagged and bool(PLANNED.search(rest)),
     )
 

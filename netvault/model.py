@@ -109,6 +109,9 @@ class Vault:
     notes: int = 0  # Markdown files read, contacts or not
     # contact path -> contact read from dated meeting and daily notes, oldest first
     interactions: Mapping[str, tuple["Interaction", ...]] = field(default_factory=dict)
+    # Indexes derived from the contacts (who links to whom, the introductions
+    # graph), built once per vault by the computation that needs them.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def names(self) -> NameIndex:

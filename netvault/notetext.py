@@ -159,12 +159,33 @@ _CONTEXTS = {
 }
 
 
+# Values that read back as themselves written plain in any context: letters,
+# digits and a few marks YAML gives no meaning inside a scalar, starting with
+# a letter or digit and ending with no space; the block value context also
+# allows URLs (":" not followed by a space) and commas.  Anything else is
+# tried by parsing (see render_scalar); tests/test_notetext_plain.py checks
+# that this shortcut never says plain where parsing would not.
+_PLAIN_ANYWHERE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._@/+&'()-]*[A-Za-z0-9._)])?")
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9](?:(?:[A-Za-z0-9 ._@/+&'(),=?%~-]|:(?! ))*[A-Za-z0-9._/)=])?")
+_NULL_WORDS = frozenset({"null", "Null", "NULL"})
+
+
+def obviously_plain(value: str, context: str) -> bool:
+    """Whether ``value`` may be written plain in ``context`` without parsing to check."""
+    if value in _NULL_WORDS:
+        return False
+    pattern = _PLAIN_VALUE if context == "value" else _PLAIN_ANYWHERE
+    return pattern.fullmatch(value) is not None
+
+
 def render_scalar(value: str, context: str, style: str | None = None) -> str:
     """``value`` as YAML source: plain when that reads back the same, else quoted.
 
     ``style`` is the quoting the old value used ("'" or '"'); it is kept when
     it can represent the new value.
     """
+    if style is None and obviously_plain(value, context):
+        return value
     template, wrap = _CONTEXTS[context]
     double, single = double_quoted(value), single_quoted(value)
     if NEEDS_ESCAPE.search(value):

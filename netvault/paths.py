@@ -237,7 +237,9 @@ def introductions(
     directly, in one hop; one who is cold or has no circle needs someone
     to introduce you.  For an org, a path ends at the first person there.
     """
-    graph = _Graph(vault)
+    graph = vault.derived.get("introductions graph")
+    if graph is None:
+        graph = vault.derived["introductions graph"] = _Graph(vault)
     targets = [c.path for c in target.contacts]
     distance = graph.distances(targets, max(0, max_hops - 1))
 

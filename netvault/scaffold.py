@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config
-from .frontmatter import parse
+from .frontmatter import FrontmatterError, parse
 from .notetext import double_quoted, render_scalar
 from .render import USER_TEMPLATES, default_template_dir, environment, render_template
 from .scan import scan_notes
@@ -83,8 +83,28 @@ def _without_controls(value):
     return "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
 
 
-def render_contact(vault_root: Path | None, name: str, values: dict, config: Config) -> str:
-    env = environment(vault_root, finalize=_without_controls)
+class _Pinned:
+    """An environment whose templates are compiled once for its lifetime
+    (a vault's own templates are otherwise compiled again on every use, so
+    that ``watch`` sees edits): an import making thousands of files."""
+
+    def __init__(self, env) -> None:
+        self.env = env
+        self.templates: dict = {}
+
+    def get_template(self, name: str):
+        if name not in self.templates:
+            self.templates[name] = self.env.get_template(name)
+        return self.templates[name]
+
+
+def contact_environment(vault_root: Path | None):
+    """The environment new contact files are rendered in, for one command."""
+    return _Pinned(environment(vault_root, finalize=_without_controls))
+
+
+def render_contact(vault_root: Path | None, name: str, values: dict, config: Config, env=None) -> str:
+    env = env if env is not None else contact_environment(vault_root)
     context = {
         key: None
         for key in (
@@ -98,10 +118,47 @@ def render_contact(vault_root: Path | None, name: str, values: dict, config: Con
     # A vault's own template may leave out fields the user asked for: add
     # them rather than dropping what was typed on the command line.
     written = parse(text).data
-    for key, value in values.items():
-        if written.get(key) in (None, "", []):
-            text = set_field(text, key, [str(v) for v in value] if isinstance(value, list) else str(value))
+    missing = {
+        key: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for key, value in values.items()
+        if written.get(key) in (None, "", [])
+    }
+    if not missing:
+        return text
+    added = _append_fields(text, {k: v for k, v in missing.items() if k not in written})
+    if added is not None:
+        return added
+    for key, value in missing.items():
+        text = set_field(text, key, value)
     return text
+
+
+def _append_fields(text: str, fields: dict) -> str | None:
+    """``text`` with ``key: value`` lines for keys it does not have, added
+    at the end of its frontmatter in one go (an import adds the same few to
+    thousands of files); None when that does not read back exactly, and the
+    caller then sets them one by one."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if close is None:
+        return None
+    nl = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    if not lines[close - 1].endswith(("\n", "\r")):
+        return None
+    block = "".join(yaml_field(key, value) + nl for key, value in fields.items())
+    result = "".join(lines[:close]) + block + "".join(lines[close:])
+    try:
+        data = parse(result).data
+    except FrontmatterError:
+        return None
+    before = parse(text).data
+    if any(data.get(key) != value for key, value in fields.items()) or any(
+        data.get(key) != value for key, value in before.items()
+    ):
+        return None
+    return result
 
 
 @dataclass(frozen=True)
@@ -122,11 +179,12 @@ def contact_path(root: Path, config: Config, name: str) -> tuple[Path, str]:
     return path, rel
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create ``path`` with ``text`` atomically; never replace an existing file."""
+def write_new(path: Path, text: str, sync_folder: bool = True) -> None:
+    """Create ``path`` with ``text`` atomically; never replace an existing file
+    (``sync_folder``: see :func:`netvault.diskwrite.create_file`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        create_file(path, text.encode("utf-8"))
+        create_file(path, text.encode("utf-8"), sync_folder)
     except ConflictError:
         raise FileExistsError(str(path)) from None
     except EditError as exc:

@@ -15,6 +15,7 @@ import zlib
 from datetime import date
 
 from .logsection import ASKED, GAVE, PLANNED
+from .logsection import JOB_CHANGE as JOB_CHANGE_TAGGED
 from .model import Contact, LogEntry
 
 MAX_POINTS = 2
@@ -133,10 +134,12 @@ def _job_change(contact: Contact, today: date) -> LogEntry | None:
             return None
         if entry.interaction and _JOB_CHANGE.search(entry.text.strip()):
             return entry
+        if not entry.interaction and JOB_CHANGE_TAGGED.search(entry.text):
+            return entry  # an import saw them move (see netvault.importer)
     return None
 
 
 def _clean(text: str) -> str:
     """Log text without netvault's tags, shortened to a line."""
-    words = " ".join(PLANNED.sub("", GAVE.sub("", ASKED.sub("", text))).split())
+    words = " ".join(JOB_CHANGE_TAGGED.sub("", PLANNED.sub("", GAVE.sub("", ASKED.sub("", text)))).split())
     return words if len(words) <= 80 else words[:79].rstrip() + "…"

@@ -119,6 +119,11 @@ COMMANDS = [
     ["announce", "Jane Doe", "--news", "new job", "--log"],
     ["funnel", "--format", "json"],
     ["top"],
+    ["export", "json"],
+    ["export", "ics"],
+    ["export", "vcard"],
+    ["export", "csv"],
+    ["import", "vcard", "vault/people"],
 ]
 
 

@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("netvault.cli.view:check", "Validate the vault: every problem as path:line: severity: message."),
     "done": ("netvault.cli.edit:done", "Mark the follow-up done: clears follow_up and logs it."),
     "follow-up": ("netvault.cli.edit:follow_up", "Promise a next step on a date (sets follow_up: DATE NOTE)."),
+    "export": (
+        "netvault.cli.interop:export",
+        "Write the vault in a standard format, for calendars, phones and scripts.",
+    ),
     "funnel": ("netvault.cli.playbook:funnel", "Your circles as a funnel (cold → lukewarm → strategic → buddy)."),
     "goal": (
         "netvault.cli.goals:goal",
@@ -41,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
          "the jobs, who made the move; whom you have not talked to in a while (overdue, never, or over "
          "90 days); and which part has nobody yet."),
     ),
+    "import": ("netvault.cli.interop:import_command", "Create or update contacts from another program's export."),
     "init": ("netvault.cli.create:init", "Create a new vault: netvault.toml, a contact template, one example contact."),
     "intro": (
         "netvault.cli.goals:intro",

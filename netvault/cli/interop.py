@@ -1,0 +1,257 @@
+"""``netvault import`` and ``netvault export``: other programs' formats."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import CIRCLES
+from ..loader import load_vault
+from .options import (
+    NetvaultError,
+    dry_run_option,
+    refuse_broken_settings,
+    say,
+    say_lines,
+    today_option,
+    vault_options,
+)
+
+SOURCES = ("linkedin", "vcard", "google", "outlook", "csv")
+FORMATS = ("vcard", "ics", "csv", "json")
+PROGRESS_FROM = 200  # rows: a progress bar on a terminal from this many
+
+
+def _read(source: str, path: Path, mapping: str | None):
+    from ..interop import FormatError
+
+    try:
+        if source == "linkedin":
+            from ..interop import linkedin
+
+            return linkedin.read(path)
+        if source == "vcard":
+            from ..interop import vcard
+
+            return vcard.read(path)
+        from ..interop import csvfile
+
+        if source == "google":
+            return csvfile.read_google(path)
+        if source == "outlook":
+            return csvfile.read_outlook(path)
+        if not mapping:
+            raise NetvaultError(
+                'import csv needs --map saying which column is what, e.g. --map "Full name=name,Mail=email"'
+            )
+        try:
+            fields = csvfile.parse_map(mapping)
+        except ValueError as exc:
+            raise NetvaultError(f"--map: {exc}") from None
+        return csvfile.read_generic(path, fields)
+    except FormatError as exc:
+        raise NetvaultError(str(exc)) from None
+    except ValueError as exc:  # a --map column the file does not have
+        raise NetvaultError(f"{path.name}: {exc}") from None
+
+
+@click.command("import")
+@vault_options
+@today_option
+@click.argument("source", type=click.Choice(SOURCES, case_sensitive=False))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--circle",
+    type=click.Choice(CIRCLES, case_sensitive=False),
+    default="cold",
+    show_default=True,
+    help="Circle of the new contacts (matched ones keep theirs).",
+)
+@click.option("--tag", "tags", multiple=True, help="Tag the new contacts (repeatable).")
+@click.option("--map", "mapping", metavar="MAP", help='csv only: "Column=field,..." e.g. "Full name=name,Mail=email".')
+@click.option(
+    "--connected-as-last-contact",
+    is_flag=True,
+    help="LinkedIn: also write the connection date as last_contact (a connection is no conversation, "
+    "so by default it is kept only as connected_on).",
+)
+@dry_run_option
+def import_command(root, today, source, file, circle, tags, mapping, connected_as_last_contact, dry_run):
+    """Create or update contacts from another program's export.
+
+    SOURCE is linkedin (Connections.csv of LinkedIn's data export), vcard (a
+    .vcf file or a folder of them: phones, Apple/Google Contacts), google
+    (Google Contacts CSV), outlook (Outlook CSV) or csv (any CSV, with
+    --map). People already in the vault are matched (LinkedIn profile,
+    email, then exact name or alias) and only what their file lacks is
+    filled in; what you wrote is never replaced. Importing the same file
+    again changes nothing. A newer LinkedIn export that shows a new company
+    or position logs the move and puts "congratulate them" on the agenda
+    for 30 days.
+
+    Example:
+
+    \b
+        netvault import linkedin ~/Downloads/Connections.csv --tag linkedin --dry-run
+        netvault import vcard contacts.vcf --circle lukewarm
+    """
+    from .. import importer
+
+    source = source.lower()
+    if mapping and source != "csv":
+        raise click.UsageError("--map is for import csv only")
+    parsed = _read(source, file, mapping)
+    vault = load_vault(root, today)
+    refuse_broken_settings(vault)
+    try:
+        state = importer.read_state(root)
+    except importer.ImportProblem as exc:
+        raise NetvaultError(str(exc)) from None
+    plan = importer.plan(
+        vault,
+        parsed,
+        source,
+        state,
+        today,
+        circle=circle.lower(),
+        tags=tuple(t.strip().lstrip("#") for t in tags if t.strip()),
+        file_name=file.name,
+        connected_as_last_contact=connected_as_last_contact,
+    )
+    if dry_run:
+        say_lines("\n".join(plan.summary(dry_run=True)) + "\n", nl=False)
+        say("dry run: nothing written", err=True)
+        return
+    work = len(plan.new) + len(plan.updated)
+    if work >= PROGRESS_FROM and sys.stderr.isatty():
+        with click.progressbar(length=work, label="Importing", file=sys.stderr) as bar:
+            failures = importer.apply(vault, plan, bar.update)
+    else:
+        failures = importer.apply(vault, plan)
+    say_lines("\n".join(plan.summary(dry_run=False)) + "\n", nl=False)
+    for failure in failures:
+        say(f"error: {failure}", err=True)
+    if failures:
+        raise SystemExit(1)
+
+
+@click.command()
+@vault_options
+@today_option
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS, case_sensitive=False))
+@click.option(
+    "--out",
+    type=click.Path(),  # text: a trailing "/" (a folder) must survive
+    help="Write to this file (default: standard output). vcard: an existing folder, or a path "
+    "ending in /, gets one .vcf per contact (a vdir, for vdirsyncer and CardDAV).",
+)
+@click.option(
+    "--version", "vcard_version", type=click.Choice(("3.0", "4.0")), default="3.0", show_default=True,
+    help="vcard: the vCard version.",
+)
+@click.option("--alarm", metavar="TIME", help="ics: a reminder relative to each day's start, e.g. 9h or -1d.")
+def export(root, today, fmt, out, vcard_version, alarm):
+    """Write the vault in a standard format, for calendars, phones and scripts.
+
+    ics: one all-day event per contact on its next due date, one per open
+    follow-up, and yearly birthdays, with UIDs that stay the same from one
+    export to the next. vcard: one card per contact (circle and tags as
+    categories). csv: one row per contact, safe to open in a spreadsheet.
+    json: every contact with its next due date, and the problems.
+
+    Example:
+
+    \b
+        netvault export ics --alarm 9h --out ~/netvault.ics
+        netvault export vcard --out contacts/
+        netvault export csv > contacts.csv
+    """
+    fmt = fmt.lower()
+    if alarm and fmt != "ics":
+        raise click.UsageError("--alarm is for export ics only")
+    vault = load_vault(root, today)
+    contacts = list(vault.contacts)
+    if fmt == "vcard":
+        from ..interop import vcard
+
+        if out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep))):
+            _write_vdir(Path(out), vcard.card_files(contacts, vcard_version))
+            return
+        data = vcard.export(contacts, vcard_version).encode("utf-8")
+    elif fmt == "ics":
+        from ..interop import ics
+
+        delta = None
+        if alarm:
+            try:
+                delta = ics.parse_alarm(alarm)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--alarm'") from None
+        data = ics.calendar(vault, today, delta)
+    elif fmt == "csv":
+        from ..interop import csvfile
+
+        data = csvfile.export(vault, today).encode("utf-8")
+    else:
+        from ..interop import jsonfile
+
+        data = jsonfile.export(vault, today).encode("utf-8")
+    if out is None:
+        click.echo(data, nl=False)  # bytes go out as they are
+        return
+    _write_file(Path(out), data)
+    say(f"Wrote {out} ({len(contacts)} contacts)")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    from ..diskwrite import EditError, atomic_write
+
+    if path.is_dir():
+        raise NetvaultError(f"{path} is a folder; give a file name (vcard alone takes a folder)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data, None)
+    except EditError as exc:
+        raise NetvaultError(exc.message) from None
+    except OSError as exc:
+        raise NetvaultError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _netvault_card(name: str) -> bool:
+    """Whether a vdir file name is one netvault gives its cards (``<uuid5>.vcf``);
+    other programs' cards (random version-4 UUIDs, other names) are left alone."""
+    import uuid
+
+    try:
+        return uuid.UUID(name.removesuffix(".vcf")).version == 5 and name.endswith(".vcf")
+    except ValueError:
+        return False
+
+
+def _write_vdir(folder: Path, cards: dict[str, str]) -> None:
+    """One file per card; a card whose bytes are unchanged is not rewritten,
+    and cards netvault wrote for contacts that are gone are removed."""
+    from ..diskwrite import EditError, atomic_write
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = removed = 0
+        for name, text in sorted(cards.items()):
+            path = folder / name
+            data = text.encode("utf-8")
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            atomic_write(path, data, None)
+            written += 1
+        for old in sorted(folder.glob("*.vcf")):
+            if old.name not in cards and _netvault_card(old.name):
+                old.unlink()  # a contact that is gone (or renamed): its old card goes too
+                removed += 1
+    except EditError as exc:
+        raise NetvaultError(exc.message) from None
+    except OSError as exc:
+        raise NetvaultError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    say(f"Wrote {folder}: {len(cards)} cards ({written} changed, {removed} removed)")
