@@ -24,6 +24,7 @@ EXAMPLE = REPO / "example_vault"
 GOLDEN_PAGES = [
     "index.html",
     "agenda.md",
+    "netvault.ics",
     "people.html",
     "people/Amara Nwosu.html",
     "people/Margaret Osei.html",
@@ -290,8 +291,16 @@ def test_example_vault_golden_pages(run, tmp_path):
             f"{rel} differs; if the change is intended, regenerate with "
             "NETVAULT_UPDATE_GOLDEN=1 python -m pytest tests/test_site_build.py"
         )
-    count = len(list(out.rglob("*.html"))) + 1
+    count = len(list(out.rglob("*.html"))) + 2  # and agenda.md, netvault.ics
     assert f"Built {out.as_posix()}/: {count} pages" in result.stdout
+
+
+def test_the_calendar_is_built_beside_the_pages(run, tmp_path):
+    out = tmp_path / "site"
+    assert run("build", "--vault", EXAMPLE, "--today", TODAY, "--out", out).exit_code == 0
+    exported = run("export", "ics", "--vault", EXAMPLE, "--today", TODAY)
+    assert (out / "netvault.ics").read_bytes() == exported.stdout_bytes
+    assert b"\r\nSUMMARY:Touch base with Priya Raman\r\n" in exported.stdout_bytes
 
 
 def test_network_page_is_built_and_linked(run, vault):

@@ -364,6 +364,14 @@ def test_serves_files_and_injects_the_reload_script_only_into_html(site):
     assert get(server, "/people")[0] == 404  # no listing
 
 
+def test_serves_the_calendar_as_a_calendar(site):
+    out, server, _ = site
+    (out / "netvault.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    status, headers, body = get(server, "/netvault.ics")
+    assert status == 200 and headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert body == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"  # no reload script
+
+
 def test_version_counter_bumps(site):
     _, server, live = site
     status, headers, body = get(server, VERSION_PATH)

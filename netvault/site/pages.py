@@ -26,6 +26,7 @@ from ..agenda import Item, build_agenda
 from ..cadence import describe
 from ..due import compute_due, effective_cadence
 from ..links import NameIndex, parse_link
+from ..interop.ics import calendar
 from ..logsection import ASKED, GAVE, PLANNED, find_sections
 from ..model import Contact, Link, Vault
 from ..render import (
@@ -273,7 +274,9 @@ class SitePlan:
         self.site = Site(vault, today, vault.names, page_names(vault.contacts))
         self.has_network = _network_module() is not None
         self.common = dict(today=today, has_network=self.has_network, site_title="netvault")
-        names = ["index.html", "people.html", "agenda.md"]
+        # netvault.ics: the calendar (netvault export ics), for calendars that
+        # subscribe to `netvault watch --serve` or to the built folder.
+        names = ["index.html", "people.html", "agenda.md", "netvault.ics"]
         names += ["people/" + self.site.page_of(c) for c in vault.contacts]
         if self.has_network:
             names.append("network.html")
@@ -391,6 +394,7 @@ class SitePlan:
                 env, PAGE_TEMPLATES["people"], root="", people=_people_index(site), **self.common
             ),
             "agenda.md": render_agenda(agenda, "markdown", vault.root),
+            "netvault.ics": calendar(vault, today).decode("utf-8"),
         }
         if self.has_network:
             out["network.html"] = _network(vault, today, env)

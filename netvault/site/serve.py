@@ -39,6 +39,9 @@ _RELOAD_SCRIPT = """<script>/* netvault live reload (added by netvault watch --s
 </script>
 """
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+# What the site holds, whatever the machine's mime.types says (a fresh
+# system may not know .ics, and calendars want text/calendar).
+_TYPES = {".ics": "text/calendar", ".md": "text/markdown"}
 
 
 class RemoteRefused(ValueError):
@@ -168,7 +171,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                 send_body,
             )
             return
-        ctype = mimetypes.guess_type(file)[0] or "application/octet-stream"
+        ctype = _TYPES.get(Path(file).suffix.lower()) or mimetypes.guess_type(file)[0] or "application/octet-stream"
         if ctype == "text/html":
             body = inject_reload(body, self.server.live.version)
         if ctype.startswith("text/") or ctype in (
