@@ -155,32 +155,12 @@ def cross_check(contacts: list[Contact], index: NameIndex | None = None) -> list
             continue
         owners = sorted(owners, key=lambda c: c.path)
         for contact in owners:
-            others = _some(o.path for o in owners if o is not contact)
             if (contact.path, key) in reported:
                 continue
             reported.add((contact.path, key))
-            line = _line_for_key(contact, key)
-            problems.append(
-                Problem(
-                    contact.path,
-                    line,
-                    ERROR,
-                    f"the name {key!r} also belongs to {others}; "
-                    "give one of them a different name or alias",
-                )
-            )
+            problems.append(_shared_name(contact, key, [o.path for o in owners if o is not contact]))
     for contact in contacts:
-        for field_name in ("introduced_by", "knows"):
-            for link in getattr(contact, field_name):
-                if not index.resolve(link):
-                    problems.append(
-                        Problem(
-                            contact.path,
-                            link.line,
-                            WARNING,
-                            f"{field_name}: [[{link.target}]] is not a contact in this vault",
-                        )
-                    )
+        problems.extend(_links_to_nobody(contact, index.resolve))
     return problems
 
 
@@ -191,29 +171,29 @@ def cross_check_one(contact: Contact, others: NameIndex) -> list[Problem]:
     for key in NameIndex.keys(contact):
         owners = [o for o in others.by_key.get(key, ()) if o.path != contact.path]
         if owners:
-            listed = _some(sorted(o.path for o in owners))
-            problems.append(
-                Problem(
-                    contact.path,
-                    _line_for_key(contact, key),
-                    ERROR,
-                    f"the name {key!r} also belongs to {listed}; "
-                    "give one of them a different name or alias",
-                )
-            )
+            problems.append(_shared_name(contact, key, sorted(o.path for o in owners)))
     itself = NameIndex([contact])
-    for field_name in ("introduced_by", "knows"):
-        for link in getattr(contact, field_name):
-            if not others.resolve(link) and not itself.resolve(link):
-                problems.append(
-                    Problem(
-                        contact.path,
-                        link.line,
-                        WARNING,
-                        f"{field_name}: [[{link.target}]] is not a contact in this vault",
-                    )
-                )
+    problems.extend(_links_to_nobody(contact, lambda link: others.resolve(link) or itself.resolve(link)))
     return problems
+
+
+def _shared_name(contact: Contact, key: str, other_paths: list[str]) -> Problem:
+    return Problem(
+        contact.path,
+        _line_for_key(contact, key),
+        ERROR,
+        f"the name {key!r} also belongs to {_some(other_paths)}; "
+        "give one of them a different name or alias",
+    )
+
+
+def _links_to_nobody(contact: Contact, resolve) -> list[Problem]:
+    return [
+        Problem(contact.path, link.line, WARNING, f"{field_name}: [[{link.target}]] is not a contact in this vault")
+        for field_name in ("introduced_by", "knows")
+        for link in getattr(contact, field_name)
+        if not resolve(link)
+    ]
 
 
 def _some(paths, shown: int = 3) -> str:
