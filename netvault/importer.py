@@ -502,5 +502,10 @@ def apply(vault: Vault, result: Plan, progress: Callable[[int], None] | None = N
             failures.append(f"{update.contact.path}: not updated: {exc.strerror or exc}")
         if progress:
             progress(1)
-    write_state(root, result.state, old_state)
+    try:
+        write_state(root, result.state, old_state)
+    except EditError as exc:
+        failures.append(f"{STATE}: not written: {exc.message} (the contacts are; import again to record them)")
+    except OSError as exc:
+        failures.append(f"{STATE}: not written: {exc.strerror or exc} (the contacts are; import again to record them)")
     return failures

@@ -281,3 +281,11 @@ def test_corpus_linkedin_exports_import_once(tmp_path, run, path):
     )
     again = import_(run, root, "linkedin", path)
     assert " 0 new, 0 updated," in again.output, again.output
+
+
+def test_a_state_file_that_is_no_file_is_one_message(vault, run, tmp_path):
+    (vault / ".netvault").mkdir(exist_ok=True)
+    (vault / ".netvault" / "imports.json").mkdir()  # a folder where the file goes
+    result = import_(run, vault, "linkedin", linkedin_file(tmp_path, LINKEDIN_1))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ".netvault/imports.json" in result.output
