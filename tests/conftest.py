@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netvault import diskwrite
+from netvault.edit import diskwrite
 from netvault.cli import main
 
 TODAY = date(2026, 11, 22)

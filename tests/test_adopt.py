@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netvault.adopt import adopt_vault, inline_tags, toml_key, toml_string
-from netvault.loader import load_vault
+from netvault.read.loader import load_vault
 
 from .conftest import TODAY, write_files
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from netvault.agenda import build_agenda
-from netvault.cadence import parse_cadence
-from netvault.config import Config
-from netvault.model import Birthday, Contact, FollowUp, LogEntry, Vault
-from netvault.problems import ERROR, WARNING, Problem
+from netvault.playbook.agenda import build_agenda
+from netvault.values.cadence import parse_cadence
+from netvault.read.settings import Config
+from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
+from netvault.values.problems import ERROR, WARNING, Problem
 
 D = date
 TODAY = D(2026, 11, 22)

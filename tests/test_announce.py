@@ -6,8 +6,8 @@ import json
 from datetime import date
 from urllib.parse import unquote
 
-from netvault.announce import mailto_link, what_they_helped_with
-from netvault.model import Contact, LogEntry
+from netvault.views.messages import mailto_link, what_they_helped_with
+from netvault.read.model import Contact, LogEntry
 
 TODAY = "2026-11-22"
 NEWS = "I start at Northlight as Director of Product on 5 January"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from netvault.loader import load_vault
-from netvault.problems import ERROR
+from netvault.read.loader import load_vault
+from netvault.values.problems import ERROR
 
 _SCRIPT = Path(__file__).resolve().parent.parent / "benchmark" / "generate.py"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from netvault import cache as note_cache
-from netvault import loader
-from netvault.loader import load_vault
+from netvault.read import cache as note_cache
+from netvault.read import loader
+from netvault.read.loader import load_vault
 
 from .conftest import REPO, TODAY
 
@@ -298,7 +298,7 @@ def test_cached_load_equals_uncached_load_in_full(tmp_path):
 _WRITER = """
 import sys
 from datetime import date
-from netvault.loader import load_vault
+from netvault.read.loader import load_vault
 for _ in range(int(sys.argv[2])):
     load_vault(sys.argv[1], date(2026, 11, 22), cache=True)
 """
@@ -372,7 +372,7 @@ def test_an_edit_is_checked_against_the_others_as_check_would(tmp_path):
     check finds on that contact, on a vault with shared names and links."""
     import importlib.util
 
-    from netvault.links import NameIndex, cross_check, cross_check_one
+    from netvault.read.links import NameIndex, cross_check, cross_check_one
 
     spec = importlib.util.spec_from_file_location("benchmark_generate", REPO / "benchmark" / "generate.py")
     generate = importlib.util.module_from_spec(spec)

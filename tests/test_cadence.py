@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.cadence import (
+from netvault.values.cadence import (
     DAYS,
     MONTHS,
     NEVER,

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from netvault import diskwrite, vaultlock
-from netvault.diskwrite import VaultLock
-from netvault.writer import EditError, edit_file, set_field
+from netvault.edit import diskwrite
+from netvault.edit import lock as vaultlock
+from netvault.edit.diskwrite import VaultLock
+from netvault.edit.writer import EditError, edit_file, set_field
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and processes")
 

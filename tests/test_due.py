@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.cadence import parse_cadence
-from netvault.config import DEFAULT_CADENCE_TEXT, Config, load_config
-from netvault.due import (
+from netvault.values.cadence import parse_cadence
+from netvault.read.settings import DEFAULT_CADENCE_TEXT, Config, load_config
+from netvault.playbook.due import (
     DUE,
     OVERDUE,
     UPCOMING,
@@ -20,7 +20,7 @@ from netvault.due import (
     effective_last_contact,
     latest_entry,
 )
-from netvault.model import Contact, LogEntry
+from netvault.read.model import Contact, LogEntry
 
 CONFIG = Config()
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from netvault import writer
-from netvault.loader import load_vault
+from netvault.edit import writer
+from netvault.read.loader import load_vault
 
 from .conftest import TODAY
 
@@ -199,7 +199,7 @@ def test_move_logs_history_that_is_not_a_contact(run, vault):
         "+ - 2026-11-22 moved lukewarm → strategic\n",
     ]
     (jane,) = [c for c in load_vault(vault, TODAY).contacts if c.name == "Jane Doe"]
-    from netvault.due import effective_last_contact
+    from netvault.playbook.due import effective_last_contact
 
     assert effective_last_contact(jane, TODAY) == date(2026, 9, 14)
     result = run("move", "Jane", "--circle", "strategic", "--vault", vault, "--today", "2026-11-22")
@@ -316,7 +316,7 @@ def test_an_editor_saving_mid_edit_is_kept_and_netvault_starts_over(run, vault, 
 
         return real_edit_files([(p, racing(t)) for p, t in jobs], **options)
 
-    monkeypatch.setattr("netvault.record.edit_files", editor_saves_once)
+    monkeypatch.setattr("netvault.edit.record.edit_files", editor_saves_once)
     result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
     assert result.exit_code == 0, result.output
     assert len(calls) == 3  # first look, the read the editor overtook, the read after it
@@ -341,7 +341,7 @@ def test_a_file_that_keeps_changing_is_refused_and_left_as_the_editor_saved_it(r
 
         return real_edit_files([(p, racing(t)) for p, t in jobs], **options)
 
-    monkeypatch.setattr("netvault.record.edit_files", editor_keeps_saving)
+    monkeypatch.setattr("netvault.edit.record.edit_files", editor_keeps_saving)
     result = run("log", "Jane", "call", "--vault", vault, "--today", "2026-11-22")
     assert result.exit_code == 1
     assert result.stderr == (

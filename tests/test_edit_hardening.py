@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from netvault import diskwrite
-from netvault.loader import load_vault
-from netvault.record import Edit, introduced_problems
-from netvault.writer import EditError, add_log_entry
+from netvault.edit import diskwrite
+from netvault.read.loader import load_vault
+from netvault.edit.record import Edit, introduced_problems
+from netvault.edit.writer import EditError, add_log_entry
 
 TODAY = "2026-11-22"
 JANE = "---\nname: Jane Doe\ncircle: lukewarm\nlast_contact: 2026-09-14\n---\nNotes.\n\n## Log\n- 2026-09-14 coffee\n"
@@ -260,7 +260,7 @@ def test_the_writer_never_writes_through_a_link_to_a_non_note(make_vault, target
     link = root / "people" / "Obs.md"
     link.symlink_to(os.path.relpath(root / target, link.parent))
     before = (root / target).read_bytes()
-    from netvault.writer import edit_file, set_field
+    from netvault.edit.writer import edit_file, set_field
 
     with pytest.raises(EditError, match="never writes through it"):
         edit_file(link, lambda t: set_field(t, "circle", "cold"), root=root)

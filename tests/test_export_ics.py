@@ -9,9 +9,9 @@ import pytest
 from icalendar import Calendar
 
 from netvault import __version__
-from netvault.due import compute_due
+from netvault.playbook.due import compute_due
 from netvault.interop.ics import calendar, parse_alarm, uid
-from netvault.loader import load_vault
+from netvault.read.loader import load_vault
 
 from .conftest import REPO
 

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from netvault import __version__
-from netvault.agenda import TOUCH_BASE, build_agenda
-from netvault.card import person_card
-from netvault.due import compute_due
+from netvault.playbook.agenda import TOUCH_BASE, build_agenda
+from netvault.playbook.card import person_card
+from netvault.playbook.due import compute_due
 from netvault.interop.jsonfile import export
-from netvault.loader import load_vault
+from netvault.read.loader import load_vault
 
 from .conftest import REPO
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netvault import frontmatter
-from netvault.frontmatter import FrontmatterError, parse
+from netvault.read import frontmatter
+from netvault.read.frontmatter import FrontmatterError, parse
 
 _SCRIPT = Path(__file__).resolve().parent.parent / "benchmark" / "generate.py"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from netvault.config import load_config, parse_goal_ref
-from netvault.goals import goal_names, goal_view
-from netvault.loader import load_vault
-from netvault.paths import (
+from netvault.read.settings import load_config, parse_goal_ref
+from netvault.playbook.goals import goal_names, goal_view
+from netvault.read.loader import load_vault
+from netvault.playbook.introductions import (
     CONTACT,
     INTRODUCED,
     KNOWS,

@@ -40,8 +40,8 @@ def test_example_vault_is_clean_and_every_section_has_someone(run):
     assert (check.exit_code, check.stdout) == (0, "")
     from datetime import date
 
-    from netvault.agenda import build_agenda
-    from netvault.loader import load_vault
+    from netvault.playbook.agenda import build_agenda
+    from netvault.read.loader import load_vault
 
     agenda = build_agenda(load_vault(EXAMPLE, date(2026, 11, 22)), date(2026, 11, 22))
     assert 25 <= agenda.contacts <= 40

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from netvault import importer
-from netvault.agenda import JOB_CHANGE, build_agenda
+from netvault.interop import importer
+from netvault.playbook.agenda import JOB_CHANGE, build_agenda
 from netvault.interop import Parsed, Person
-from netvault.loader import load_vault
+from netvault.read.loader import load_vault
 
 from .conftest import TODAY
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from netvault.config import Config
-from netvault.frontmatter import FrontmatterError, parse
-from netvault.loader import contact_from_bytes, load_vault
-from netvault.problems import ERROR, WARNING
-from netvault.scan import find_root
+from netvault.read.settings import Config
+from netvault.read.frontmatter import FrontmatterError, parse
+from netvault.read.loader import contact_from_bytes, load_vault
+from netvault.values.problems import ERROR, WARNING
+from netvault.read.walk import find_root
 
 from .conftest import FIXTURES, TODAY
 
@@ -371,7 +371,7 @@ def test_obsidian_style_lists_for_type_and_org():
 def test_a_memo_reparses_only_changed_files_and_gives_the_same_vault(make_vault, monkeypatch):
     import os
 
-    from netvault import loader
+    from netvault.read import loader
 
     root = make_vault(
         {

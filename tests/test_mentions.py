@@ -1,4 +1,4 @@
-"""Interactions from meeting and daily notes (netvault.mentions)."""
+"""Interactions from meeting and daily notes (netvault.read.mentions)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from netvault.frontmatter import decode, parse
-from netvault.mentions import interactions, is_interaction_folder
-from netvault.model import Contact, Interaction
-from netvault.notedates import (
+from netvault.read.frontmatter import decode, parse
+from netvault.read.mentions import interactions, is_interaction_folder
+from netvault.read.model import Contact, Interaction
+from netvault.read.notedates import (
     daily_notes_folder,
     daily_notes_settings,
     date_from_format,
     note_date,
 )
-from netvault.notelinks import links_in
-from netvault.problems import WARNING, Problem
+from netvault.read.notelinks import links_in
+from netvault.values.problems import WARNING, Problem
 
 TODAY = date(2026, 11, 22)
 CORPUS = Path("/work/shared/corpus/obsidian")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.notetext import _CONTEXTS, obviously_plain, reads_back
+from netvault.edit.lines import _CONTEXTS, obviously_plain, reads_back
 
 ALPHABET = "aZ09 ._@/+&'(),=?%~-:#[]{}!*|>\"`\t\\\n" + "null" + "éü"
 CONTEXTS = sorted(_CONTEXTS)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from netvault.config import Config, load_config
-from netvault.due import compute_due
-from netvault.loader import load_vault
-from netvault.people import inline_tags
-from netvault.problems import ERROR, WARNING
+from netvault.read.settings import Config, load_config
+from netvault.playbook.due import compute_due
+from netvault.read.loader import load_vault
+from netvault.read.recognise import inline_tags
+from netvault.values.problems import ERROR, WARNING
 
 from .conftest import TODAY
 
@@ -699,7 +699,7 @@ def test_a_snooze_counts_meeting_notes_too(run, make_vault):
 
 
 def test_an_index_note_in_a_people_folder_is_not_a_person(make_vault):
-    from netvault.loader import load_vault
+    from netvault.read.loader import load_vault
 
     root = make_vault(
         {

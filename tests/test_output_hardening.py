@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.agenda import build_agenda
-from netvault.cadence import parse_cadence
-from netvault.config import CIRCLES, Config
-from netvault.dates import birthday_on
-from netvault.model import Birthday, Contact, FollowUp, LogEntry, Vault
-from netvault.problems import ERROR, Problem, printable
-from netvault.render import _RESET, _STYLES, FORMATS, render_agenda
+from netvault.playbook.agenda import build_agenda
+from netvault.values.cadence import parse_cadence
+from netvault.read.settings import CIRCLES, Config
+from netvault.values.dates import birthday_on
+from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
+from netvault.values.problems import ERROR, Problem, printable
+from netvault.views.render import _RESET, _STYLES, FORMATS, render_agenda
 
 # C0 but tab and newline, DEL, C1, bidi overrides and isolates
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -90,7 +90,7 @@ def test_json_keeps_the_data_as_it_is(run, hostile_vault):
 
 
 def test_colours_netvault_adds_survive_and_the_contacts_do_not(make_vault, hostile_vault):
-    from netvault.loader import load_vault
+    from netvault.read.loader import load_vault
 
     today = date(2026, 11, 22)
     agenda = build_agenda(load_vault(hostile_vault, today), today)

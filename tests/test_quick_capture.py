@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from netvault.dates import DateError, parse_when
-from netvault.links import LookupFailed, NameIndex
-from netvault.model import Contact
+from netvault.values.dates import DateError, parse_when
+from netvault.read.links import LookupFailed, NameIndex
+from netvault.read.model import Contact
 
 SUNDAY = date(2026, 11, 22)
 WEDNESDAY = date(2026, 11, 18)

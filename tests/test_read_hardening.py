@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from netvault import frontmatter
-from netvault.config import Config, load_config
-from netvault.frontmatter import MAX_VALUES, FrontmatterError, nesting_bound, parse
-from netvault.loader import contact_from_bytes, load_vault
-from netvault.logsection import find_sections, parse_log
-from netvault.problems import ERROR, WARNING
-from netvault.scan import (
+from netvault.read import frontmatter
+from netvault.read.settings import Config, load_config
+from netvault.read.frontmatter import MAX_VALUES, FrontmatterError, nesting_bound, parse
+from netvault.read.loader import contact_from_bytes, load_vault
+from netvault.read.logsection import find_sections, parse_log
+from netvault.values.problems import ERROR, WARNING
+from netvault.read.walk import (
     CONFLICT_COPY,
     LEFTOVER_TEMP,
     conflict_copy_name,
@@ -401,7 +401,7 @@ def test_conflict_copy_name_round_trips():
 
 
 def test_the_writers_conflict_copies_are_recognised(tmp_path):
-    from netvault.diskwrite import conflict_copy_path
+    from netvault.edit.diskwrite import conflict_copy_path
 
     target = tmp_path / "Jane Doe.md"
     when = datetime(2026, 11, 23, 10, 0, 0)
@@ -533,7 +533,7 @@ def test_the_writer_refuses_deep_frontmatter_cleanly(tmp_path):
     # In a child process: a regression would kill it with SIGSEGV, not pytest.
     script = (
         "import sys\n"
-        "from netvault.writer import EditError, set_field, unset_field, add_log_entry\n"
+        "from netvault.edit.writer import EditError, set_field, unset_field, add_log_entry\n"
         "from tests.test_read_hardening import DEEP_FLOW, DEEP_BLOCK\n"
         "for text in (DEEP_FLOW, DEEP_BLOCK):\n"
         "    for edit in (lambda t: set_field(t, 'org', 'X'), lambda t: unset_field(t, 'x'),\n"
@@ -721,7 +721,7 @@ def test_a_user_template_linked_inside_the_vault_is_used(make_vault, run):
 
 
 def test_a_leftover_temporary_file_is_reported(make_vault, run):
-    from netvault.vaultlock import temp_path
+    from netvault.edit.lock import temp_path
 
     root = make_vault({"people/Jane Doe.md": JANE, "people/.hidden.md": "x", "people/.x.netvault-tmp": "x"})
     fd, made = temp_path(root / "people", "Jane Doe.md")  # what the writer names them
@@ -742,7 +742,7 @@ def test_a_write_killed_midway_leaves_a_file_check_reports(make_vault, tmp_path)
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from netvault import diskwrite\n"
+        "from netvault.edit import diskwrite\n"
         "real = os.replace\n"
         "def die(src, dst, *a, **k):\n"
         "    os.kill(os.getpid(), 9)\n"

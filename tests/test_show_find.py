@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from netvault.card import ledger, person_card
+from netvault.playbook.card import ledger, person_card
 from netvault.cli import people as people_cli
-from netvault.find import Filters, list_people, search
-from netvault.loader import load_vault
-from netvault.model import LogEntry
-from netvault.notes_text import read_bodies
+from netvault.playbook.find import Filters, list_people, search
+from netvault.read.loader import load_vault
+from netvault.read.model import LogEntry
+from netvault.read.bodies import read_bodies
 
 from .conftest import TODAY
 
@@ -326,7 +326,7 @@ def test_search_ignores_accents_case_and_spacing(make_vault):
 
 
 def test_search_excerpt_is_short():
-    from netvault.find import _excerpt
+    from netvault.playbook.find import _excerpt
 
     text = "a" * 200 + " needle " + "b" * 200
     shown = _excerpt(text, "needle")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netvault import cache
+from netvault.read import cache
 from netvault.site import build as site_build
 from netvault.site import pages as site_pages
 from netvault.site.build import build_site, state_path
@@ -370,7 +370,7 @@ def test_broken_template_writes_nothing(vault, tmp_path):
     before = tree(out)
     edit(vault, "people/Dan Quill.md", DAN + "changed\n")
     edit(vault, ".netvault/templates/site/index.html.j2", "{% if %}")
-    from netvault.render import RenderError
+    from netvault.views.render import RenderError
 
     with pytest.raises(RenderError):
         build_site(vault, out, TODAY)
@@ -380,7 +380,7 @@ def test_broken_template_writes_nothing(vault, tmp_path):
 
 def test_watch_memo_loads(vault, tmp_path):
     """`netvault watch` hands in vaults loaded through one memo."""
-    from netvault.loader import load_vault
+    from netvault.read.loader import load_vault
 
     memo: dict = {}
     out = tmp_path / "site"
@@ -434,7 +434,7 @@ def test_plain_shortcuts_match_the_parser(tmp_path, make_vault):
     root = make_vault(
         {"people/Ada Lovelace.md": "---\ncircle: buddy\n---\n", "people/Bob Stone.md": "---\ncircle: cold\n---\n"}
     )
-    from netvault.loader import load_vault
+    from netvault.read.loader import load_vault
 
     vault = load_vault(root, TODAY)
     site = site_pages.Site(vault, TODAY, vault.names, site_pages.page_names(vault.contacts))
@@ -453,7 +453,7 @@ def test_plain_shortcuts_match_the_parser(tmp_path, make_vault):
 
 
 def test_identity_vouches_only_for_files_older_than_the_process(tmp_path, make_vault, monkeypatch):
-    from netvault.loader import load_vault
+    from netvault.read.loader import load_vault
 
     root = make_vault({"people/Ada Lovelace.md": ADA})
     vault = load_vault(root, TODAY)

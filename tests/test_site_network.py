@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from netvault.loader import load_vault
-from netvault.render import environment
+from netvault.read.loader import load_vault
+from netvault.views.render import environment
 from netvault.site.network import (
     Edge,
     funnel_svg,

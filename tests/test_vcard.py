@@ -11,8 +11,8 @@ import pytest
 from netvault.interop import FormatError, Parsed, Person
 from netvault.interop.vcard import card_files, export, parse_birthday, read
 from netvault.interop.vcardtext import fold
-from netvault.loader import load_vault
-from netvault.model import Birthday, Contact, LogEntry
+from netvault.read.loader import load_vault
+from netvault.read.model import Birthday, Contact, LogEntry
 
 from .conftest import FIXTURES, REPO, TODAY
 

@@ -1,6 +1,6 @@
 """The write path: minimal text edits and atomic writes that never harm a file.
 
-Each test writes a real file, edits it through :mod:`netvault.writer` and
+Each test writes a real file, edits it through :mod:`netvault.edit.writer` and
 compares the bytes on disk with exactly what the edit should have produced.
 """
 
@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from netvault import diskwrite
-from netvault.frontmatter import FrontmatterError, parse
-from netvault.logsection import find_sections
-from netvault.writer import (
+from netvault.edit import diskwrite
+from netvault.read.frontmatter import FrontmatterError, parse
+from netvault.read.logsection import find_sections
+from netvault.edit.writer import (
     ConflictError,
     EditError,
     add_log_entry,

@@ -22,6 +22,8 @@ The parts: :mod:`.notes` reads the vault, :mod:`.people` finds who is a
 person, :mod:`.fields` maps keys to fields, :mod:`.folders` finds the folders
 of dated notes and the log heading, :mod:`.settings` writes the TOML text and
 :mod:`.findings` holds what is found; :func:`adopt_vault` puts them together.
+
+Reads only; never imports click, the edit path, the site or the importers.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from ..config import DEFAULT_NOT_TAGS, Config
-from ..due import effective_last_contact
-from ..links import fold
-from ..contactfile import contact_from_bytes
-from ..mentions import interactions as note_interactions
+from ..read.settings import DEFAULT_NOT_TAGS, Config
+from ..playbook.due import effective_last_contact
+from ..read.links import fold
+from ..read.contact import contact_from_bytes
+from ..read.mentions import interactions as note_interactions
 from .fields import _empty, _map_fields
 from .findings import (
     Adoption,

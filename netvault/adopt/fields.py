@@ -8,11 +8,11 @@ import json
 import re
 from collections import Counter, defaultdict
 
-from ..cadence import CadenceError, parse_cadence
-from ..config import CIRCLES, FIELDS
-from ..dates import DateError, parse_date, parse_day
-from ..links import fold
-from ..contactfile import parse_birthday
+from ..values.cadence import CadenceError, parse_cadence
+from ..read.settings import CIRCLES, FIELDS
+from ..values.dates import DateError, parse_date, parse_day
+from ..read.links import fold
+from ..read.contact import parse_birthday
 from .findings import Mapping, Unmapped
 from .notes import _Note, _values
 

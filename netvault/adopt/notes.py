@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, UnreadableFile, read_vault_file
-from ..frontmatter import FrontmatterError, Note, decode, parse
-from ..links import fold
-from ..scan import scan_notes
+from ..read.settings import Config, UnreadableFile, read_vault_file
+from ..read.frontmatter import FrontmatterError, Note, decode, parse
+from ..read.links import fold
+from ..read.walk import scan_notes
 from .findings import Broken
 
 # Far above any note a person typed (vCard photos make notes of tens of KB).

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..config import DEFAULT_NOT_TAGS, DEFAULT_NOT_TYPES
-from ..links import fold
-from ..people import NOT_KINDS, is_person
-from ..scan import in_contacts_folder
+from ..read.settings import DEFAULT_NOT_TAGS, DEFAULT_NOT_TYPES
+from ..read.links import fold
+from ..read.recognise import NOT_KINDS, is_person
+from ..read.walk import in_contacts_folder
 from .fields import _empty, _field_for
 from .findings import Marker, NotPerson, Person
 from .notes import _Note

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ..adopt import Adoption, adopt_vault
-from ..config import CONFIG_NAME
-from ..scaffold import enclosing_vault, ignore_bookkeeping
-from ..writer import ConflictError, EditError, atomic_write, create_file
+from ..read.settings import CONFIG_NAME
+from ..edit.scaffold import enclosing_vault, ignore_bookkeeping
+from ..edit.writer import ConflictError, EditError, atomic_write, create_file
 from .options import NetvaultError, plural, say, vault_dir_option
 
 _SHOWN = 8  # paths listed before "and N more"

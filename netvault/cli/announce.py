@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..announce import (
+from ..views.messages import (
     AnnounceError,
     build_messages,
     log_text,
@@ -16,12 +16,12 @@ from ..announce import (
     render_markdown,
     tagged,
 )
-from ..links import fold
-from ..loader import load_vault
-from ..record import entry_line, log_transform
-from ..render import RenderError
-from ..scan import in_contacts_folder
-from ..writer import EditError, atomic_write
+from ..read.links import fold
+from ..read.loader import load_vault
+from ..edit.record import entry_line, log_transform
+from ..views.render import RenderError
+from ..read.walk import in_contacts_folder
+from ..edit.writer import EditError, atomic_write
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..config import CIRCLES, CONFIG_NAME
-from ..frontmatter import FrontmatterError
-from ..loader import load_vault
-from ..model import CHANNELS
-from ..render import RenderError
-from ..scaffold import (
+from ..read.settings import CIRCLES, CONFIG_NAME
+from ..read.frontmatter import FrontmatterError
+from ..read.loader import load_vault
+from ..read.model import CHANNELS
+from ..views.render import RenderError
+from ..edit.scaffold import (
     ScaffoldError,
     contact_path,
     existing_notes,
@@ -19,7 +19,7 @@ from ..scaffold import (
     render_contact,
     write_new,
 )
-from ..writer import EditError
+from ..edit.writer import EditError
 from .options import (
     NetvaultError,
     cadence_callback,

@@ -1,6 +1,6 @@
 """Commands that record what happened and edit contacts.
 
-Every change goes through :mod:`netvault.writer` via :func:`netvault.record.apply`.
+Every change goes through :mod:`netvault.edit.writer` via :func:`netvault.edit.record.apply`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from datetime import date
 
 import click
 
-from ..config import CIRCLES, FIELDS
-from ..dates import WHEN_FORMS, DateError, parse_when
-from ..due import compute_due
-from ..loader import load_names, load_vault
-from ..record import (
+from ..read.settings import CIRCLES, FIELDS
+from ..values.dates import WHEN_FORMS, DateError, parse_when
+from ..playbook.due import compute_due
+from ..read.loader import load_names, load_vault
+from ..edit.record import (
     KNOWN_KEYS,
     check_key,
     duration_from,
@@ -25,7 +25,7 @@ from ..record import (
     typed_value,
     unset_value,
 )
-from ..writer import add_log_entry
+from ..edit.writer import add_log_entry
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,

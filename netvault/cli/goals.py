@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from ..config import GOAL_PARTS
-from ..goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
-from ..loader import load_vault
-from ..paths import (
+from ..read.settings import GOAL_PARTS
+from ..playbook.goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
+from ..read.loader import load_vault
+from ..playbook.introductions import (
     CONTACT,
     INTRODUCED,
     KNOWS,

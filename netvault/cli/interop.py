@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..config import CIRCLES
-from ..loader import load_vault
+from ..read.settings import CIRCLES
+from ..read.loader import load_vault
 from .options import (
     NetvaultError,
     dry_run_option,
@@ -98,7 +98,7 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
         netvault import linkedin ~/Downloads/Connections.csv --tag linkedin --dry-run
         netvault import vcard contacts.vcf --circle lukewarm
     """
-    from .. import importer
+    from ..interop import importer
 
     source = source.lower()
     if mapping and source != "csv":
@@ -207,7 +207,7 @@ def export(root, today, fmt, out, vcard_version, alarm):
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    from ..diskwrite import EditError, atomic_write
+    from ..edit.diskwrite import EditError, atomic_write
 
     if path.is_dir():
         raise NetvaultError(f"{path} is a folder; give a file name (vcard alone takes a folder)")
@@ -234,7 +234,7 @@ def _netvault_card(name: str) -> bool:
 def _write_vdir(folder: Path, cards: dict[str, str]) -> None:
     """One file per card; a card whose bytes are unchanged is not rewritten,
     and cards netvault wrote for contacts that are gone are removed."""
-    from ..diskwrite import EditError, atomic_write
+    from ..edit.diskwrite import EditError, atomic_write
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

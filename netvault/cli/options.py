@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cadence import CadenceError, parse_cadence
-from ..config import CONFIG_NAME
-from ..dates import DateError, parse_date
-from ..links import LookupFailed, fold
-from ..model import CHANNELS, Contact, Vault
-from ..problems import ERROR, WARNING, printable
-from ..scan import find_root
+from ..values.cadence import CadenceError, parse_cadence
+from ..read.settings import CONFIG_NAME
+from ..values.dates import DateError, parse_date
+from ..read.links import LookupFailed, fold
+from ..read.model import CHANNELS, Contact, Vault
+from ..values.problems import ERROR, WARNING, printable
+from ..read.walk import find_root
 
 # The record, loader and writer modules bring YAML with them: imported where
 # they are used, so that every command module can import this one cheaply.
 if TYPE_CHECKING:
-    from ..record import Edit
+    from ..edit.record import Edit
 
 
 class NetvaultError(click.ClickException):
@@ -120,7 +120,7 @@ def vault_options(func):
     @functools.wraps(func)
     def wrapper(*args, vault_dir, no_cache, **kwargs):
         if no_cache:
-            from ..cache import bypassed
+            from ..read.cache import bypassed
 
             with bypassed():
                 return wrapper(*args, vault_dir=vault_dir, no_cache=False, **kwargs)
@@ -202,7 +202,7 @@ def dry_run_option(func):
 
 
 def find_contact(vault: Vault, name: str) -> Contact:
-    from ..contactfile import note_stem
+    from ..read.contact import note_stem
 
     try:
         return vault.names.find(name)
@@ -225,9 +225,9 @@ def find_contact(vault: Vault, name: str) -> Contact:
 
 def read_in_full(vault: Vault, contact: Contact) -> Contact:
     """``contact`` as its file holds it now, when ``vault`` came from
-    :func:`netvault.loader.load_names` (which keeps only names of unchanged
+    :func:`netvault.read.loader.load_names` (which keeps only names of unchanged
     files)."""
-    from ..loader import load_contact_file
+    from ..read.loader import load_contact_file
 
     full, problems = load_contact_file(Path(vault.root), contact.path, vault.config)
     if full is None:
@@ -273,7 +273,7 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
     The edit is first made in memory and checked like ``netvault check``
     would: a new error refuses it, a new warning is printed.
     """
-    from ..record import introduced_problems
+    from ..edit.record import introduced_problems
 
     refuse_broken_settings(vault)
     previews = _apply_all(vault, changes, True)
@@ -290,8 +290,8 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
 
 
 def _apply_all(vault: Vault, changes, dry_run: bool) -> list[Edit]:
-    from ..record import apply_all
-    from ..writer import ConflictError, EditError, PartialWrite
+    from ..edit.record import apply_all
+    from ..edit.writer import ConflictError, EditError, PartialWrite
 
     root = Path(vault.root)
 
@@ -359,7 +359,7 @@ def report_edits(done, dry_run: bool) -> None:
 
 
 def checked(func, *args):
-    from ..record import ValueProblem
+    from ..edit.record import ValueProblem
 
     try:
         return func(*args)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from ..card import Card, person_card
-from ..config import CIRCLES
-from ..find import SORTS, Filters, list_people, search
-from ..loader import load_vault
-from ..model import CHANNELS
-from ..notes_text import read_bodies
-from ..problems import printable
+from ..playbook.card import Card, person_card
+from ..read.settings import CIRCLES
+from ..playbook.find import SORTS, Filters, list_people, search
+from ..read.loader import load_vault
+from ..read.model import CHANNELS
+from ..read.bodies import read_bodies
+from ..values.problems import printable
 from .options import (
     NetvaultError,
     echo_json,

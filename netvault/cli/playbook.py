@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..cadence import describe
-from ..funnel import MOVES_DAYS, TOP_TEN, Funnel, Top, build_funnel, build_top
-from ..loader import load_vault
+from ..values.cadence import describe
+from ..playbook.funnel import MOVES_DAYS, TOP_TEN, Funnel, Top, build_funnel, build_top
+from ..read.loader import load_vault
 from .options import (
     echo_json,
     format_option,

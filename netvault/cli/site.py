@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..loader import load_vault
-from ..render import RenderError
+from ..read.loader import load_vault
+from ..views.render import RenderError
 from ..site.build import BuildError, build_site, default_output
 from .options import (
     NetvaultError,

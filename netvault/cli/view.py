@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from ..agenda import build_agenda
-from ..config import CIRCLES, CONFIG_NAME
-from ..loader import load_vault
-from ..model import CHANNELS, Vault
-from ..problems import ERROR, WARNING, Problem, has_errors
-from ..render import FORMATS, RenderError, render_agenda
-from ..scan import scan_notes
+from ..playbook.agenda import build_agenda
+from ..read.settings import CIRCLES, CONFIG_NAME
+from ..read.loader import load_vault
+from ..read.model import CHANNELS, Vault
+from ..values.problems import ERROR, WARNING, Problem, has_errors
+from ..views.render import FORMATS, RenderError, render_agenda
+from ..read.walk import scan_notes
 from .options import (
     NetvaultError,
     count_problems,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..config import load_config
-from ..loader import load_vault
-from ..problems import ERROR
-from ..render import RenderError
+from ..read.settings import load_config
+from ..read.loader import load_vault
+from ..values.problems import ERROR
+from ..views.render import RenderError
 from ..site.build import BuildError, build_site
 from ..site.serve import (
     LiveReload,

@@ -3,8 +3,10 @@ Outlook, any CSV) and going out (vCard, iCalendar, CSV, JSON).
 
 Readers turn an export file into :class:`Person` records and the rows they
 passed over (:class:`Skipped`); they never touch the vault.  Matching those
-people to contacts and writing files is :mod:`netvault.importer`'s, through
+people to contacts and writing files is :mod:`netvault.interop.importer`'s, through
 the one writer.  Exporters turn the loaded vault into text.
+
+Never imports click, the site or adopt.
 """
 
 from __future__ import annotations

@@ -338,12 +338,12 @@ def export(vault, today: date) -> str:
     """The vault's contacts as CSV text (``\\r\\n`` rows, header first), one row
     per contact sorted by name then path, columns :data:`EXPORT_COLUMNS`.
 
-    Takes the loaded :class:`~netvault.model.Vault` (its config gives the
+    Takes the loaded :class:`~netvault.read.model.Vault` (its config gives the
     circle cadences for ``next_due``).  ``last_contact`` is the effective one
     (the later of the field, the log and notes that mention the person);
     lists are joined with ``"; "``; every value is passed through
     :func:`safe_cell`, list items one by one."""
-    from ..due import compute_due
+    from ..playbook.due import compute_due
 
     out = io.StringIO()
     writer = csv.writer(out)

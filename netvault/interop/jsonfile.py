@@ -3,7 +3,7 @@
 ``{"netvault": VERSION, "today": "YYYY-MM-DD", "contacts": [...], "problems": [...]}``
 
 Each contact is what ``netvault show NAME --format json`` prints for it (the
-card of :mod:`netvault.card` and the problems of its file), with two more
+card of :mod:`netvault.playbook.card` and the problems of its file), with two more
 keys at its top for quick filtering: ``next_due`` (a date or null) and
 ``status`` (``overdue``, ``due``, ``upcoming`` or null), the same values as
 the card's ``due`` holds.  Contacts are sorted by name, then path; keys are
@@ -17,9 +17,9 @@ import json
 from datetime import date
 
 from .. import __version__
-from ..card import person_card
-from ..model import Contact, Vault
-from ..problems import Problem, sort_problems
+from ..playbook.card import person_card
+from ..read.model import Contact, Vault
+from ..values.problems import Problem, sort_problems
 
 
 def export(vault: Vault, today: date) -> str:

@@ -36,14 +36,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import cache
-from ..config import UnreadableFile, inside, read_vault_file
-from ..frontmatter import FrontmatterError, decode, split
-from ..loader import load_vault
-from ..model import Contact, Vault
-from ..problems import Problem
-from ..render import USER_TEMPLATES, default_template_dir
-from ..scan import in_contacts_folder
+from ..read import cache
+from ..read.settings import UnreadableFile, inside, read_vault_file
+from ..read.frontmatter import FrontmatterError, decode, split
+from ..read.loader import load_vault
+from ..read.model import Contact, Vault
+from ..values.problems import Problem
+from ..views.render import USER_TEMPLATES, default_template_dir
+from ..read.walk import in_contacts_folder
 from .pages import Record, SitePlan, site_environment
 
 MANIFEST = ".netvault-site.json"
@@ -108,7 +108,7 @@ def build_site(
     :class:`netvault.site.pages.SitePlan`).
 
     Raises BuildError for an output folder netvault must not write to, and
-    :class:`netvault.render.RenderError` for a broken template; in both
+    :class:`netvault.views.render.RenderError` for a broken template; in both
     cases nothing is written.
     """
     started = time.perf_counter()

@@ -20,12 +20,12 @@ from urllib.parse import quote
 import jinja2
 import markupsafe
 
-from ..config import CIRCLES
-from ..funnel import FUNNEL, NO_CIRCLE, cooling
-from ..links import NameIndex
-from ..model import Contact, Vault
-from ..problems import printable
-from ..render import render_template
+from ..read.settings import CIRCLES
+from ..playbook.funnel import FUNNEL, NO_CIRCLE, cooling
+from ..read.links import NameIndex
+from ..read.model import Contact, Vault
+from ..values.problems import printable
+from ..views.render import render_template
 from .pages import page_names
 
 TEMPLATE = "site/network.html.j2"
@@ -158,7 +158,7 @@ def _origins(contacts: list[Contact]) -> tuple[Count, ...]:
 def _cooling(
     vault: Vault, contacts: list[Contact], today: date, hrefs: dict[str, str]
 ) -> tuple[CoolingPerson, ...]:
-    """Who is cooling, as :func:`netvault.funnel.cooling` defines it, with page links."""
+    """Who is cooling, as :func:`netvault.playbook.funnel.cooling` defines it, with page links."""
     return tuple(
         CoolingPerson(
             p.name,

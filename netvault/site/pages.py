@@ -22,14 +22,14 @@ import markupsafe
 import nh3
 from markdown_it import MarkdownIt
 
-from ..agenda import Item, build_agenda
-from ..cadence import describe
-from ..due import compute_due, effective_cadence
-from ..links import NameIndex, parse_link
+from ..playbook.agenda import Item, build_agenda
+from ..values.cadence import describe
+from ..playbook.due import compute_due, effective_cadence
+from ..read.links import NameIndex, parse_link
 from ..interop.ics import calendar
-from ..logsection import ASKED, GAVE, PLANNED, find_sections
-from ..model import Contact, Link, Vault
-from ..render import (
+from ..read.logsection import ASKED, GAVE, PLANNED, find_sections
+from ..read.model import Contact, Link, Vault
+from ..views.render import (
     environment,
     relative_days,
     render_agenda,

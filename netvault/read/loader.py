@@ -1,0 +1,278 @@
+"""Read a vault folder into a :class:`Vault`: contacts plus every problem found.
+
+This module and the writer are the only ones that touch the disk for
+contacts.  A file that cannot be read becomes a problem; it never stops the
+other files from being read.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from . import cache as note_cache
+from .settings import (
+    Config,
+    UnreadableFile,
+    goal_reference_problems,
+    load_config,
+    read_vault_file,
+)
+from .contact import contact_from_bytes, dated_problems, load_contact_file, note_stem, parse_birthday
+from .frontmatter import FrontmatterError, decode, parse
+from .links import NameIndex, cross_check
+from .mentions import dated_note, interactions, is_interaction_folder
+from .model import Contact, Vault
+from .notedates import daily_notes_settings
+from ..values.problems import ERROR, WARNING, Problem, sort_problems
+from .walk import on_disk_folder, scan_notes
+
+# Read one note: in netvault.read.contact, named here for the loader's callers.
+__all__ = [
+    "contact_from_bytes", "dated_problems", "load_contact_file", "load_names", "load_vault",
+    "note_stem", "parse_birthday", "playbook_check",
+]
+
+
+def load_vault(
+    root: Path | str, today: date | None = None, memo: dict | None = None, cache: bool | None = None
+) -> Vault:
+    """Read every note under ``root``.
+
+    ``today`` is only used to warn about log entries dated in the future; the
+    due computations take their own ``today``.  ``memo`` (a dict the caller
+    keeps between loads, as ``netvault watch`` does) lets a later load reuse
+    what an earlier one read of every file whose size, mtime and inode are
+    unchanged, so only changed files are parsed again; ``cache`` does the
+    same across processes through ``.netvault/cache/`` (see
+    :mod:`netvault.read.cache`; None: unless ``NETVAULT_NO_CACHE`` is set).  The
+    result is the same with or without them.
+    """
+    root = Path(root)
+    was_collecting = gc.isenabled()
+    gc.disable()  # reading makes millions of small acyclic objects: nothing to collect
+    try:
+        return _load(root, today, memo, cache)
+    finally:
+        # ...nor later: what was read stays out of the collector's sweeps (at
+        # 30,000 contacts these cost seconds while the agenda is built).
+        # Refcounting still frees it all once the vault is dropped.
+        gc.freeze()
+        if was_collecting:
+            gc.enable()
+
+
+def _prepare(root: Path):
+    """The settings, their problems, the notes to read, and the daily-notes folder."""
+    config, problems = load_config(root)
+    spelled = tuple(on_disk_folder(root, folder) for folder in config.contacts)
+    if spelled != config.contacts:
+        # `contacts = ["people"]` with a People/ folder: new contacts go in People/.
+        config = replace(config, contacts=spelled)
+    scan = scan_notes(root, config)
+    problems.extend(scan.problems)
+    daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
+    prefixes = (*config.interaction_folders, *([daily] if daily else []))
+    return config, problems, scan.notes, prefixes, daily, daily_format
+
+
+def load_names(root: Path | str, today: date | None = None) -> Vault:
+    """Who is in the vault, for a command that edits a few contacts.
+
+    Like :func:`load_vault`, but a note whose identity matches the cache's
+    ``names.json`` is not read: its contact holds only its path, name and
+    aliases, and its problems only its errors.  Notes that changed are read
+    in full.  Enough to resolve a NAME, refuse a name already taken and check
+    an edit against the others; the contact to edit must then be read with
+    :func:`load_contact_file`.  No cross-vault checks, no interactions.
+    """
+    root = Path(root)
+    was_collecting = gc.isenabled()
+    gc.disable()  # as in load_vault
+    try:
+        return _load_names(root, today)
+    finally:
+        if was_collecting:
+            gc.enable()
+
+
+def _load_names(root: Path, today: date | None) -> Vault:
+    config, problems, paths, prefixes, _, _ = _prepare(root)
+    names = note_cache.read_names(root, note_cache.cache_key((config, prefixes))) if note_cache.enabled() else {}
+    contacts: list[Contact] = []
+    for rel in paths:
+        fingerprint = _fingerprint(root, rel)
+        known = note_cache.stub(rel, names.get(rel), fingerprint) if fingerprint is not None else None
+        if known is None:
+            contact, file_problems, _ = _read_note(root, rel, config, prefixes)
+            if contact is not None and today is not None:
+                file_problems = file_problems + dated_problems(contact, today)
+        else:
+            contact, file_problems = known
+        problems.extend(file_problems)
+        if contact is not None:
+            contacts.append(contact)
+    contacts.sort(key=lambda c: (c.name.casefold(), c.path))
+    return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
+
+
+def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None) -> Vault:
+    config, problems, paths, prefixes, daily, daily_format = _prepare(root)
+    contacts: list[Contact] = []
+    dated_notes = []  # meeting and daily notes: contact with everyone they link to
+    settings = (config, prefixes)
+    files = _memo_for(memo, settings)
+    disk = None
+    if use_cache if use_cache is not None else note_cache.enabled():
+        disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
+    results = {}
+    # With a cache, the notes are read shard by shard (see NoteCache), so
+    # only one shard's JSON is held at a time; the vault keeps the walk's order.
+    for rel in disk.order(paths) if disk is not None else paths:
+        fingerprint = _fingerprint(root, rel)
+        result = None
+        if fingerprint is not None:
+            if files is not None:
+                known = files.get(rel)
+                if known is not None and known[0] == fingerprint:
+                    result = known[1]
+                    if disk is not None:
+                        disk.keep(rel, fingerprint, result)
+            if result is None and disk is not None:
+                result = disk.get(rel, fingerprint)
+        if result is None:
+            result = _read_note(root, rel, config, prefixes)
+            if disk is not None and fingerprint is not None:
+                disk.put(rel, fingerprint, result)
+        if files is not None and fingerprint is not None:
+            files[rel] = (fingerprint, result)
+        results[rel] = result
+    if disk is not None:
+        disk.save()
+    for rel in paths:
+        contact, file_problems, note = results[rel]
+        problems.extend(file_problems)
+        if contact is not None:
+            contacts.append(contact)
+            if today is not None:
+                problems.extend(dated_problems(contact, today))
+        elif note is not None:
+            dated_notes.append((rel, note))
+    if files is not None:
+        for gone in set(files) - set(paths):
+            del files[gone]
+    contacts.sort(key=lambda c: (c.name.casefold(), c.path))
+    index = NameIndex(contacts)
+    problems.extend(cross_check(contacts, index))
+    problems.extend(playbook_check(contacts))
+    problems.extend(goal_reference_problems(contacts, config))
+    found: dict = {}
+    if dated_notes:
+        found, note_problems = interactions(
+            dated_notes,
+            contacts,
+            today or date.max,
+            folders=config.interaction_folders,
+            daily_folder=daily,
+            daily_format=daily_format,
+            date_keys=config.date_keys,
+            known_notes=paths,
+            index=index,
+        )
+        problems.extend(note_problems)
+    vault = Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found)
+    vault.__dict__["names"] = index  # the same contacts, already indexed (Vault.names)
+    return vault
+
+
+def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:
+    """What one note holds for netvault: ``(contact or None, its problems,
+    dated note or None)``; the same whatever day it is."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, None, ERROR, f"cannot read: {exc.strerror or exc}")], None
+    contact, file_problems = contact_from_bytes(rel, raw, config)
+    note = None
+    if contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
+        # Not netvault's to report if it cannot be read: only contacts are checked.
+        try:
+            note = dated_note(parse(decode(raw)), config.date_keys)
+        except FrontmatterError:
+            pass
+    return contact, file_problems, note
+
+
+def _memo_for(memo: dict | None, settings: tuple) -> dict | None:
+    """The per-file part of ``memo``, emptied when what reading depends on changed."""
+    if memo is None:
+        return None
+    if memo.get("key") != settings:
+        memo.clear()
+        memo["key"] = settings
+        memo["files"] = {}
+    return memo["files"]
+
+
+def _fingerprint(root: Path, rel: str) -> tuple | None:
+    try:
+        info = os.stat(os.path.join(root, rel))
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+TOP_TEN = 10  # seed 000: "prioritise ten former colleagues"
+ADDRESS_KEYS = ("address", "postal_address", "mailing_address")
+
+
+def playbook_check(contacts: list[Contact]) -> list[Problem]:
+    """Warnings about how the vault is used rather than how it is written:
+    more than ten priorities (one warning on each contact beyond the tenth,
+    at its ``priority`` line, so the fix is in the file named), and a
+    ``post`` channel with nowhere to post to."""
+    problems: list[Problem] = []
+    ranked = sorted(
+        (c for c in contacts if c.priority is not None),
+        key=lambda c: (c.priority, c.name.casefold(), c.path),
+    )
+    for contact in ranked[TOP_TEN:]:
+        problems.append(
+            Problem(
+                contact.path,
+                contact.lines.get("priority"),
+                WARNING,
+                f"{len(ranked)} contacts have a priority; a top ten holds {TOP_TEN}, and this one "
+                f"(priority {contact.priority}) is beyond the tenth: unset it or demote another",
+            )
+        )
+    for contact in contacts:
+        if "post" not in contact.channels:
+            continue
+        has_address = any(
+            isinstance(value, str) and value.strip() or isinstance(value, (list, dict)) and value
+            for key, value in contact.fields.items()
+            if str(key).strip().casefold() in ADDRESS_KEYS
+        )
+        if not has_address:
+            problems.append(
+                Problem(
+                    contact.path,
+                    contact.lines.get("channels"),
+                    WARNING,
+                    "channels include post but there is no address: add an address field",
+                )
+            )
+    return problems
+
+
+def _daily_notes_folder(root: Path) -> tuple[str | None, str | None]:
+    """Obsidian's daily-notes folder, whose dated notes count as contact, and
+    the format their names are written in."""
+    try:
+        return daily_notes_settings(read_vault_file(root, ".obsidian/daily-notes.json"))
+    except (OSError, ValueError, UnreadableFile):
+        return None, None

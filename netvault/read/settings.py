@@ -1,0 +1,633 @@
+"""``netvault.toml``: optional settings, every key checked and located by line."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Mapping
+
+from ..values.cadence import Cadence, CadenceError, parse_cadence
+from ..values.problems import ERROR, WARNING, Problem
+
+CONFIG_NAME = "netvault.toml"
+CIRCLES = ("buddy", "strategic", "lukewarm", "cold")
+DEFAULT_CADENCE_TEXT = {
+    "buddy": "6/year",
+    "strategic": "quarterly",
+    "lukewarm": "twice-a-year",
+    "cold": "never",
+}
+
+
+# netvault's fields: what a [fields] entry may name, and the keys it reads by default.
+FIELDS = (
+    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
+    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
+    "introduced_by", "knows", "goals", "birthday", "tags",
+)
+# Notes of these types or tags are organisations, places and events, never
+# people, even in a contacts folder (unless they have `circle:`).
+# Index notes ("maps of content") in a people folder are not people either.
+DEFAULT_NOT_TYPES = (
+    "organisation", "organization", "company", "startup", "ngo", "event", "meeting",
+    "city", "location", "place", "country", "org", "moc", "index",
+)
+DEFAULT_NOT_TAGS = (
+    "organisation", "organization", "company", "event", "location", "place", "meeting",
+    "moc", "index",
+)
+DEFAULT_DATE_KEYS = ("date", "datetime")
+
+_LINK = re.compile(r"^\[\[([^\]|#^]*)(?:[#^][^\]|]*)?(?:\|[^\]]*)?\]\]$")
+
+
+def marker(value: str) -> str:
+    """A ``type`` or ``categories`` value as netvault compares it: case-folded,
+    and a link ``[[Types/Person|P]]`` by its target's last part (``person``)."""
+    text = value.strip()
+    match = _LINK.match(text)
+    if match:
+        text = match.group(1).strip()
+        if text.lower().endswith(".md"):
+            text = text[:-3]
+        text = text.rsplit("/", 1)[-1]
+    return text.strip().casefold()
+
+
+def tag_marker(value: str) -> str:
+    """A tag as netvault compares it: case-folded, without its leading ``#``."""
+    return value.strip().lstrip("#").strip().casefold()
+
+
+def _default_cadence() -> Mapping[str, Cadence]:
+    return MappingProxyType({c: parse_cadence(t) for c, t in DEFAULT_CADENCE_TEXT.items()})
+
+
+def _no_fields() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Config:
+    contacts: tuple[str, ...] = ("people",)
+    log_heading: str = "Log"
+    output: str = "_site"
+    cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
+    days: int = 14
+    # [agenda] prompts: talking points for people whose file suggests none
+    # (empty: netvault's own, from seed 000; see netvault.playbook.talking).
+    prompts: tuple[str, ...] = ()
+    # Read notes that are symlinks to files outside the vault (off: a cloned
+    # vault must not make netvault read files elsewhere on the machine).
+    follow_outside_links: bool = False
+    # [people]: how notes are recognised as people besides `circle:` and the
+    # contacts folders.  Stored as compared: case-folded, tags without '#',
+    # links by their target's last part.
+    person_types: tuple[str, ...] = ("contact",)
+    person_tags: tuple[str, ...] = ()
+    person_categories: tuple[str, ...] = ()
+    not_types: tuple[str, ...] = DEFAULT_NOT_TYPES
+    not_tags: tuple[str, ...] = DEFAULT_NOT_TAGS
+    templates: tuple[str, ...] = ()  # extra folders never read, besides Obsidian's
+    # [fields]: the user's key (exactly as written in notes) -> netvault's field.
+    fields: Mapping[str, str] = field(default_factory=_no_fields)
+    # [cadence] default: the rhythm of contacts with neither circle nor cadence.
+    default_cadence: Cadence | None = None
+    # [interactions]
+    interactions_from_notes: bool = True
+    interaction_folders: tuple[str, ...] = ()
+    date_keys: tuple[str, ...] = DEFAULT_DATE_KEYS
+    # [goals]: name -> Goal; None when the vault has no [goals] section (goals
+    # on contacts are then free tags, and none is reported as undefined).
+    goals: Mapping[str, Goal] | None = None
+
+    @property
+    def new_contact_folder(self) -> str:
+        """Where ``add`` puts new contacts: the first contacts folder."""
+        return self.contacts[0] if self.contacts else ""
+
+    def keys_for(self, name: str) -> tuple[str, ...]:
+        """Every key that gives the field ``name``: netvault's own, then the
+        user's keys [fields] maps to it, in the order of the settings."""
+        return (name, *(key for key, target in self.fields.items() if target == name and key != name))
+
+    def write_key(self, name: str) -> str:
+        """The key an edit writes for ``name`` in a file that has none of its keys:
+        the vault's own key when [fields] maps exactly one to it, else netvault's."""
+        mapped = [key for key, target in self.fields.items() if target == name and key != name]
+        return mapped[0] if len(mapped) == 1 else name
+
+
+# netvault's settings and templates, and the Obsidian settings it looks at,
+# are small; a bigger file is someone else's or a trap.
+MAX_SETTINGS_BYTES = 1 << 20
+
+
+class UnreadableFile(Exception):
+    """A settings or template file netvault does not read; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def inside(real_path: str, real_root: str) -> bool:
+    """Whether ``real_path`` is ``real_root`` or lies under it (both real paths)."""
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def read_vault_file(root: Path | str, rel: str, limit: int = MAX_SETTINGS_BYTES) -> bytes:
+    """The bytes of a small settings file of the vault, or UnreadableFile.
+
+    Read only if it is a regular file (a named pipe would block forever, a
+    link to /dev/zero never ends) of at most ``limit`` bytes, whose real
+    path lies inside the vault's real root: a cloned vault's symlink must not
+    make netvault obey (or copy into new contacts) a file elsewhere.
+    ``[vault] follow_outside_links`` is about notes and does not apply.
+    Raises FileNotFoundError when there is no such file at all.
+    """
+    path = os.path.join(root, rel)
+    if not os.path.lexists(path):
+        raise FileNotFoundError(path)
+    real = os.path.realpath(path)
+    if not inside(real, os.path.realpath(root)):
+        raise UnreadableFile("links to a file outside the vault")
+    try:
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            raise UnreadableFile("not a regular file")
+        # Non-blocking and no following links, in case the file was swapped
+        # since it was looked at; what was opened is checked again.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(real, flags | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except UnreadableFile:
+        raise
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file")
+        too_big = UnreadableFile(f"larger than {_size(limit)}")
+        if info.st_size > limit:
+            raise too_big
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise too_big
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _size(count: int) -> str:
+    if count >= 1 << 20 and count % (1 << 20) == 0:
+        return f"{count >> 20} MB"
+    return f"{count:,} bytes"
+
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*[.=]")
+
+
+def _locate(lines: list[str], table: str | None, key: str | None) -> int | None:
+    """1-based line of ``[table]`` or of ``key`` inside it (best effort)."""
+    current = None
+    for number, line in enumerate(lines, 1):
+        match = _TABLE.match(line)
+        if match:
+            current = match.group(1)
+            if key is None and current == table:
+                return number
+            continue
+        match = _KEY.match(line)
+        if match and key is not None and current == table and _unquote(match.group(1)) == key:
+            return number
+    return None
+
+
+def _unquote(text: str) -> str:
+    if text[:1] == "'":
+        return text[1:-1]
+    if text[:1] == '"':
+        try:
+            return tomllib.loads(f"k = {text}")["k"]
+        except tomllib.TOMLDecodeError:
+            return text.strip('"')
+    return text
+
+
+def _relative_folder(value: str) -> str | None:
+    """A vault-relative folder in ``/`` form, or None if it would leave the vault."""
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", value):
+        return None
+    text = str(path)
+    return "" if text == "." else text
+
+
+def load_config(root: Path) -> tuple[Config, list[Problem]]:
+    """Read ``netvault.toml`` under ``root``; a missing file means all defaults.
+
+    One that cannot be read (see :func:`read_vault_file`) is an error
+    problem, and the defaults apply.
+    """
+    problems: list[Problem] = []
+
+    def problem(message: str, line: int | None) -> None:
+        problems.append(Problem(CONFIG_NAME, line, ERROR, message))
+
+    try:
+        text = read_vault_file(root, CONFIG_NAME).decode("utf-8-sig")
+    except FileNotFoundError:
+        return Config(), []
+    except UnreadableFile as exc:
+        # An error, not a warning: commands that write refuse until it is fixed.
+        problem(f"{exc.reason}; the settings were not read, so defaults apply", None)
+        return Config(), problems
+    except UnicodeDecodeError:
+        problem("not UTF-8 text; save it as UTF-8", None)
+        return Config(), problems
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table.
+        problem(
+            "nested too deeply (arrays or inline tables inside each other); the settings "
+            "were not read, so defaults apply",
+            None,
+        )
+        return Config(), problems
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problem(f"not valid TOML: {message}", int(match.group(1)) if match else None)
+        return Config(), problems
+
+    lines = text.splitlines()
+    values: dict = {}
+    cadence = dict(_default_cadence())
+    known = {
+        "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
+        "cadence": {*CIRCLES, "default"},
+        "agenda": {"days", "prompts"},
+        "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
+        "fields": None,  # any key: the user's own
+        "interactions": {"from_notes", "folders", "date_keys"},
+        "goals": None,  # any name: the user's goals, checked by _goal_entry
+    }
+    fields: dict[str, str] = {}
+    goals: dict[str, Goal] = {}
+    goal_lines: dict[tuple[str, str | None], int] | None = None  # read when needed
+    for table, content in data.items():
+        if table not in known:
+            problem(
+                f"unknown section [{table}]; known sections: "
+                + ", ".join(f"[{t}]" for t in known),
+                _locate(lines, table, None) or _locate(lines, None, table),
+            )
+            continue
+        if not isinstance(content, dict):
+            problem(f"'{table}' must be a section [{table}]", _locate(lines, None, table))
+            continue
+        for key, value in content.items():
+            if table == "goals":
+                if goal_lines is None:
+                    goal_lines = _goal_lines(lines)
+                _goal_entry(key, value, goal_lines, goals, problem)
+                continue
+            line = _locate(lines, table, key)
+            if table == "fields":
+                _field_entry(key, value, line, fields, problem)
+                continue
+            if key not in known[table]:
+                problem(
+                    f"unknown key '{key}' in [{table}]; known keys: "
+                    + ", ".join(sorted(known[table])),
+                    line,
+                )
+                continue
+            if table == "cadence":
+                try:
+                    parsed = parse_cadence(value)
+                except CadenceError as exc:
+                    problem(f"[cadence] {key}: {exc}", line)
+                    continue
+                if key == "default":
+                    values["default_cadence"] = parsed
+                else:
+                    cadence[key] = parsed
+            elif table == "people":
+                if key == "templates":
+                    folders = _folders(value)
+                    if folders is None:
+                        problem(
+                            "[people] templates must be a list of folders inside the vault, "
+                            'e.g. ["Templates"]',
+                            line,
+                        )
+                        continue
+                    values["templates"] = folders
+                    continue
+                words = _words(value)
+                if words is None:
+                    problem(f'[people] {key} must be a list of words, e.g. ["person"]', line)
+                    continue
+                compare = tag_marker if key.endswith("tags") else marker
+                cleaned = tuple(dict.fromkeys(w for w in map(compare, words) if w))
+                name = {"types": "person_types", "tags": "person_tags", "categories": "person_categories"}
+                values[name.get(key, key)] = cleaned
+            elif table == "interactions":
+                if key == "from_notes":
+                    if not isinstance(value, bool):
+                        problem("[interactions] from_notes must be true or false", line)
+                        continue
+                    values["interactions_from_notes"] = value
+                elif key == "folders":
+                    folders = _folders(value)
+                    if folders is None:
+                        problem(
+                            "[interactions] folders must be a list of folders inside the vault, "
+                            'e.g. ["Meetings", "Daily"]',
+                            line,
+                        )
+                        continue
+                    values["interaction_folders"] = folders
+                else:
+                    words = _words(value)
+                    if words is None or any("\n" in w or "\r" in w for w in words):
+                        problem(
+                            '[interactions] date_keys must be a list of frontmatter keys, '
+                            'e.g. ["date", "datetime"]',
+                            line,
+                        )
+                        continue
+                    values["date_keys"] = tuple(dict.fromkeys(words))
+            elif key == "contacts":
+                folders = [value] if isinstance(value, str) else value
+                if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+                    problem("[vault] contacts must be a list of folder names", line)
+                    continue
+                cleaned = [_relative_folder(f) for f in folders]
+                if any(c is None for c in cleaned):
+                    problem("[vault] contacts folders must be relative paths inside the vault", line)
+                    continue
+                values["contacts"] = tuple(cleaned)
+            elif key == "log_heading":
+                if not isinstance(value, str) or not value.strip() or "\n" in value:
+                    problem("[vault] log_heading must be a non-empty one-line text", line)
+                    continue
+                values["log_heading"] = value.strip()
+            elif key == "output":
+                folder = _relative_folder(value) if isinstance(value, str) else None
+                if not folder:
+                    problem("[vault] output must be a folder inside the vault, e.g. \"_site\"", line)
+                    continue
+                values["output"] = folder
+            elif key == "follow_outside_links":
+                if not isinstance(value, bool):
+                    problem("[vault] follow_outside_links must be true or false", line)
+                    continue
+                values["follow_outside_links"] = value
+            elif key == "days":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+                    problem("[agenda] days must be a whole number from 0 to 3660", line)
+                    continue
+                values["days"] = value
+            elif key == "prompts":
+                words = _words(value)
+                if words is None or isinstance(value, str) or any("\n" in w or "\r" in w for w in words):
+                    problem(
+                        '[agenda] prompts must be a list of one-line texts, e.g. '
+                        '["send a podcast episode", "ask their advice"]',
+                        line,
+                    )
+                    continue
+                values["prompts"] = tuple(dict.fromkeys(words))
+    if fields:
+        values["fields"] = MappingProxyType(fields)
+    if isinstance(data.get("goals"), dict):
+        values["goals"] = MappingProxyType(dict(sorted(goals.items())))
+    output = values.get("output", Config.output)
+    for folder in values.get("contacts", Config.contacts):
+        # Output is never read, so it must not be (or hold) a contacts folder.
+        if folder and (output == folder or folder.startswith(output + "/")):
+            problem(
+                f"[vault] output {output!r} would hide the contacts folder {folder!r}; "
+                "generated pages must go in a folder of their own",
+                _locate(lines, "vault", "output") or _locate(lines, "vault", "contacts"),
+            )
+            values.pop("output", None)
+            break
+    return Config(cadence=MappingProxyType(cadence), **values), problems
+
+
+def _words(value) -> list[str] | None:
+    """A list of non-empty texts (one text alone counts as a list of one)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        return None
+    return [i.strip() for i in items]
+
+
+def _folders(value) -> tuple[str, ...] | None:
+    """Vault-relative folders in ``/`` form; None if one is not text or leaves the vault."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    cleaned = [_relative_folder(i) for i in items]
+    if any(c is None for c in cleaned):
+        return None
+    return tuple(dict.fromkeys(cleaned))
+
+
+def _field_entry(key: str, value, line: int | None, fields: dict[str, str], problem) -> None:
+    """One ``"the user's key" = "netvault_field"`` line of [fields]."""
+    if isinstance(value, dict):
+        # TOML reads `N.FN = "name"` as a table N holding FN.
+        inner = next(iter(value), "")
+        problem(
+            f'[fields] {key}.{inner}: quote a key that holds dots, e.g. "{key}.{inner}" = "name"',
+            line,
+        )
+        return
+    if not key.strip() or "\n" in key or "\r" in key:
+        problem("[fields] keys must be a note's frontmatter key, on one line and not empty", line)
+        return
+    if not isinstance(value, str) or value.strip() not in FIELDS:
+        shown = repr(value) if isinstance(value, str) else "not a text"
+        problem(
+            f"[fields] {key!r}: {shown} is not one of netvault's fields; use one of: "
+            + ", ".join(FIELDS),
+            line,
+        )
+        return
+    target = value.strip()
+    if key in FIELDS and key != target:
+        problem(
+            f"[fields] {key!r} is netvault's own key for {key}; it cannot stand for {target}",
+            line,
+        )
+        return
+    fields[key] = target
+
+
+# ---------------------------------------------------------------- [goals]
+
+# What a person can do for a goal (seed 004): work there, create the jobs
+# there, or have made the same move.
+GOAL_PARTS = ("works-there", "creates-jobs", "made-the-move")
+GOAL_KEYS = ("note", "org", "role")
+_GOAL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(?:#.*)?$")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """``[goals.NAME]``: where you want to go; every field optional."""
+
+    name: str
+    org: str | None = None  # a contact whose org is this works there
+    role: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+
+def parse_goal_ref(text: str) -> tuple[str, str | None]:
+    """A contact's ``goals:`` item: ``move-to-product`` or
+    ``move-to-product/works-there`` -> (goal name, part or None).
+
+    A suffix that is not a part stays in the name (``career/2026`` is a
+    free tag), so ``check`` can say that no such goal is defined."""
+    cleaned = text.strip()
+    head, slash, tail = cleaned.rpartition("/")
+    if slash and tail.strip().casefold() in GOAL_PARTS:
+        return head.strip().casefold(), tail.strip().casefold()
+    return cleaned.casefold(), None
+
+
+def goal_reference_problems(contacts, config: Config) -> list[Problem]:
+    """Warnings for contacts' goals that [goals] does not define.
+
+    Only when the vault has a [goals] section: without one, goals are free
+    tags.  ``contacts`` are :class:`netvault.read.model.Contact` values."""
+    if config.goals is None:
+        return []
+    defined = sorted(config.goals)
+    listed = ", ".join(defined[:10]) + (", ..." if len(defined) > 10 else "") or "none"
+    problems = []
+    for contact in contacts:
+        label = contact.keys.get("goals", "goals")
+        for ref in contact.goals:
+            name, _ = parse_goal_ref(ref)
+            if name in config.goals:
+                continue
+            head = name.rpartition("/")[0]
+            if head in config.goals:
+                message = (
+                    f"{label}: {ref!r}: the part after '/' must be one of "
+                    + ", ".join(GOAL_PARTS)
+                )
+            else:
+                message = (
+                    f"{label}: {ref!r} is not a goal in {CONFIG_NAME} (defined: {listed}); "
+                    f"add [goals.{name}] there or fix the name"
+                )
+            problems.append(Problem(contact.path, contact.lines.get("goals"), WARNING, message))
+    return problems
+
+
+def _goal_entry(
+    name: str, value, lines: dict[tuple[str, str | None], int], goals: dict[str, Goal], problem
+) -> None:
+    """One ``[goals.NAME]`` table: org, role and note, each a text."""
+    line = lines.get((name, None))
+    if not _GOAL_NAME.match(name):
+        problem(
+            f"[goals] {name!r}: a goal's name is written with lower-case letters, digits "
+            "and hyphens, e.g. [goals.move-to-product]",
+            line,
+        )
+        return
+    if not isinstance(value, dict):
+        problem(f"goals.{name} must be a section [goals.{name}] with org, role or note", line)
+        return
+    found: dict[str, str] = {}
+    for key, item in value.items():
+        where = lines.get((name, key), line)
+        if key not in GOAL_KEYS:
+            problem(
+                f"unknown key '{key}' in [goals.{name}]; known keys: " + ", ".join(GOAL_KEYS),
+                where,
+            )
+            continue
+        one_line = key != "note"
+        if (
+            not isinstance(item, str)
+            or not item.strip()
+            or (one_line and ("\n" in item or "\r" in item))
+        ):
+            kind = "a non-empty one-line text" if one_line else "a non-empty text"
+            problem(f"[goals.{name}] {key} must be {kind}", where)
+            continue
+        found[key] = item.strip()
+    goals[name] = Goal(name, found.get("org"), found.get("role"), found.get("note"), line)
+
+
+def _header_path(text: str) -> tuple[str, ...] | None:
+    """``goals.move-to-product`` (as in ``[goals.move-to-product]``) -> its keys."""
+    try:
+        node = tomllib.loads(f"[{text}]")
+    except tomllib.TOMLDecodeError:
+        return None
+    path: list[str] = []
+    while isinstance(node, dict) and len(node) == 1:
+        key, node = next(iter(node.items()))
+        path.append(key)
+    return tuple(path)
+
+
+_DOTTED_KEY = re.compile(
+    r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*\.\s*"
+    r"([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*="
+)
+
+
+def _goal_lines(lines: list[str]) -> dict[tuple[str, str | None], int]:
+    """(goal, None) -> line of ``[goals.NAME]``; (goal, key) -> line of a key
+    in it.  Also ``NAME = {...}`` and ``NAME.key = ...`` under ``[goals]``.
+    One pass, so a long settings file with many goals stays quick."""
+    found: dict[tuple[str, str | None], int] = {}
+    current: tuple[str, ...] | None = None
+    for number, line in enumerate(lines, 1):
+        match = _HEADER.match(line)
+        if match and not line.lstrip().startswith("[["):
+            current = _header_path(match.group(1)) if "goals" in match.group(1) else None
+            if current and len(current) == 2 and current[0] == "goals":
+                found.setdefault((current[1], None), number)
+            continue
+        if not current or current[0] != "goals":
+            continue
+        match = _KEY.match(line)
+        if not match:
+            continue
+        first = _unquote(match.group(1))
+        if len(current) == 2:
+            found.setdefault((current[1], first), number)
+        elif len(current) == 1:
+            found.setdefault((first, None), number)
+            dotted = _DOTTED_KEY.match(line)
+            if dotted:
+                found.setdefault((first, _unquote(dotted.group(2))), number)
+    return found
