@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from netvault.read.settings import load_config, parse_goal_ref
+from netvault.read.settings import load_config
+from netvault.read.goalsettings import parse_goal_ref
 from netvault.playbook.goals import goal_names, goal_view
 from netvault.read.loader import load_vault
 from netvault.playbook.introductions import (

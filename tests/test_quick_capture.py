@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from netvault.values.dates import DateError, parse_when
-from netvault.read.links import LookupFailed, NameIndex
+from netvault.read.names import LookupFailed, NameIndex
 from netvault.read.model import Contact
 
 SUNDAY = date(2026, 11, 22)

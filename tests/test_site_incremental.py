@@ -15,7 +15,10 @@ import pytest
 
 from netvault.read import cache
 from netvault.site import build as site_build
+from netvault.site import context as site_context
+from netvault.site import notes as site_notes
 from netvault.site import pages as site_pages
+from netvault.site import person as site_person
 from netvault.site.build import build_site, state_path
 
 from .conftest import TODAY, write_files
@@ -121,13 +124,13 @@ def rendered(monkeypatch):
     """The contacts whose pages were rendered, in order, and
 "(pages listing everyone)" when the index, people, network and agenda were."""
     seen: list[str] = []
-    real = site_pages._person
+    real = site_pages.person_view
 
     def person(contact, site, body):
         seen.append(contact.name)
         return real(contact, site, body)
 
-    monkeypatch.setattr(site_pages, "_person", person)
+    monkeypatch.setattr(site_pages, "person_view", person)
     real_listing = site_pages.SitePlan._global_texts
 
     def listing(self):
@@ -437,19 +440,19 @@ def test_plain_shortcuts_match_the_parser(tmp_path, make_vault):
     from netvault.read.loader import load_vault
 
     vault = load_vault(root, TODAY)
-    site = site_pages.Site(vault, TODAY, vault.names, site_pages.page_names(vault.contacts))
+    site = site_context.Site(vault, TODAY, vault.names, site_context.page_names(vault.contacts))
     rng = random.Random(20261122)
     texts = ["\n".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     texts += [piece + "\n" for piece in PIECES] + ["Plain.\n\n- a\n\n- b\n\nPlain again.\n\n- c\n"]
     for text in texts:
         if text.strip():
-            whole = site_pages._render_notes(text, site, "../")
+            whole = site_notes._render_notes(text, site, "../")
         else:
             whole = ""
-        assert str(site_pages.render_notes(text, site, "../")) == str(whole), repr(text)
-        line = site_pages._strip_tags(text)
-        parsed = site_pages.sanitise(site.markdown("../").renderInline(line))
-        assert str(site_pages.render_inline(line, site, "../")) == str(parsed), repr(line)
+        assert str(site_notes.render_notes(text, site, "../")) == str(whole), repr(text)
+        line = site_person._strip_tags(text)
+        parsed = site_notes.sanitise(site_notes.parser(site, "../").renderInline(line))
+        assert str(site_notes.render_inline(line, site, "../")) == str(parsed), repr(line)
 
 
 def test_identity_vouches_only_for_files_older_than_the_process(tmp_path, make_vault, monkeypatch):

@@ -36,7 +36,7 @@ from types import MappingProxyType
 
 from ..read.settings import DEFAULT_NOT_TAGS, Config
 from ..playbook.due import effective_last_contact
-from ..read.links import fold
+from ..values.names import fold
 from ..read.contact import contact_from_bytes
 from ..read.mentions import interactions as note_interactions
 from .fields import _empty, _map_fields

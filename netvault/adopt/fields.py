@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from ..values.cadence import CadenceError, parse_cadence
 from ..read.settings import CIRCLES, FIELDS
 from ..values.dates import DateError, parse_date, parse_day
-from ..read.links import fold
+from ..values.names import fold
 from ..read.contact import parse_birthday
 from .findings import Mapping, Unmapped
 from .notes import _Note, _values

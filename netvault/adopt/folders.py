@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from ..read.settings import DEFAULT_DATE_KEYS
 from ..values.dates import DateError, parse_date
-from ..read.links import fold
+from ..values.names import fold
 from ..read.contact import note_stem
 from ..read.logsection import DATED, HEADING, ITEM, code_blocks
 from .findings import Interactions

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..read.settings import Config, UnreadableFile, read_vault_file
+from ..read.settings import Config
+from ..read.vaultfile import UnreadableFile, read_vault_file
 from ..read.frontmatter import FrontmatterError, Note, decode, parse
-from ..read.links import fold
+from ..values.names import fold
 from ..read.walk import scan_notes
 from .findings import Broken
 

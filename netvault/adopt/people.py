@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from ..read.settings import DEFAULT_NOT_TAGS, DEFAULT_NOT_TYPES
-from ..read.links import fold
+from ..values.names import fold
 from ..read.recognise import NOT_KINDS, is_person
 from ..read.walk import in_contacts_folder
 from .fields import _empty, _field_for

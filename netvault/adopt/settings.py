@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..read.links import fold
+from ..values.names import fold
 from .findings import Adoption, Marker
 
 DEFAULT_RHYTHM = "twice-a-year"

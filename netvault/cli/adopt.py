@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..adopt import Adoption, adopt_vault
-from ..read.settings import CONFIG_NAME
+from ..read.vaultfile import CONFIG_NAME
 from ..edit.scaffold import enclosing_vault, ignore_bookkeeping
 from ..edit.writer import ConflictError, EditError, atomic_write, create_file
 from .options import NetvaultError, plural, say, vault_dir_option

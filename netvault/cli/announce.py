@@ -16,7 +16,7 @@ from ..views.messages import (
     render_markdown,
     tagged,
 )
-from ..read.links import fold
+from ..values.names import fold
 from ..read.loader import load_vault
 from ..edit.record import entry_line, log_transform
 from ..views.render import RenderError

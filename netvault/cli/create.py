@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..read.settings import CIRCLES, CONFIG_NAME
+from ..read.settings import CIRCLES
+from ..read.vaultfile import CONFIG_NAME
 from ..read.frontmatter import FrontmatterError
 from ..read.loader import load_vault
 from ..read.model import CHANNELS

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..read.settings import GOAL_PARTS
+from ..read.goalsettings import GOAL_PARTS
 from ..playbook.goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
 from ..read.loader import load_vault
 from ..playbook.introductions import (

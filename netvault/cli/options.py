@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ..values.cadence import CadenceError, parse_cadence
-from ..read.settings import CONFIG_NAME
+from ..read.vaultfile import CONFIG_NAME
 from ..values.dates import DateError, parse_date
-from ..read.links import LookupFailed, fold
+from ..read.names import LookupFailed
+from ..values.names import fold
 from ..read.model import CHANNELS, Contact, Vault
 from ..values.problems import ERROR, WARNING, printable
 from ..read.walk import find_root

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..playbook.agenda import build_agenda
-from ..read.settings import CIRCLES, CONFIG_NAME
+from ..read.settings import CIRCLES
+from ..read.vaultfile import CONFIG_NAME
 from ..read.loader import load_vault
 from ..read.model import CHANNELS, Vault
 from ..values.problems import ERROR, WARNING, Problem, has_errors

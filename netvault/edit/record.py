@@ -20,7 +20,7 @@ from ..read.settings import CIRCLES, FIELDS, Config
 from ..values.dates import DateError, parse_date, parse_day
 from ..playbook.due import latest_entry
 from ..read.frontmatter import Note, parse
-from ..read.links import cross_check_one
+from ..read.crosscheck import cross_check_one
 from ..read.contact import contact_from_bytes, parse_birthday
 from ..read.logsection import ASKED, GAVE, parse_log
 from ..read.model import Contact, Vault

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..read.settings import CONFIG_NAME, Config
+from ..read.settings import Config
+from ..read.vaultfile import CONFIG_NAME
 from ..read.frontmatter import FrontmatterError, parse
 from .lines import double_quoted, render_scalar
 from ..views.render import USER_TEMPLATES, default_template_dir, environment, render_template

@@ -35,7 +35,7 @@ from ..read.contact import parse_birthday
 from ..edit.diskwrite import EditError, atomic_write, create_file, sync_folders
 from . import Parsed, Person, Skipped
 from .linkedin import normalise_profile
-from ..read.links import fold
+from ..values.names import fold
 from ..edit.logedit import add_log_entry
 from ..read.logsection import JOB_CHANGE_TAG
 from ..read.model import Contact, Vault

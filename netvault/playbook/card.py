@@ -12,7 +12,7 @@ from datetime import date
 from ..values.cadence import describe
 from ..values.dates import birthday_on, days_before
 from .due import DueInfo, compute_due, effective_cadence
-from ..read.links import NameIndex
+from ..read.names import NameIndex
 from ..read.contact import note_stem
 from ..read.model import Contact, LogEntry, Vault
 from .introductions import CONTACT, Target, introductions, knows_you

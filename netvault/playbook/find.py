@@ -15,7 +15,7 @@ from datetime import date
 
 from .card import json_value
 from .due import DUE, OVERDUE, compute_due
-from ..read.links import fold
+from ..values.names import fold
 from ..read.model import Contact, Vault
 from ..read.bodies import Body
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..read.settings import GOAL_PARTS, Goal, parse_goal_ref
+from ..read.goalsettings import GOAL_PARTS, Goal, parse_goal_ref
 from .due import OVERDUE, DueInfo, compute_due
-from ..read.links import fold
+from ..values.names import fold
 from ..read.model import Contact, Vault
 
 # Not talked to "in a while": overdue, never, or longer ago than this.

@@ -21,7 +21,8 @@ from datetime import date
 from itertools import pairwise
 
 from .due import effective_last_contact
-from ..read.links import LookupFailed, fold
+from ..read.names import LookupFailed
+from ..values.names import fold
 from ..read.model import Contact, Vault
 
 WARMTH = {"buddy": 0, "strategic": 1, "lukewarm": 2, "cold": 3}

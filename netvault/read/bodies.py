@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import UnreadableFile, read_vault_file
+from .vaultfile import UnreadableFile, read_vault_file
 from .frontmatter import FrontmatterError, decode, split
 
 NOTE_LIMIT = 16 << 20  # a bigger "note" is not one a person wrote

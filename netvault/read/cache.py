@@ -45,7 +45,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..values.cadence import Cadence
-from .model import Birthday, Contact, FollowUp, Link, LogEntry
+from .model import Birthday, Contact, FollowUp, LogEntry
+from ..values.wikilinks import Link
 from ..values.problems import Problem
 
 CACHE_FOLDER = ".netvault/cache"

@@ -16,9 +16,10 @@ from ..values.cadence import CadenceError, parse_cadence
 from .settings import CIRCLES, Config
 from ..values.dates import DateError, parse_date, parse_day
 from .frontmatter import FrontmatterError, decode, parse
-from .links import parse_link
+from ..values.wikilinks import parse_link
 from .logsection import parse_log
-from .model import CHANNELS, Birthday, Contact, FollowUp, Link
+from .model import CHANNELS, Birthday, Contact, FollowUp
+from ..values.wikilinks import Link
 from .recognise import contact_hint, is_person, resolve_fields
 from ..values.problems import ERROR, WARNING, Problem
 from .walk import in_contacts_folder

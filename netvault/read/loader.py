@@ -14,16 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from . import cache as note_cache
-from .settings import (
-    Config,
-    UnreadableFile,
-    goal_reference_problems,
-    load_config,
-    read_vault_file,
-)
+from .settings import Config, load_config
+from .vaultfile import UnreadableFile, read_vault_file
+from .goalsettings import goal_reference_problems
 from .contact import contact_from_bytes, dated_problems, load_contact_file, note_stem, parse_birthday
 from .frontmatter import FrontmatterError, decode, parse
-from .links import NameIndex, cross_check
+from .names import NameIndex
+from .crosscheck import cross_check
 from .mentions import dated_note, interactions, is_interaction_folder
 from .model import Contact, Vault
 from .notedates import daily_notes_settings

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .frontmatter import Note
-from .links import NameIndex, fold
-from .model import Contact, Interaction, Link
+from .names import NameIndex
+from ..values.names import fold
+from .model import Contact, Interaction
+from ..values.wikilinks import Link
 from .notedates import DATE_KEYS, date_from_format, note_date_details, readable_format
 from .notelinks import links_in
 from ..values.problems import WARNING, Problem, sort_problems

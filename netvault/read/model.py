@@ -6,29 +6,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, NamedTuple
+from typing import Mapping, NamedTuple
 
 from ..values.cadence import Cadence
-from .settings import Config
 from ..values.problems import Problem
-
-if TYPE_CHECKING:
-    from .links import NameIndex
+from ..values.wikilinks import Link
+from .names import NameIndex
+from .settings import Config
 
 CHANNELS = ("email", "phone", "post", "video", "im", "in-person")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A wikilink as written: ``[[target|label]]`` (or a bare name)."""
-
-    target: str
-    label: str | None = None
-    line: int | None = None
-
-    @property
-    def text(self) -> str:
-        return self.label or self.target.rsplit("/", 1)[-1]
 
 
 class LogEntry(NamedTuple):
@@ -116,8 +102,6 @@ class Vault:
     @cached_property
     def names(self) -> NameIndex:
         """The contacts by file name, name and alias, built once per vault."""
-        from .links import NameIndex
-
         return NameIndex(self.contacts)
 
 

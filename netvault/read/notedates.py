@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
-from .links import parse_link
+from ..values.wikilinks import parse_link
 
 DATE_KEYS = ("date", "datetime")
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from .frontmatter import Note
-from .links import parse_link
+from ..values.wikilinks import parse_link
 from .logsection import code_blocks
-from .model import Link
+from ..values.wikilinks import Link
 
 # A list item that is a task: `- [ ] ...`, `* [x] ...`, `1. [-] ...`.
 _TASK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(.)\](?:[ \t]|$)")

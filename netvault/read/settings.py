@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -12,9 +10,11 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..values.cadence import Cadence, CadenceError, parse_cadence
-from ..values.problems import ERROR, WARNING, Problem
+from ..values.problems import ERROR, Problem
+from .goalsettings import Goal, goal_entry
+from .tomllines import goal_lines, locate
+from .vaultfile import CONFIG_NAME, UnreadableFile, read_vault_file
 
-CONFIG_NAME = "netvault.toml"
 CIRCLES = ("buddy", "strategic", "lukewarm", "cold")
 DEFAULT_CADENCE_TEXT = {
     "buddy": "6/year",
@@ -123,111 +123,6 @@ class Config:
         return mapped[0] if len(mapped) == 1 else name
 
 
-# netvault's settings and templates, and the Obsidian settings it looks at,
-# are small; a bigger file is someone else's or a trap.
-MAX_SETTINGS_BYTES = 1 << 20
-
-
-class UnreadableFile(Exception):
-    """A settings or template file netvault does not read; ``reason`` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def inside(real_path: str, real_root: str) -> bool:
-    """Whether ``real_path`` is ``real_root`` or lies under it (both real paths)."""
-    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-def read_vault_file(root: Path | str, rel: str, limit: int = MAX_SETTINGS_BYTES) -> bytes:
-    """The bytes of a small settings file of the vault, or UnreadableFile.
-
-    Read only if it is a regular file (a named pipe would block forever, a
-    link to /dev/zero never ends) of at most ``limit`` bytes, whose real
-    path lies inside the vault's real root: a cloned vault's symlink must not
-    make netvault obey (or copy into new contacts) a file elsewhere.
-    ``[vault] follow_outside_links`` is about notes and does not apply.
-    Raises FileNotFoundError when there is no such file at all.
-    """
-    path = os.path.join(root, rel)
-    if not os.path.lexists(path):
-        raise FileNotFoundError(path)
-    real = os.path.realpath(path)
-    if not inside(real, os.path.realpath(root)):
-        raise UnreadableFile("links to a file outside the vault")
-    try:
-        if not stat.S_ISREG(os.stat(real).st_mode):
-            raise UnreadableFile("not a regular file")
-        # Non-blocking and no following links, in case the file was swapped
-        # since it was looked at; what was opened is checked again.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(real, flags | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except UnreadableFile:
-        raise
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("not a regular file")
-        too_big = UnreadableFile(f"larger than {_size(limit)}")
-        if info.st_size > limit:
-            raise too_big
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise too_big
-        return b"".join(chunks)
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-
-
-def _size(count: int) -> str:
-    if count >= 1 << 20 and count % (1 << 20) == 0:
-        return f"{count >> 20} MB"
-    return f"{count:,} bytes"
-
-
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*[.=]")
-
-
-def _locate(lines: list[str], table: str | None, key: str | None) -> int | None:
-    """1-based line of ``[table]`` or of ``key`` inside it (best effort)."""
-    current = None
-    for number, line in enumerate(lines, 1):
-        match = _TABLE.match(line)
-        if match:
-            current = match.group(1)
-            if key is None and current == table:
-                return number
-            continue
-        match = _KEY.match(line)
-        if match and key is not None and current == table and _unquote(match.group(1)) == key:
-            return number
-    return None
-
-
-def _unquote(text: str) -> str:
-    if text[:1] == "'":
-        return text[1:-1]
-    if text[:1] == '"':
-        try:
-            return tomllib.loads(f"k = {text}")["k"]
-        except tomllib.TOMLDecodeError:
-            return text.strip('"')
-    return text
-
-
 def _relative_folder(value: str) -> str | None:
     """A vault-relative folder in ``/`` form, or None if it would leave the vault."""
     path = PurePosixPath(value.replace("\\", "/"))
@@ -285,29 +180,29 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
-        "goals": None,  # any name: the user's goals, checked by _goal_entry
+        "goals": None,  # any name: the user's goals, checked by goal_entry
     }
     fields: dict[str, str] = {}
     goals: dict[str, Goal] = {}
-    goal_lines: dict[tuple[str, str | None], int] | None = None  # read when needed
+    goal_where: dict[tuple[str, str | None], int] | None = None  # read when needed
     for table, content in data.items():
         if table not in known:
             problem(
                 f"unknown section [{table}]; known sections: "
                 + ", ".join(f"[{t}]" for t in known),
-                _locate(lines, table, None) or _locate(lines, None, table),
+                locate(lines, table, None) or locate(lines, None, table),
             )
             continue
         if not isinstance(content, dict):
-            problem(f"'{table}' must be a section [{table}]", _locate(lines, None, table))
+            problem(f"'{table}' must be a section [{table}]", locate(lines, None, table))
             continue
         for key, value in content.items():
             if table == "goals":
-                if goal_lines is None:
-                    goal_lines = _goal_lines(lines)
-                _goal_entry(key, value, goal_lines, goals, problem)
+                if goal_where is None:
+                    goal_where = goal_lines(lines)
+                goal_entry(key, value, goal_where, goals, problem)
                 continue
-            line = _locate(lines, table, key)
+            line = locate(lines, table, key)
             if table == "fields":
                 _field_entry(key, value, line, fields, problem)
                 continue
@@ -426,7 +321,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
             problem(
                 f"[vault] output {output!r} would hide the contacts folder {folder!r}; "
                 "generated pages must go in a folder of their own",
-                _locate(lines, "vault", "output") or _locate(lines, "vault", "contacts"),
+                locate(lines, "vault", "output") or locate(lines, "vault", "contacts"),
             )
             values.pop("output", None)
             break
@@ -481,153 +376,3 @@ def _field_entry(key: str, value, line: int | None, fields: dict[str, str], prob
         )
         return
     fields[key] = target
-
-
-# ---------------------------------------------------------------- [goals]
-
-# What a person can do for a goal (seed 004): work there, create the jobs
-# there, or have made the same move.
-GOAL_PARTS = ("works-there", "creates-jobs", "made-the-move")
-GOAL_KEYS = ("note", "org", "role")
-_GOAL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(?:#.*)?$")
-
-
-@dataclass(frozen=True)
-class Goal:
-    """``[goals.NAME]``: where you want to go; every field optional."""
-
-    name: str
-    org: str | None = None  # a contact whose org is this works there
-    role: str | None = None
-    note: str | None = None
-    line: int | None = None
-
-
-def parse_goal_ref(text: str) -> tuple[str, str | None]:
-    """A contact's ``goals:`` item: ``move-to-product`` or
-    ``move-to-product/works-there`` -> (goal name, part or None).
-
-    A suffix that is not a part stays in the name (``career/2026`` is a
-    free tag), so ``check`` can say that no such goal is defined."""
-    cleaned = text.strip()
-    head, slash, tail = cleaned.rpartition("/")
-    if slash and tail.strip().casefold() in GOAL_PARTS:
-        return head.strip().casefold(), tail.strip().casefold()
-    return cleaned.casefold(), None
-
-
-def goal_reference_problems(contacts, config: Config) -> list[Problem]:
-    """Warnings for contacts' goals that [goals] does not define.
-
-    Only when the vault has a [goals] section: without one, goals are free
-    tags.  ``contacts`` are :class:`netvault.read.model.Contact` values."""
-    if config.goals is None:
-        return []
-    defined = sorted(config.goals)
-    listed = ", ".join(defined[:10]) + (", ..." if len(defined) > 10 else "") or "none"
-    problems = []
-    for contact in contacts:
-        label = contact.keys.get("goals", "goals")
-        for ref in contact.goals:
-            name, _ = parse_goal_ref(ref)
-            if name in config.goals:
-                continue
-            head = name.rpartition("/")[0]
-            if head in config.goals:
-                message = (
-                    f"{label}: {ref!r}: the part after '/' must be one of "
-                    + ", ".join(GOAL_PARTS)
-                )
-            else:
-                message = (
-                    f"{label}: {ref!r} is not a goal in {CONFIG_NAME} (defined: {listed}); "
-                    f"add [goals.{name}] there or fix the name"
-                )
-            problems.append(Problem(contact.path, contact.lines.get("goals"), WARNING, message))
-    return problems
-
-
-def _goal_entry(
-    name: str, value, lines: dict[tuple[str, str | None], int], goals: dict[str, Goal], problem
-) -> None:
-    """One ``[goals.NAME]`` table: org, role and note, each a text."""
-    line = lines.get((name, None))
-    if not _GOAL_NAME.match(name):
-        problem(
-            f"[goals] {name!r}: a goal's name is written with lower-case letters, digits "
-            "and hyphens, e.g. [goals.move-to-product]",
-            line,
-        )
-        return
-    if not isinstance(value, dict):
-        problem(f"goals.{name} must be a section [goals.{name}] with org, role or note", line)
-        return
-    found: dict[str, str] = {}
-    for key, item in value.items():
-        where = lines.get((name, key), line)
-        if key not in GOAL_KEYS:
-            problem(
-                f"unknown key '{key}' in [goals.{name}]; known keys: " + ", ".join(GOAL_KEYS),
-                where,
-            )
-            continue
-        one_line = key != "note"
-        if (
-            not isinstance(item, str)
-            or not item.strip()
-            or (one_line and ("\n" in item or "\r" in item))
-        ):
-            kind = "a non-empty one-line text" if one_line else "a non-empty text"
-            problem(f"[goals.{name}] {key} must be {kind}", where)
-            continue
-        found[key] = item.strip()
-    goals[name] = Goal(name, found.get("org"), found.get("role"), found.get("note"), line)
-
-
-def _header_path(text: str) -> tuple[str, ...] | None:
-    """``goals.move-to-product`` (as in ``[goals.move-to-product]``) -> its keys."""
-    try:
-        node = tomllib.loads(f"[{text}]")
-    except tomllib.TOMLDecodeError:
-        return None
-    path: list[str] = []
-    while isinstance(node, dict) and len(node) == 1:
-        key, node = next(iter(node.items()))
-        path.append(key)
-    return tuple(path)
-
-
-_DOTTED_KEY = re.compile(
-    r"^\s*([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*\.\s*"
-    r"([A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')\s*="
-)
-
-
-def _goal_lines(lines: list[str]) -> dict[tuple[str, str | None], int]:
-    """(goal, None) -> line of ``[goals.NAME]``; (goal, key) -> line of a key
-    in it.  Also ``NAME = {...}`` and ``NAME.key = ...`` under ``[goals]``.
-    One pass, so a long settings file with many goals stays quick."""
-    found: dict[tuple[str, str | None], int] = {}
-    current: tuple[str, ...] | None = None
-    for number, line in enumerate(lines, 1):
-        match = _HEADER.match(line)
-        if match and not line.lstrip().startswith("[["):
-            current = _header_path(match.group(1)) if "goals" in match.group(1) else None
-            if current and len(current) == 2 and current[0] == "goals":
-                found.setdefault((current[1], None), number)
-            continue
-        if not current or current[0] != "goals":
-            continue
-        match = _KEY.match(line)
-        if not match:
-            continue
-        first = _unquote(match.group(1))
-        if len(current) == 2:
-            found.setdefault((current[1], first), number)
-        elif len(current) == 1:
-            found.setdefault((first, None), number)
-            dotted = _DOTTED_KEY.match(line)
-            if dotted:
-                found.setdefault((first, _unquote(dotted.group(2))), number)
-    return found

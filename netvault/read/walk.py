@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .settings import (
-    CONFIG_NAME,
-    Config,
-    UnreadableFile,
-    inside,
-    read_vault_file,
-)
+from .settings import Config
+from .vaultfile import CONFIG_NAME, UnreadableFile, inside, read_vault_file
 from ..values.problems import WARNING, Problem
 
 

@@ -37,7 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from ..read import cache
-from ..read.settings import UnreadableFile, inside, read_vault_file
+from ..read.vaultfile import UnreadableFile, inside, read_vault_file
 from ..read.frontmatter import FrontmatterError, decode, split
 from ..read.loader import load_vault
 from ..read.model import Contact, Vault

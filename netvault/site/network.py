@@ -22,11 +22,11 @@ import markupsafe
 
 from ..read.settings import CIRCLES
 from ..playbook.funnel import FUNNEL, NO_CIRCLE, cooling
-from ..read.links import NameIndex
+from ..read.names import NameIndex
 from ..read.model import Contact, Vault
 from ..values.problems import printable
 from ..views.render import render_template
-from .pages import page_names
+from .context import page_names
 
 TEMPLATE = "site/network.html.j2"
 NO_ORIGIN = "no origin"
@@ -46,7 +46,7 @@ class Count:
 class CoolingPerson:
     name: str
     path: str
-    href: str  # its page, people/<stem>.html (see netvault.site.pages.page_names), percent-encoded
+    href: str  # its page, people/<stem>.html (see netvault.site.context.page_names), percent-encoded
     circle: str | None
     last_contact: date
     next_due: date

@@ -10,53 +10,26 @@ an address or a number, and links between the site's own pages.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
 import jinja2
-import markupsafe
-import nh3
-from markdown_it import MarkdownIt
 
-from ..playbook.agenda import Item, build_agenda
-from ..values.cadence import describe
-from ..playbook.due import compute_due, effective_cadence
-from ..read.links import NameIndex, parse_link
 from ..interop.ics import calendar
-from ..read.logsection import ASKED, GAVE, PLANNED, find_sections
-from ..read.model import Contact, Link, Vault
-from ..views.render import (
-    environment,
-    relative_days,
-    render_agenda,
-    render_template,
-    source_note,
-)
+from ..playbook.agenda import Item, build_agenda
+from ..read.model import Contact, Vault
+from ..values.cadence import describe
+from ..views.reach import ContactLinks, reach
+from ..views.render import environment, relative_days, render_agenda, render_template
+from .context import Site, page_names
+from .context import digest as _digest
+from .network import network_page
+from .person import last_contact_view, people_index, person_view
 
 PAGE_TEMPLATES = {
     "index": "site/index.html.j2",
     "person": "site/person.html.j2",
     "people": "site/people.html.j2",
-}
-_EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,30}$")
-_WEB = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
-_TAGS = {
-    "a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "span", "del", "s", "table", "thead", "tbody",
-    "tr", "th", "td",
-}
-_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}, "ol": {"start"}}
-# Frontmatter keys shown in the card's first part (or elsewhere on the page);
-# the rest of what the user wrote is listed under "More".
-_CARD_KEYS = {
-    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
-    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
-    "introduced_by", "knows", "goals", "birthday", "tags",
 }
 
 
@@ -66,151 +39,6 @@ def site_environment(vault_root=None) -> jinja2.Environment:
     env = environment(vault_root)
     env.filters.setdefault("cadence", describe)
     return env
-
-
-@dataclass(frozen=True)
-class PersonLink:
-    """A name shown on a page: linked to its page when it is a contact."""
-
-    text: str
-    href: str | None = None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    date: date
-    kind: str  # "log" or "note"
-    channel: str | None
-    text: markupsafe.Markup  # sanitised HTML
-    source: str | None = None  # the meeting or daily note
-    gave: bool = False
-    asked: bool = False
-    planned: bool = False
-
-
-@dataclass(frozen=True)
-class ContactLinks:
-    """The one-click ways to reach someone: only values that are what they claim."""
-
-    email: str | None = None
-    phone: str | None = None
-    web: str | None = None
-
-
-@dataclass
-class Site:
-    """What every page shares: who has a page where, and how to render notes."""
-
-    vault: Vault
-    today: date
-    index: NameIndex
-    pages: dict[str, str] = field(default_factory=dict)  # contact path -> page file name
-    _pointing: dict | None = field(default=None, repr=False)  # (field, path) -> who points here
-    _markdown: dict = field(default_factory=dict, repr=False)  # root -> parser
-    # (kind, root, text) -> (HTML, the name look-ups it made): a text is
-    # rendered once per build however many pages or log entries repeat it.
-    _rendered: dict = field(default_factory=dict, repr=False)
-    # While a page is built: every name it looked up.
-    _lookups: list | None = field(default=None, repr=False)
-    _resolved: dict = field(default_factory=dict, repr=False)  # name -> contact or None
-
-    def pointing_at(self, contact: Contact, key: str) -> list[Contact]:
-        """Everyone whose ``key`` (introduced_by or knows) resolves to ``contact``;
-        worked out once for the whole vault, so a page costs no scan of it."""
-        if self._pointing is None:
-            pointing: dict = {}
-            for other in self.vault.contacts:
-                for name in ("introduced_by", "knows"):
-                    for link in getattr(other, name):
-                        target = self.resolve(link.target)
-                        if target is not None and target is not other:
-                            found = pointing.setdefault((name, target.path), [])
-                            if other not in found:
-                                found.append(other)
-            self._pointing = pointing
-        return self._pointing.get((key, contact.path), [])
-
-    def markdown(self, root: str) -> MarkdownIt:
-        if root not in self._markdown:
-            self._markdown[root] = _markdown(self, root)
-        return self._markdown[root]
-
-    def page_of(self, contact: Contact) -> str:
-        return self.pages[contact.path]
-
-    def href(self, contact: Contact, root: str) -> str:
-        return root + "people/" + quote(self.pages[contact.path], safe="~")
-
-    def resolve(self, target: str) -> Contact | None:
-        try:
-            contact = self._resolved[target]
-        except KeyError:
-            found = self.index.lookup(target)
-            contact = self._resolved[target] = found[0] if len(found) == 1 else None
-        if self._lookups is not None:
-            self._lookups.append(target)
-        return contact
-
-    def lookups_digest(self, targets) -> str:
-        """What a page can show of the names it looked up: each one's
-        contact's name and page, or that it names no one (or several)."""
-        shown = []
-        for target in targets:
-            contact = self.resolve(target)
-            shown.append(None if contact is None else (contact.name, self.pages[contact.path]))
-        return _digest(repr(shown))
-
-    def rendered(self, kind: str, root: str, text: str, render) -> markupsafe.Markup:
-        key = (kind, root, text)
-        hit = self._rendered.get(key)
-        if hit is None:
-            outer, self._lookups = self._lookups, []
-            try:
-                html = render()
-                hit = (html, tuple(self._lookups))
-            finally:
-                self._lookups = outer
-            self._rendered[key] = hit
-        if self._lookups is not None:
-            self._lookups.extend(hit[1])
-        return hit[0]
-
-    def person_link(self, link: Link, root: str) -> PersonLink:
-        contact = self.resolve(link.target)
-        if contact is None:
-            return PersonLink(link.text)
-        return PersonLink(link.label or contact.name, self.href(contact, root))
-
-
-def page_names(contacts) -> dict[str, str]:
-    """``people/<file stem>.html`` per contact.  Two contacts with one stem
-    (in different folders, or differing only in case, which some file
-    systems cannot tell apart) get ``stem~2.html`` and on, in path order."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for contact in sorted(contacts, key=lambda c: c.path):
-        stem = contact.stem or "contact"
-        name, number = f"{stem}.html", 1
-        while name.casefold() in taken:
-            number += 1
-            name = f"{stem}~{number}.html"
-        taken.add(name.casefold())
-        names[contact.path] = name
-    return names
-
-
-def reach(contact: Contact) -> ContactLinks:
-    """``mailto:``, ``tel:`` and web links, only for real addresses and numbers."""
-    email = contact.email.strip() if contact.email else ""
-    phone = contact.phone.strip() if contact.phone else ""
-    web = contact.linkedin.strip() if contact.linkedin else ""
-    return ContactLinks(
-        email="mailto:" + email if _EMAIL.match(email) else None,
-        phone="tel:" + re.sub(r"[^0-9+]", "", phone)
-        if _PHONE.match(phone) and sum(ch.isdigit() for ch in phone) >= 3
-        else None,
-        web=web if _WEB.match(web) else None,
-    )
 
 
 def site_pages(
@@ -272,14 +100,11 @@ class SitePlan:
         self.identity = identity
         self.previous = previous
         self.site = Site(vault, today, vault.names, page_names(vault.contacts))
-        self.has_network = _network_module() is not None
-        self.common = dict(today=today, has_network=self.has_network, site_title="netvault")
+        self.common = dict(today=today, has_network=True, site_title="netvault")
         # netvault.ics: the calendar (netvault export ics), for calendars that
         # subscribe to `netvault watch --serve` or to the built folder.
-        names = ["index.html", "people.html", "agenda.md", "netvault.ics"]
+        names = ["index.html", "people.html", "agenda.md", "netvault.ics", "network.html"]
         names += ["people/" + self.site.page_of(c) for c in vault.contacts]
-        if self.has_network:
-            names.append("network.html")
         self.names = sorted(names)
         # Everything a name's look-up depends on; while it is what the
         # previous records were checked against, their look-ups give what
@@ -362,7 +187,7 @@ class SitePlan:
                 self.env,
                 PAGE_TEMPLATES["person"],
                 root="../",
-                person=_person(contact, site, body),
+                person=person_view(contact, site, body),
                 **self.common,
             )
             lookups = site._lookups
@@ -391,44 +216,17 @@ class SitePlan:
                 **self.common,
             ),
             "people.html": render_template(
-                env, PAGE_TEMPLATES["people"], root="", people=_people_index(site), **self.common
+                env, PAGE_TEMPLATES["people"], root="", people=people_index(site), **self.common
             ),
             "agenda.md": render_agenda(agenda, "markdown", vault.root),
             "netvault.ics": calendar(vault, today).decode("utf-8"),
+            "network.html": network_page(vault, today, env),
         }
-        if self.has_network:
-            out["network.html"] = _network(vault, today, env)
         return out
 
 
 def _pairs(site: Site, contacts) -> list[tuple[str, str]]:
     return [(other.name, site.page_of(other)) for other in contacts]
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
-def _network_module():
-    try:
-        from . import network
-    except ModuleNotFoundError as exc:
-        if exc.name != "netvault.site.network":
-            raise
-        return None
-    return network
-
-
-def _network(vault: Vault, today: date, env: jinja2.Environment) -> str | None:
-    """``network.html`` from :mod:`netvault.site.network`; None while that
-    module is not there (it is written separately)."""
-    try:
-        from .network import network_page
-    except ModuleNotFoundError as exc:
-        if exc.name != "netvault.site.network":
-            raise
-        return None
-    return network_page(vault, today, env)
 
 
 def _problem_counts(vault: Vault) -> dict:
@@ -442,7 +240,7 @@ def _agenda_entry(item: Item, contact: Contact | None, site: Site) -> dict:
         "item": item,
         "href": site.href(contact, "") if contact is not None else None,
         "why": _why(item, site.today),
-        "last": _last_contact(item.last_contact, item.last_contact_source, site.today),
+        "last": last_contact_view(item.last_contact, item.last_contact_source, site.today),
         "reach": links,
         "email": contact.email if contact is not None else None,
         "phone": contact.phone if contact is not None else None,
@@ -490,275 +288,3 @@ def _why(item: Item, today: date) -> str:
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
-
-
-def _last_contact(when: date | None, source: str | None, today: date) -> dict | None:
-    if when is None:
-        return None
-    note = source_note(source)
-    origin = (
-        f"from {note}" if note
-        else "from the log" if source == "log"
-        else "from last_contact" if source == "last_contact"
-        else ""
-    )
-    return {"date": when, "relative": relative_days(when, today), "source": origin}
-
-
-def _people_index(site: Site) -> list[dict]:
-    """Everyone, grouped by circle (closest first), with the next due date."""
-    order = ["buddy", "strategic", "lukewarm", "cold", None]
-    groups: dict = {circle: [] for circle in order}
-    config = site.vault.config
-    for contact in site.vault.contacts:
-        info = compute_due(
-            contact, config, site.today, config.days, site.vault.interactions.get(contact.path, ())
-        )
-        groups.setdefault(contact.circle, []).append(
-            {
-                "contact": contact,
-                "href": site.href(contact, ""),
-                "next_due": info.next_due,
-                "status": info.status,
-            }
-        )
-    return [
-        {"circle": circle, "title": (circle or "no circle").capitalize(), "people": people}
-        for circle, people in groups.items()
-        if people
-    ]
-
-
-def _person(contact: Contact, site: Site, body: str) -> dict:
-    vault = site.vault
-    config = vault.config
-    notes = vault.interactions.get(contact.path, ())
-    info = compute_due(contact, config, site.today, config.days, notes)
-    cadence = effective_cadence(contact, config)
-    introduced = [
-        PersonLink(other.name, site.href(other, "../"))
-        for other in site.pointing_at(contact, "introduced_by")
-    ]
-    known_by = [
-        PersonLink(other.name, site.href(other, "../"))
-        for other in site.pointing_at(contact, "knows")
-    ]
-    return {
-        "contact": contact,
-        "reach": reach(contact),
-        "due": info,
-        "cadence": describe(cadence.text) if cadence is not None else None,
-        "last": _last_contact(info.last_contact, info.last_contact_source, site.today),
-        "birthday": _birthday(contact),
-        "introduced_by": [site.person_link(link, "../") for link in contact.introduced_by],
-        "knows": [site.person_link(link, "../") for link in contact.knows],
-        "introduced": introduced,
-        "known_by": known_by,
-        "notes": render_notes(_without_log(body, config.log_heading), site, "../"),
-        "timeline": _timeline(contact, notes, site),
-        "more": _more_fields(contact),
-    }
-
-
-def _birthday(contact: Contact) -> str | None:
-    birthday = contact.birthday
-    if birthday is None:
-        return None
-    day = date(2000, birthday.month, birthday.day)
-    text = f"{day.day} {day:%B}"
-    return f"{text} {birthday.year:04d}" if birthday.year is not None else text
-
-
-def _more_fields(contact: Contact) -> list[tuple[str, str]]:
-    """The frontmatter keys netvault does not use, as the user wrote them."""
-    used = set(contact.keys.values()) | _CARD_KEYS
-    return [
-        (str(key), _plain_value(value))
-        for key, value in sorted(contact.fields.items(), key=lambda kv: str(kv[0]))
-        if key not in used and value not in (None, "", [], {})
-    ]
-
-
-def _plain_value(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(_plain_value(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_plain_value(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
-def _without_log(body: str, heading: str) -> str:
-    """The notes without the log section: the timeline shows it."""
-    lines = body.splitlines(keepends=True)
-    for section in reversed(find_sections(lines, heading)):
-        del lines[section.heading : section.end]
-    return "".join(lines)
-
-
-def _timeline(contact: Contact, notes, site: Site) -> list[TimelineEntry]:
-    """Log entries and dated notes that mention the person, newest first."""
-    entries = [
-        TimelineEntry(
-            entry.date,
-            "log",
-            entry.channel,
-            render_inline(_strip_tags(entry.text), site, "../"),
-            gave=entry.gave,
-            asked=entry.asked,
-            planned=entry.planned,
-        )
-        for entry in contact.log
-    ]
-    entries.extend(
-        TimelineEntry(note.date, "note", None, markupsafe.Markup(""), source=source_note(note.source))
-        for note in notes
-    )
-    return sorted(entries, key=lambda e: (e.date, e.kind == "log", e.source or ""), reverse=True)
-
-
-def _strip_tags(text: str) -> str:
-    return " ".join(PLANNED.sub("", GAVE.sub("", ASKED.sub("", text))).split())
-
-
-# -- notes: Markdown with [[wikilinks]], sanitised --------------------------------
-
-
-def _wikilink_rule(state, silent: bool) -> bool:
-    """``[[Target]]`` / ``[[Target|label]]`` as one token, before link parsing."""
-    src, pos = state.src, state.pos
-    if not src.startswith("[[", pos):
-        return False
-    end = src.find("]]", pos + 2)
-    if end < 0:
-        return False
-    inner = src[pos + 2 : end]
-    if not inner.strip() or "\n" in inner or "[" in inner:
-        return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        token.content = inner
-    state.pos = end + 2
-    return True
-
-
-def _markdown(site: Site, root: str) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table").enable("strikethrough")
-    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-
-    def render_wikilink(renderer, tokens, index, options, env) -> str:
-        link = parse_link("[[" + tokens[index].content + "]]")
-        if link is None:
-            return markupsafe.escape("[[" + tokens[index].content + "]]")
-        shown = PersonLink(link.text)
-        contact = site.resolve(link.target)
-        if contact is not None:
-            shown = PersonLink(link.label or contact.name, site.href(contact, root))
-        text = markupsafe.escape(shown.text)
-        if shown.href is None:
-            return f'<span class="unresolved">{text}</span>'
-        return f'<a href="{markupsafe.escape(shown.href)}">{text}</a>'
-
-    md.add_render_rule("wikilink", render_wikilink)
-    return md
-
-
-def sanitise(html: str) -> markupsafe.Markup:
-    """Only an allow-list of tags and attributes; links only to the web,
-    e-mail, phone, or relative (the site's own pages)."""
-    return markupsafe.Markup(
-        nh3.clean(
-            html,
-            tags=_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto", "tel"},
-            link_rel="noopener noreferrer nofollow",
-            strip_comments=True,
-        )
-    )
-
-
-# Text that Markdown leaves as it is: lines of words and plain punctuation,
-# each starting with a letter (so never a list, heading, quote, code block or
-# table), ending without a space (so never a hard break), with no character
-# that starts emphasis, code, a link, an entity or HTML.  For these markdown-it
-# and the sanitiser give ``<p>lines</p>`` per paragraph and the text itself
-# inline; tests/test_site_incremental.py checks that against them.
-_PLAIN_LINE = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.;:!?'()/-]*[A-Za-z0-9,.;:!?'()/-])?")
-_PLAIN_INLINE = re.compile(r"[A-Za-z0-9 ,.;:!?'()/-]*")
-_BLANK_LINE = re.compile(r"[ \t]*")
-
-
-def notes_chunks(text: str) -> list[tuple[bool, str]] | None:
-    """``text`` cut where Markdown cannot carry anything across: (plain, part)
-    pairs, a plain part being one paragraph of plain lines (``_PLAIN_LINE``)
-    between blank lines, the rest runs of other blocks.  A paragraph starting
-    with a letter after a blank line ends any list, quote or indented code
-    before it.  None for text where one part can change another: a fence
-    (open until closed, blank lines or not), a link definition (``]:``), a
-    carriage return (another line break to the parser)."""
-    if "```" in text or "~~~" in text or "]:" in text or "\r" in text:
-        return None
-    blocks: list[tuple[bool, list[str]]] = []  # runs of lines between blank lines
-    current: list[str] | None = None
-    for line in text.split("\n"):
-        if _BLANK_LINE.fullmatch(line):
-            current = None
-            continue
-        if current is None:
-            current = []
-            blocks.append((True, current))
-        current.append(line)
-    chunks: list[tuple[bool, str]] = []
-    other: list[str] = []
-    for _, lines in blocks:
-        if all(_PLAIN_LINE.fullmatch(line) for line in lines):
-            if other:
-                chunks.append((False, "\n\n".join(other) + "\n"))
-                other = []
-            chunks.append((True, "\n".join(lines)))
-        else:
-            other.append("\n".join(lines))
-    if other:
-        chunks.append((False, "\n\n".join(other) + "\n"))
-    return chunks
-
-
-def render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
-    """A contact's notes as HTML.  Their headings start at <h3>, below the
-    page's own <h1> and <h2>, so the outline stays in order.
-
-    Plain paragraphs are written without the parser; the other parts are
-    rendered once per build however many notes hold them."""
-    if not text.strip():
-        return markupsafe.Markup("")
-    chunks = notes_chunks(text)
-    if chunks is None:
-        return site.rendered("notes", root, text, lambda: _render_notes(text, site, root))
-    html = []
-    for plain, part in chunks:
-        if plain:
-            html.append("<p>" + part + "</p>\n")
-        else:
-            html.append(site.rendered("notes", root, part, lambda: _render_notes(part, site, root)))
-    return markupsafe.Markup("".join(html))
-
-
-def _render_notes(text: str, site: Site, root: str) -> markupsafe.Markup:
-    md = site.markdown(root)
-    env: dict = {}
-    tokens = md.parse(text, env)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
-    return sanitise(md.renderer.render(tokens, md.options, env))
-
-
-def render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
-    return site.rendered("inline", root, text, lambda: _render_inline(text, site, root))
-
-
-def _render_inline(text: str, site: Site, root: str) -> markupsafe.Markup:
-    if _PLAIN_INLINE.fullmatch(text) and text == text.strip():
-        return markupsafe.Markup(text)
-    return sanitise(site.markdown(root).renderInline(text))

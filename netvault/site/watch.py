@@ -28,7 +28,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from ..read.settings import CONFIG_NAME
+from ..read.vaultfile import CONFIG_NAME
 
 DEBOUNCE_SECONDS = 0.3
 POLL_SECONDS = 1.0

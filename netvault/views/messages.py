@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from ..read.links import fold
+from ..values.names import fold
 from ..read.model import Contact, LogEntry, Vault
 from ..values.problems import printable
 from .render import (
@@ -29,7 +29,7 @@ from .render import (
     printable_output,
     render_template,
 )
-from ..site.pages import reach
+from .reach import reach
 
 FOLDER = "messages"
 SUFFIX = ".md.j2"
@@ -239,7 +239,7 @@ def split_subject(text: str) -> tuple[str, str]:
 def mailto_link(address: str | None, subject: str, body: str) -> str | None:
     """``mailto:addr?subject=…&body=…``, everything after the address
     percent-encoded (line breaks as %0D%0A, RFC 6068); None without a real
-    address (``address`` is already ``mailto:…`` from :func:`site.pages.reach`)."""
+    address (``address`` is already ``mailto:…`` from :func:`netvault.views.reach.reach`)."""
     if not address:
         return None
     query = []

@@ -21,7 +21,7 @@ import markupsafe
 
 from ..playbook.agenda import Agenda
 from ..values.cadence import describe
-from ..read.settings import UnreadableFile, read_vault_file
+from ..read.vaultfile import UnreadableFile, read_vault_file
 from ..values.problems import printable
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -50,7 +50,7 @@ class VaultTemplateLoader(jinja2.BaseLoader):
     """The vault's own templates in ``.netvault/templates/``, read with care.
 
     A template is used only if it is a regular file of at most 1 MB whose
-    real path lies inside the vault (see :func:`netvault.read.settings.read_vault_file`):
+    real path lies inside the vault (see :func:`netvault.read.vaultfile.read_vault_file`):
     a named pipe or a link to /dev/zero must not hang netvault, and a link
     out of a cloned vault must not copy some other file into new contacts.
     Any other is passed over, so the shipped template of that name is used.
