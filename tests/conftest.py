@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netvault.edit import diskwrite
+from netvault.edit import timing
 from netvault.cli import main
 
 TODAY = date(2026, 11, 22)
@@ -33,10 +33,10 @@ def quick_writes(request, monkeypatch):
     writers; tests marked ``real_timing`` (and every subprocess) keep the
     real delays."""
     if "real_timing" not in request.keywords:
-        monkeypatch.setattr(diskwrite, "QUIET_SECONDS", 0.0)
-        monkeypatch.setattr(diskwrite, "EMPTY_QUIET_SECONDS", 0.0)
-        monkeypatch.setattr(diskwrite, "WATCH_SECONDS", 0.0)
-        monkeypatch.setattr(diskwrite, "NEW_FILE_WATCH_SECONDS", 0.0)
+        monkeypatch.setattr(timing, "QUIET_SECONDS", 0.0)
+        monkeypatch.setattr(timing, "EMPTY_QUIET_SECONDS", 0.0)
+        monkeypatch.setattr(timing, "WATCH_SECONDS", 0.0)
+        monkeypatch.setattr(timing, "NEW_FILE_WATCH_SECONDS", 0.0)
 
 
 @pytest.fixture

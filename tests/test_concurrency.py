@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from netvault.edit import diskwrite
+from netvault.edit import latewrites, swap, timing
 from netvault.edit import lock as vaultlock
-from netvault.edit.diskwrite import VaultLock
-from netvault.edit.writer import EditError, edit_file, set_field
+from netvault.edit.lock import VaultLock
+from netvault.edit.plan import Plan
+from netvault.edit.writer import edit_file, set_field
+from netvault.edit.errors import EditError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and processes")
 
@@ -68,7 +70,7 @@ def _leftovers(folder: Path) -> list[str]:
 @pytest.mark.real_timing
 def test_parallel_logs_never_lose_an_entry(tmp_path):
     root, path = _vault(tmp_path)
-    time.sleep(diskwrite.QUIET_SECONDS)
+    time.sleep(timing.QUIET_SECONDS)
     reported = []
     for round_ in range(3):
         procs = [_log(root, f"parallel entry {round_}-{i}") for i in range(20)]
@@ -123,7 +125,7 @@ def test_an_editor_saving_in_place_during_log_loses_nothing(tmp_path):
         for name in os.listdir(path.parent):
             if ".conflict-" in name:
                 os.unlink(path.parent / name)
-        time.sleep(diskwrite.QUIET_SECONDS)
+        time.sleep(timing.QUIET_SECONDS)
         original = path.stat().st_ino
         marker = f"- 2026-02-0{round_ % 9 + 1} typed in the editor, round {round_}"
         entry = f"- 2026-11-22 logged by netvault, round {round_}"
@@ -214,7 +216,7 @@ TRUNCATE_THEN_PAUSE = textwrap.dedent(
 @pytest.mark.parametrize("pause", [0.5, 1.0])
 def test_a_file_emptied_by_a_slow_save_is_waited_for(tmp_path, pause):
     root, path = _vault(tmp_path)
-    time.sleep(diskwrite.QUIET_SECONDS)
+    time.sleep(timing.QUIET_SECONDS)
     editor = subprocess.Popen([sys.executable, "-c", TRUNCATE_THEN_PAUSE, str(path), str(pause)])
     time.sleep(pause / 2)  # netvault starts while the file is empty
     proc = _log(root, "logged by netvault")
@@ -243,7 +245,7 @@ def _rename_in_before_netvault_renames(monkeypatch, path: Path, text: str) -> No
     monkeypatch.setattr(VaultLock, "remember", remember)
 
 
-@pytest.mark.skipif(not diskwrite._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
+@pytest.mark.skipif(not swap._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
 def test_a_save_renamed_in_just_before_netvaults_rename_is_kept(tmp_path, monkeypatch):
     root, path = _vault(tmp_path)
     theirs = CONTACT + "- 2026-03-01 saved by the other program\n"
@@ -255,7 +257,7 @@ def test_a_save_renamed_in_just_before_netvaults_rename_is_kept(tmp_path, monkey
     assert sorted(os.listdir(path.parent)) == sorted(["Con Current.md", saved.conflict.name])
 
 
-@pytest.mark.skipif(not diskwrite._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
+@pytest.mark.skipif(not swap._exchange_works, reason="needs renameat2 RENAME_EXCHANGE")
 def test_a_long_file_name_still_gets_its_conflict_copy(tmp_path, monkeypatch):
     root, _ = _vault(tmp_path)
     path = root / "people" / ("M" * 240 + ".md")
@@ -279,7 +281,7 @@ def test_names_of_255_bytes_can_be_edited(tmp_path):
 @pytest.mark.real_timing
 def test_another_program_adding_to_netvaults_save_is_no_conflict(tmp_path):
     root, path = _vault(tmp_path)
-    time.sleep(diskwrite.QUIET_SECONDS)
+    time.sleep(timing.QUIET_SECONDS)
     before = path.stat().st_ino
     import threading
 
@@ -342,15 +344,15 @@ def test_the_lock_timeout_names_no_stale_process(tmp_path, monkeypatch):
 def test_an_original_nobody_else_holds_open_needs_no_watch(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("x")
-    plan = diskwrite._Plan(path, path, lambda t: t)
+    plan = Plan(path, path, lambda t: t)
     plan.fd = os.open(path, os.O_RDONLY)
     plan.info = os.fstat(plan.fd)
     try:
-        assert diskwrite._alone(plan) is False  # it still has its name
+        assert latewrites._alone(plan) is False  # it still has its name
         os.unlink(path)
         other = os.open(f"/proc/self/fd/{plan.fd}", os.O_RDONLY)  # an editor holding it open
-        assert diskwrite._alone(plan) is False
+        assert latewrites._alone(plan) is False
         os.close(other)
-        assert diskwrite._alone(plan) is True
+        assert latewrites._alone(plan) is True
     finally:
         os.close(plan.fd)

@@ -12,7 +12,8 @@ import pytest
 from netvault.edit import diskwrite
 from netvault.read.loader import load_vault
 from netvault.edit.record import Edit, introduced_problems
-from netvault.edit.writer import EditError, add_log_entry
+from netvault.edit.writer import add_log_entry
+from netvault.edit.errors import EditError
 
 TODAY = "2026-11-22"
 JANE = "---\nname: Jane Doe\ncircle: lukewarm\nlast_contact: 2026-09-14\n---\nNotes.\n\n## Log\n- 2026-09-14 coffee\n"
@@ -184,14 +185,14 @@ def test_log_to_several_people_writes_none_when_one_cannot_be_edited(run, vault)
 
 
 def test_a_write_failing_midway_names_the_files_already_written(run, vault, monkeypatch):
-    real_rename = diskwrite._rename
+    real_rename = diskwrite.put_in_place
 
     def rename(plan, lock, now):
         if plan.path.name == "Jane Doe.md":
             raise EditError(f"cannot write {plan.path}: No space left on device")
         real_rename(plan, lock, now)
 
-    monkeypatch.setattr(diskwrite, "_rename", rename)
+    monkeypatch.setattr(diskwrite, "put_in_place", rename)
     result = run("log", "Bob", "Jane", "lunch", "--vault", vault, "--today", TODAY)
     assert result.exit_code == 1
     assert "Already written: people/Bob.md; people/Jane Doe.md and the rest were left as they were" in result.stderr

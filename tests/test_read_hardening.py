@@ -401,7 +401,7 @@ def test_conflict_copy_name_round_trips():
 
 
 def test_the_writers_conflict_copies_are_recognised(tmp_path):
-    from netvault.edit.diskwrite import conflict_copy_path
+    from netvault.edit.latewrites import conflict_copy_path
 
     target = tmp_path / "Jane Doe.md"
     when = datetime(2026, 11, 23, 10, 0, 0)

@@ -19,17 +19,9 @@ from hypothesis import strategies as st
 from netvault.edit import diskwrite
 from netvault.read.frontmatter import FrontmatterError, parse
 from netvault.read.logsection import find_sections
-from netvault.edit.writer import (
-    ConflictError,
-    EditError,
-    add_log_entry,
-    atomic_write,
-    create_file,
-    edit_file,
-    set_field,
-    unified_diff,
-    unset_field,
-)
+from netvault.edit.writer import add_log_entry, edit_file, set_field, unified_diff, unset_field
+from netvault.edit.errors import ConflictError, EditError
+from netvault.edit.files import atomic_write, create_file
 
 BOM = b"\xef\xbb\xbf"
 

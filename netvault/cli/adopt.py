@@ -10,7 +10,8 @@ import click
 from ..adopt import Adoption, adopt_vault
 from ..read.vaultfile import CONFIG_NAME
 from ..edit.scaffold import enclosing_vault, ignore_bookkeeping
-from ..edit.writer import ConflictError, EditError, atomic_write, create_file
+from ..edit.errors import ConflictError, EditError
+from ..edit.files import atomic_write, create_file
 from .options import NetvaultError, plural, say, vault_dir_option
 
 _SHOWN = 8  # paths listed before "and N more"

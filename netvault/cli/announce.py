@@ -21,7 +21,8 @@ from ..read.loader import load_vault
 from ..edit.record import entry_line, log_transform
 from ..views.render import RenderError
 from ..read.walk import in_contacts_folder
-from ..edit.writer import EditError, atomic_write
+from ..edit.errors import EditError
+from ..edit.files import atomic_write
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,

@@ -20,7 +20,7 @@ from ..edit.scaffold import (
     render_contact,
     write_new,
 )
-from ..edit.writer import EditError
+from ..edit.errors import EditError
 from .options import (
     NetvaultError,
     cadence_callback,

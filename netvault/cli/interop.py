@@ -207,7 +207,8 @@ def export(root, today, fmt, out, vcard_version, alarm):
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    from ..edit.diskwrite import EditError, atomic_write
+    from ..edit.errors import EditError
+    from ..edit.files import atomic_write
 
     if path.is_dir():
         raise NetvaultError(f"{path} is a folder; give a file name (vcard alone takes a folder)")
@@ -234,7 +235,8 @@ def _netvault_card(name: str) -> bool:
 def _write_vdir(folder: Path, cards: dict[str, str]) -> None:
     """One file per card; a card whose bytes are unchanged is not rewritten,
     and cards netvault wrote for contacts that are gone are removed."""
-    from ..edit.diskwrite import EditError, atomic_write
+    from ..edit.errors import EditError
+    from ..edit.files import atomic_write
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -292,7 +292,7 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
 
 def _apply_all(vault: Vault, changes, dry_run: bool) -> list[Edit]:
     from ..edit.record import apply_all
-    from ..edit.writer import ConflictError, EditError, PartialWrite
+    from ..edit.errors import ConflictError, EditError, PartialWrite
 
     root = Path(vault.root)
 

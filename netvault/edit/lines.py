@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .diskwrite import EditError
+from .errors import EditError
 from ..read.frontmatter import BOM, FrontmatterError, parse, split
 
 # Characters Python's str.splitlines() or YAML treat as line breaks although

@@ -26,15 +26,8 @@ from ..read.logsection import ASKED, GAVE, parse_log
 from ..read.model import Contact, Vault
 from ..read.recognise import resolve_fields
 from ..values.problems import Problem
-from .writer import (
-    ConflictError,
-    EditError,
-    add_log_entry,
-    edit_files,
-    set_field,
-    unified_diff,
-    unset_field,
-)
+from .writer import add_log_entry, edit_files, set_field, unified_diff, unset_field
+from .errors import ConflictError, EditError
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")

@@ -13,7 +13,9 @@ from ..read.frontmatter import FrontmatterError, parse
 from .lines import double_quoted, render_scalar
 from ..views.render import USER_TEMPLATES, default_template_dir, environment, render_template
 from ..read.walk import scan_notes
-from .writer import ConflictError, EditError, atomic_write, create_file, set_field
+from .writer import set_field
+from .errors import ConflictError, EditError
+from .files import atomic_write, create_file
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')
@@ -182,7 +184,7 @@ def contact_path(root: Path, config: Config, name: str) -> tuple[Path, str]:
 
 def write_new(path: Path, text: str, sync_folder: bool = True) -> None:
     """Create ``path`` with ``text`` atomically; never replace an existing file
-    (``sync_folder``: see :func:`netvault.edit.diskwrite.create_file`)."""
+    (``sync_folder``: see :func:`netvault.edit.files.create_file`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         create_file(path, text.encode("utf-8"), sync_folder)

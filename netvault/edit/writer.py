@@ -30,16 +30,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from .diskwrite import (
-    ConflictError,
-    EditError,
-    PartialWrite,
-    Saved,
-    atomic_write,
-    create_file,
-    edit_file,
-    edit_files,
-)
+from .diskwrite import edit_file, edit_files
+from .errors import ConflictError, EditError, PartialWrite
+from .plan import Saved
+from .files import atomic_write, create_file
 from ..read.frontmatter import BOM, FrontmatterError, parse
 from .logedit import add_log_entry
 from .lines import (

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..read.contact import parse_birthday
-from ..edit.diskwrite import EditError, atomic_write, create_file, sync_folders
+from ..edit.errors import EditError
+from ..edit.files import atomic_write, create_file, sync_folders
 from . import Parsed, Person, Skipped
 from .linkedin import normalise_profile
 from ..values.names import fold
