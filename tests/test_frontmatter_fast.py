@@ -1,6 +1,6 @@
 """The frontmatter fast path reads exactly what the full YAML path reads.
 
-``frontmatter._fast_read`` handles the plain shapes almost every note has and
+``plainyaml.read_plain`` handles the plain shapes almost every note has and
 declines everything else.  Whatever it answers must be the very Note (data,
 key lines, duplicate keys, body) or the very error that the YAML path gives,
 so every test here parses the same text both ways and compares.
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netvault.read import frontmatter
+from netvault.read import frontmatter, plainyaml
 from netvault.read.frontmatter import FrontmatterError, parse
 
 _SCRIPT = Path(__file__).resolve().parent.parent / "benchmark" / "generate.py"
@@ -65,7 +65,7 @@ def _same(text: str):
         return False
     if front is None:
         return False
-    taken = frontmatter._fast_read(front.replace("\r\n", "\n").replace("\r", "\n")) is not None
+    taken = plainyaml.read_plain(front.replace("\r\n", "\n").replace("\r", "\n")) is not None
     if taken:
         assert fast == _pure_python_outcome(text), text
     return taken
@@ -426,7 +426,7 @@ def test_plain_shapes_are_taken_and_match(yaml_text):
 
 @pytest.mark.parametrize("yaml_text", DECLINED)
 def test_other_shapes_are_declined_and_match(yaml_text):
-    assert frontmatter._fast_read(yaml_text) is None
+    assert plainyaml.read_plain(yaml_text) is None
     _same(_note(yaml_text))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from netvault.interop import importer
+from netvault.interop.importrecord import read_state
 from netvault.playbook.agenda import JOB_CHANGE, build_agenda
 from netvault.interop import Parsed, Person
 from netvault.read.loader import load_vault
@@ -157,7 +158,7 @@ def test_an_interrupted_import_finishes_without_duplicates(vault, run, tmp_path,
     monkeypatch.setattr(importer, "write_new", dies_after_two)
     with pytest.raises(KeyboardInterrupt):
         loaded = load_vault(vault, TODAY)
-        plan = importer.plan(loaded, _linkedin(export), "linkedin", importer.read_state(vault), TODAY)
+        plan = importer.plan(loaded, _linkedin(export), "linkedin", read_state(vault), TODAY)
         importer.apply(loaded, plan)
     monkeypatch.setattr(importer, "write_new", real)
     assert not (vault / ".netvault" / "imports.json").exists()

@@ -19,7 +19,9 @@ from netvault.site import context as site_context
 from netvault.site import notes as site_notes
 from netvault.site import pages as site_pages
 from netvault.site import person as site_person
-from netvault.site.build import build_site, state_path
+from netvault.site import state as site_state
+from netvault.site.build import build_site
+from netvault.site.state import state_path
 
 from .conftest import TODAY, write_files
 
@@ -322,7 +324,7 @@ def test_page_edited_by_hand_is_rebuilt(vault, tmp_path, rendered):
 def test_damaged_or_foreign_state_is_ignored(vault, tmp_path, rendered, state):
     out = tmp_path / "site"
     build_site(vault, out, TODAY)
-    for shard in range(site_build.STATE_SHARDS):
+    for shard in range(site_state.STATE_SHARDS):
         state_path(vault, os.path.realpath(out), shard).write_bytes(state)
     rendered.clear()
     build_site(vault, out, TODAY)
@@ -336,7 +338,7 @@ def test_state_with_wrong_entries_is_not_trusted(vault, tmp_path, rendered):
     out = tmp_path / "site"
     build_site(vault, out, TODAY)
     data = {}
-    for shard in range(site_build.STATE_SHARDS):
+    for shard in range(site_state.STATE_SHARDS):
         path = state_path(vault, os.path.realpath(out), shard)
         if path.exists():
             data[shard] = json.loads(path.read_text(encoding="utf-8"))

@@ -12,16 +12,9 @@ import pytest
 
 from netvault.read.loader import load_vault
 from netvault.views.render import environment
-from netvault.site.network import (
-    Edge,
-    funnel_svg,
-    graph_svg,
-    month_starts,
-    months_svg,
-    network_model,
-    network_page,
-    origins_svg,
-)
+from netvault.site.network import Edge, month_starts, network_model
+from netvault.site.charts import funnel_svg, graph_svg, months_svg, origins_svg
+from netvault.site.pages import network_page
 
 from .conftest import REPO, TODAY
 

@@ -99,6 +99,7 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
         netvault import vcard contacts.vcf --circle lukewarm
     """
     from ..interop import importer
+    from ..interop.importrecord import ImportProblem, read_state
 
     source = source.lower()
     if mapping and source != "csv":
@@ -107,8 +108,8 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     vault = load_vault(root, today)
     refuse_broken_settings(vault)
     try:
-        state = importer.read_state(root)
-    except importer.ImportProblem as exc:
+        state = read_state(root)
+    except ImportProblem as exc:
         raise NetvaultError(str(exc)) from None
     plan = importer.plan(
         vault,

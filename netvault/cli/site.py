@@ -10,7 +10,8 @@ import click
 
 from ..read.loader import load_vault
 from ..views.render import RenderError
-from ..site.build import BuildError, build_site, default_output
+from ..site.build import build_site, default_output
+from ..site.output import BuildError
 from .options import (
     NetvaultError,
     plural,

@@ -11,7 +11,8 @@ from ..read.settings import load_config
 from ..read.loader import load_vault
 from ..values.problems import ERROR
 from ..views.render import RenderError
-from ..site.build import BuildError, build_site
+from ..site.build import build_site
+from ..site.output import BuildError
 from ..site.serve import (
     LiveReload,
     RemoteRefused,

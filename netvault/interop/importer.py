@@ -22,9 +22,7 @@ they still hold what the previous import wrote.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,9 +31,11 @@ from typing import Callable
 
 from ..read.contact import parse_birthday
 from ..edit.errors import EditError
-from ..edit.files import atomic_write, create_file, sync_folders
+from ..edit.files import sync_folders
 from . import Parsed, Person, Skipped
+from .importrecord import STATE, STATE_FORMAT, write_state
 from .linkedin import normalise_profile
+from .matching import ContactIndex, find_match, identity, phone_digits, same
 from ..values.names import fold
 from ..edit.logedit import add_log_entry
 from ..read.logsection import JOB_CHANGE_TAG
@@ -45,15 +45,9 @@ from ..edit.record import set_value
 from ..edit.scaffold import ScaffoldError, contact_environment, render_contact, safe_filename, write_new
 
 SOURCES = ("linkedin", "vcard", "google", "outlook", "csv")
-STATE = ".netvault/imports.json"
-STATE_FORMAT = 1
 LISTED_NEW = 20  # new files named one by one in the summary; the rest are counted
 # Fields an import fills in (netvault's names), in the order they are written.
 FILLED = ("org", "role", "email", "phone", "linkedin", "birthday", "aliases", "address", "connected_on")
-
-
-class ImportProblem(Exception):
-    """An import that cannot go ahead (a broken state file): a one-line reason."""
 
 
 @dataclass
@@ -113,115 +107,6 @@ class Plan:
         return lines
 
 
-# ---------------------------------------------------------------- state
-
-
-def read_state(root: Path) -> dict:
-    """What earlier imports wrote: ``{"format": 1, "people": {key: {...}}}``."""
-    path = Path(root) / STATE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {"format": STATE_FORMAT, "people": {}}
-    except OSError as exc:
-        raise ImportProblem(f"{STATE}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ImportProblem(
-            f"{STATE} is not valid JSON ({exc}); fix it or delete it (imports then match "
-            "people by profile, email and name only)"
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("people"), dict):
-        raise ImportProblem(f"{STATE} is not netvault's import record; fix it or delete it")
-    return data
-
-
-def state_text(state: dict) -> bytes:
-    return (json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_state(root: Path, state: dict, old: bytes | None) -> None:
-    path = Path(root) / STATE
-    data = state_text(state)
-    if old == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if old is None and not path.exists():
-        create_file(path, data)
-    else:
-        atomic_write(path, data, None)
-
-
-# ---------------------------------------------------------------- matching
-
-
-def _same(a: str | None, b: str | None) -> bool:
-    return _norm(a) == _norm(b)
-
-
-def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
-
-
-def _phone_digits(text: str | None) -> str:
-    return re.sub(r"[^\d+]", "", text or "")
-
-
-def identity(source: str, person: Person) -> str:
-    """The key an import remembers a person by (see :data:`STATE`)."""
-    if person.linkedin:
-        profile = normalise_profile(person.linkedin)
-        if profile:
-            return f"linkedin:{profile}"
-    if person.uid:
-        return f"{source}:uid:{person.uid}"
-    if person.emails and source != "linkedin":
-        return f"{source}:email:{person.emails[0].strip().casefold()}"
-    return f"{source}:name:{fold(person.name)}"
-
-
-class _Index:
-    """The vault's contacts by profile, email and path."""
-
-    def __init__(self, vault: Vault) -> None:
-        self.vault = vault
-        self.by_path = {c.path: c for c in vault.contacts}
-        self.by_profile: dict[str, list[Contact]] = {}
-        self.by_email: dict[str, list[Contact]] = {}
-        for contact in vault.contacts:
-            profile = normalise_profile(contact.linkedin) if contact.linkedin else None
-            if profile:
-                self.by_profile.setdefault(profile, []).append(contact)
-            if contact.email:
-                self.by_email.setdefault(contact.email.strip().casefold(), []).append(contact)
-
-
-def _match(person: Person, key: str, source: str, index: _Index, state: dict, shared_name: bool):
-    """``(contact, how)`` or ``(None, reason it is not a match)``."""
-    known = state["people"].get(key)
-    if isinstance(known, dict) and known.get("path") in index.by_path:
-        return index.by_path[known["path"]], "earlier import"
-    profile = normalise_profile(person.linkedin) if person.linkedin else None
-    if profile and len(index.by_profile.get(profile, ())) == 1:
-        return index.by_profile[profile][0], "profile"
-    if source != "linkedin":
-        for email in person.emails:
-            found = index.by_email.get(email.strip().casefold(), ())
-            if len(found) == 1:
-                return found[0], "email"
-    if shared_name:
-        return None, None
-    candidates = [c for c in index.vault.names.lookup(person.name) if c.path.lower().endswith(".md")]
-    if len(candidates) != 1:
-        return None, None
-    contact = candidates[0]
-    theirs = normalise_profile(contact.linkedin) if contact.linkedin else None
-    if profile and theirs and profile != theirs:
-        return None, "different-profile"
-    return contact, "name"
-
-
 # ---------------------------------------------------------------- planning
 
 
@@ -241,7 +126,7 @@ def plan(
     people_state = {k: dict(v) for k, v in state.get("people", {}).items() if isinstance(v, dict)}
     new_state = {"format": STATE_FORMAT, "people": people_state}
     result.state = new_state
-    index = _Index(vault)
+    index = ContactIndex(vault)
     names = Counter(fold(p.name) for p in parsed.people)
     seen_keys: Counter = Counter()
     taken_files = {c.path.casefold() for c in vault.contacts}
@@ -253,7 +138,7 @@ def plan(
         if seen_keys[key] > 1:
             key = f"{key}#{seen_keys[key]}"  # two rows, no profile, one name: still two people
         shared = names[fold(person.name)] > 1
-        contact, how = _match(person, key, source, index, {"people": people_state}, shared)
+        contact, how = find_match(person, key, source, index, {"people": people_state}, shared)
         if contact is None:
             if shared and fold(person.name) not in reported_shared:
                 reported_shared.add(fold(person.name))
@@ -346,14 +231,14 @@ def _agrees(name: str, mine, theirs) -> bool:
         parsed = parse_birthday(str(theirs))
         return parsed is not None and (mine.month, mine.day) == (parsed.month, parsed.day)
     if name == "linkedin":
-        return normalise_profile(str(mine)) == normalise_profile(str(theirs)) or _same(str(mine), str(theirs))
+        return normalise_profile(str(mine)) == normalise_profile(str(theirs)) or same(str(mine), str(theirs))
     if name == "phone":
-        return _phone_digits(str(mine)) == _phone_digits(str(theirs))
+        return phone_digits(str(mine)) == phone_digits(str(theirs))
     if name == "aliases":
         return {fold(a) for a in mine} >= {fold(a) for a in theirs}
     if name == "last_contact":
         return True  # a connection date never moves a real last contact
-    return _same(str(mine), str(theirs))
+    return same(str(mine), str(theirs))
 
 
 def _merge(update: Update, person, previous, source, today, result: Plan, connected_as_last_contact) -> None:
@@ -364,7 +249,7 @@ def _merge(update: Update, person, previous, source, today, result: Plan, connec
         before = (previous.get("org"), previous.get("role"))
         after = (person.org, person.role)
         if (before[0] or before[1]) and (after[0] or after[1]) and not (
-            _same(before[0], after[0]) and _same(before[1], after[1])
+            same(before[0], after[0]) and same(before[1], after[1])
         ):
             job = before, after
             update.log_line = (
@@ -381,11 +266,11 @@ def _merge(update: Update, person, previous, source, today, result: Plan, connec
             continue
         if job is not None and name in ("org", "role"):
             wrote = previous.get(name)
-            if wrote is not None and _same(str(mine), wrote):
+            if wrote is not None and same(str(mine), wrote):
                 update.fill[name] = value
                 update.changed_by_job[name] = value
                 continue
-        if previous is not None and name in ("email", "phone") and _same(str(mine), previous.get(name)):
+        if previous is not None and name in ("email", "phone") and same(str(mine), previous.get(name)):
             update.fill[name] = value  # what the last import wrote, now changed at the source
             continue
         shown = mine if not isinstance(mine, list) else ", ".join(mine)

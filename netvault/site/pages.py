@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 import jinja2
+import markupsafe
 
 from ..interop.ics import calendar
 from ..playbook.agenda import Item, build_agenda
@@ -23,7 +24,9 @@ from ..views.reach import ContactLinks, reach
 from ..views.render import environment, relative_days, render_agenda, render_template
 from .context import Site, page_names
 from .context import digest as _digest
-from .network import network_page
+from .charts import funnel_svg, graph_svg, months_svg, origins_svg
+from .network import TEMPLATE as NETWORK_TEMPLATE
+from .network import network_model
 from .person import last_contact_view, people_index, person_view
 
 PAGE_TEMPLATES = {
@@ -288,3 +291,21 @@ def _why(item: Item, today: date) -> str:
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
+
+
+def network_page(vault: Vault, today: date, env: jinja2.Environment) -> str:
+    model = network_model(vault, today)
+    names = {n.path: n for n in model.graph.nodes}
+    return render_template(
+        env,
+        NETWORK_TEMPLATE,
+        model=model,
+        today=today,
+        current="network",
+        root="",
+        nodes=names,
+        funnel_svg=markupsafe.Markup(funnel_svg(model)),
+        origins_svg=markupsafe.Markup(origins_svg(model)),
+        months_svg=markupsafe.Markup(months_svg(model)),
+        graph_svg=markupsafe.Markup(graph_svg(model)),
+    )

@@ -1,0 +1,54 @@
+"""``.netvault/imports.json``: whom each earlier import wrote, by the key it
+knows them by, so a re-import updates those files instead of adding people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..edit.files import atomic_write, create_file
+
+
+STATE = ".netvault/imports.json"
+STATE_FORMAT = 1
+
+
+class ImportProblem(Exception):
+    """An import that cannot go ahead (a broken state file): a one-line reason."""
+
+
+def read_state(root: Path) -> dict:
+    """What earlier imports wrote: ``{"format": 1, "people": {key: {...}}}``."""
+    path = Path(root) / STATE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {"format": STATE_FORMAT, "people": {}}
+    except OSError as exc:
+        raise ImportProblem(f"{STATE}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ImportProblem(
+            f"{STATE} is not valid JSON ({exc}); fix it or delete it (imports then match "
+            "people by profile, email and name only)"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("people"), dict):
+        raise ImportProblem(f"{STATE} is not netvault's import record; fix it or delete it")
+    return data
+
+
+def state_text(state: dict) -> bytes:
+    return (json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_state(root: Path, state: dict, old: bytes | None) -> None:
+    path = Path(root) / STATE
+    data = state_text(state)
+    if old == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if old is None and not path.exists():
+        create_file(path, data)
+    else:
+        atomic_write(path, data, None)
