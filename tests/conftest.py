@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netvault.edit import timing
 from netvault.cli import main
+from netvault.edit import timing
 
 TODAY = date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent

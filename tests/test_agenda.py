@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from netvault.playbook.agenda import build_agenda
-from netvault.values.cadence import parse_cadence
-from netvault.read.settings import Config
 from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
+from netvault.read.settings import Config
+from netvault.values.cadence import parse_cadence
 from netvault.values.problems import ERROR, WARNING, Problem
 
 D = date

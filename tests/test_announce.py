@@ -1,4 +1,4 @@
-"""netvault announce: thank-you and news messages to the people who helped (seed 002)."""
+"""netvault announce: thank-you and news messages to the people who helped (after landing a job)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from datetime import date
 from urllib.parse import unquote
 
-from netvault.views.messages import mailto_link, what_they_helped_with
 from netvault.read.model import Contact, LogEntry
+from netvault.views.messages import mailto_link, what_they_helped_with
 
 TODAY = "2026-11-22"
 NEWS = "I start at Northlight as Director of Product on 5 January"

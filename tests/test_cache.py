@@ -372,8 +372,8 @@ def test_an_edit_is_checked_against_the_others_as_check_would(tmp_path):
     check finds on that contact, on a vault with shared names and links."""
     import importlib.util
 
-    from netvault.read.names import NameIndex
     from netvault.read.crosscheck import cross_check, cross_check_one
+    from netvault.read.names import NameIndex
 
     spec = importlib.util.spec_from_file_location("benchmark_generate", REPO / "benchmark" / "generate.py")
     generate = importlib.util.module_from_spec(spec)

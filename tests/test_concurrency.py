@@ -19,10 +19,10 @@ import pytest
 
 from netvault.edit import latewrites, swap, timing
 from netvault.edit import lock as vaultlock
+from netvault.edit.errors import EditError
 from netvault.edit.lock import VaultLock
 from netvault.edit.plan import Plan
 from netvault.edit.writer import edit_file, set_field
-from netvault.edit.errors import EditError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and processes")
 

@@ -10,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netvault.values.cadence import parse_cadence
-from netvault.read.settings import DEFAULT_CADENCE_TEXT, Config, load_config
 from netvault.playbook.due import (
     DUE,
     OVERDUE,
@@ -21,6 +19,8 @@ from netvault.playbook.due import (
     latest_entry,
 )
 from netvault.read.model import Contact, LogEntry
+from netvault.read.settings import DEFAULT_CADENCE_TEXT, Config, load_config
+from netvault.values.cadence import parse_cadence
 
 CONFIG = Config()
 

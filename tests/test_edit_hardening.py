@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from netvault.edit import diskwrite
-from netvault.read.loader import load_vault
+from netvault.edit.errors import EditError
 from netvault.edit.record import Edit, introduced_problems
 from netvault.edit.writer import add_log_entry
-from netvault.edit.errors import EditError
+from netvault.read.loader import load_vault
 
 TODAY = "2026-11-22"
 JANE = "---\nname: Jane Doe\ncircle: lukewarm\nlast_contact: 2026-09-14\n---\nNotes.\n\n## Log\n- 2026-09-14 coffee\n"

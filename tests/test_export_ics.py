@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from netvault import __version__
-from netvault.playbook.due import compute_due
 from netvault.interop.ics import calendar, parse_alarm, uid
+from netvault.playbook.due import compute_due
 from netvault.read.loader import load_vault
 
 from .conftest import REPO

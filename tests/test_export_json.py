@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from netvault import __version__
+from netvault.interop.jsonfile import export
 from netvault.playbook.agenda import TOUCH_BASE, build_agenda
 from netvault.playbook.card import person_card
 from netvault.playbook.due import compute_due
-from netvault.interop.jsonfile import export
 from netvault.read.loader import load_vault
 
 from .conftest import REPO

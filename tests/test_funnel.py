@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 from netvault.playbook.agenda import build_agenda
-from netvault.values.cadence import parse_cadence
-from netvault.read.settings import load_config
 from netvault.playbook.funnel import build_funnel, build_top, fading, per_year
-from netvault.read.loader import load_vault
 from netvault.playbook.talking import DEFAULT_PROMPTS, fallback, talking_points
+from netvault.read.loader import load_vault
+from netvault.read.settings import load_config
+from netvault.values.cadence import parse_cadence
 
 from .conftest import TODAY
 

@@ -1,13 +1,10 @@
-"""Goals (seed 004) and introduction paths (seed 001) on small vaults."""
+"""Goals and introduction paths on small vaults."""
 
 from __future__ import annotations
 
 import json
 
-from netvault.read.settings import load_config
-from netvault.read.goalsettings import parse_goal_ref
 from netvault.playbook.goals import goal_names, goal_view
-from netvault.read.loader import load_vault
 from netvault.playbook.introductions import (
     CONTACT,
     INTRODUCED,
@@ -19,6 +16,9 @@ from netvault.playbook.introductions import (
     find_target,
     introductions,
 )
+from netvault.read.goalsettings import parse_goal_ref
+from netvault.read.loader import load_vault
+from netvault.read.settings import load_config
 
 from .conftest import TODAY
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from netvault.interop import importer
+from netvault.interop import Parsed, Person, importer
 from netvault.interop.importrecord import read_state
 from netvault.playbook.agenda import JOB_CHANGE, build_agenda
-from netvault.interop import Parsed, Person
 from netvault.read.loader import load_vault
 
 from .conftest import TODAY

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from netvault.values.cadence import parse_cadence
-from netvault.read.settings import Config
 from netvault.interop import FormatError, Parsed, Person, Skipped, csvfile, linkedin
 from netvault.interop.linkedin import normalise_profile, parse_connected_on
 from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
+from netvault.read.settings import Config
+from netvault.values.cadence import parse_cadence
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "import"
 CORPUS = Path("/work/shared/corpus")

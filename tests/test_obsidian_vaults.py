@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from netvault.read.settings import Config, load_config
 from netvault.playbook.due import compute_due
 from netvault.read.loader import load_vault
 from netvault.read.recognise import inline_tags
+from netvault.read.settings import Config, load_config
 from netvault.values.problems import ERROR, WARNING
 
 from .conftest import TODAY

@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netvault.playbook.agenda import build_agenda
-from netvault.values.cadence import parse_cadence
-from netvault.read.settings import CIRCLES, Config
-from netvault.values.dates import birthday_on
 from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
+from netvault.read.settings import CIRCLES, Config
+from netvault.values.cadence import parse_cadence
+from netvault.values.dates import birthday_on
 from netvault.values.problems import ERROR, Problem, printable
-from netvault.views.render import _RESET, _STYLES, FORMATS, render_agenda
+from netvault.views.agenda import FORMATS, render_agenda
+from netvault.views.templates import _RESET, _STYLES
 
 # C0 but tab and newline, DEL, C1, bidi overrides and isolates
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

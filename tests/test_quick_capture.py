@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from netvault.values.dates import DateError, parse_when
-from netvault.read.names import LookupFailed, NameIndex
 from netvault.read.model import Contact
+from netvault.read.names import LookupFailed, NameIndex
+from netvault.values.dates import DateError, parse_when
 
 SUNDAY = date(2026, 11, 22)
 WEDNESDAY = date(2026, 11, 18)

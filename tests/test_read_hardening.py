@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 
 from netvault.read import frontmatter
-from netvault.read.settings import Config, load_config
 from netvault.read.frontmatter import MAX_VALUES, FrontmatterError, nesting_bound, parse
 from netvault.read.loader import contact_from_bytes, load_vault
 from netvault.read.logsection import find_sections, parse_log
-from netvault.values.problems import ERROR, WARNING
+from netvault.read.settings import Config, load_config
 from netvault.read.walk import (
     CONFLICT_COPY,
     LEFTOVER_TEMP,
@@ -31,6 +30,7 @@ from netvault.read.walk import (
     link_problem,
     scan_notes,
 )
+from netvault.values.problems import ERROR, WARNING
 
 from .conftest import FIXTURES, TODAY
 

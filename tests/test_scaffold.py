@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from netvault.edit.scaffold import ScaffoldError, safe_filename, yaml_field, yaml_scalar
 from netvault.read.frontmatter import parse
 from netvault.read.loader import load_vault
-from netvault.edit.scaffold import ScaffoldError, safe_filename, yaml_field, yaml_scalar
 
 from .conftest import TODAY
 

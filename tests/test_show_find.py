@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from netvault.playbook.card import ledger, person_card
 from netvault.cli import people as people_cli
+from netvault.playbook.card import ledger, person_card
 from netvault.playbook.find import Filters, list_people, search
+from netvault.read.bodies import read_bodies
 from netvault.read.loader import load_vault
 from netvault.read.model import LogEntry
-from netvault.read.bodies import read_bodies
 
 from .conftest import TODAY
 

@@ -375,7 +375,7 @@ def test_broken_template_writes_nothing(vault, tmp_path):
     before = tree(out)
     edit(vault, "people/Dan Quill.md", DAN + "changed\n")
     edit(vault, ".netvault/templates/site/index.html.j2", "{% if %}")
-    from netvault.views.render import RenderError
+    from netvault.views.templates import RenderError
 
     with pytest.raises(RenderError):
         build_site(vault, out, TODAY)

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from netvault.read.loader import load_vault
-from netvault.views.render import environment
-from netvault.site.network import Edge, month_starts, network_model
 from netvault.site.charts import funnel_svg, graph_svg, months_svg, origins_svg
+from netvault.site.network import Edge, month_starts, network_model
 from netvault.site.pages import network_page
+from netvault.views.templates import environment
 
 from .conftest import REPO, TODAY
 

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from netvault.edit import diskwrite
-from netvault.read.frontmatter import FrontmatterError, parse
-from netvault.read.logsection import find_sections
-from netvault.edit.writer import add_log_entry, edit_file, set_field, unified_diff, unset_field
 from netvault.edit.errors import ConflictError, EditError
 from netvault.edit.files import atomic_write, create_file
+from netvault.edit.writer import add_log_entry, edit_file, set_field, unified_diff, unset_field
+from netvault.read.frontmatter import FrontmatterError, parse
+from netvault.read.logsection import find_sections
 
 BOM = b"\xef\xbb\xbf"
 

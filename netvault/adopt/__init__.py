@@ -34,11 +34,11 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from ..read.settings import DEFAULT_NOT_TAGS, Config
 from ..playbook.due import effective_last_contact
-from ..values.names import fold
 from ..read.contact import contact_from_bytes
 from ..read.mentions import interactions as note_interactions
+from ..read.settings import DEFAULT_NOT_TAGS, Config
+from ..values.names import fold
 from .fields import _empty, _map_fields
 from .findings import (
     Adoption,

@@ -8,11 +8,11 @@ import json
 import re
 from collections import Counter, defaultdict
 
-from ..values.cadence import CadenceError, parse_cadence
+from ..read.contact import parse_birthday
 from ..read.settings import CIRCLES, FIELDS
+from ..values.cadence import CadenceError, parse_cadence
 from ..values.dates import DateError, parse_date, parse_day
 from ..values.names import fold
-from ..read.contact import parse_birthday
 from .findings import Mapping, Unmapped
 from .notes import _Note, _values
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ..read.contact import note_stem
+from ..read.logsection import DATED, HEADING, ITEM, code_blocks
 from ..read.settings import DEFAULT_DATE_KEYS
 from ..values.dates import DateError, parse_date
 from ..values.names import fold
-from ..read.contact import note_stem
-from ..read.logsection import DATED, HEADING, ITEM, code_blocks
 from .findings import Interactions
 from .notes import _WIKILINK, _Note, _under, _values
 from .people import _spelling

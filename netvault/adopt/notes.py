@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..read.frontmatter import FrontmatterError, Note, decode, parse
 from ..read.settings import Config
 from ..read.vaultfile import UnreadableFile, read_vault_file
-from ..read.frontmatter import FrontmatterError, Note, decode, parse
-from ..values.names import fold
 from ..read.walk import scan_notes
+from ..values.names import fold
 from .findings import Broken
 
 # Far above any note a person typed (vCard photos make notes of tens of KB).

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..read.settings import DEFAULT_NOT_TAGS, DEFAULT_NOT_TYPES
-from ..values.names import fold
 from ..read.recognise import NOT_KINDS, is_person
+from ..read.settings import DEFAULT_NOT_TAGS, DEFAULT_NOT_TYPES
 from ..read.walk import in_contacts_folder
+from ..values.names import fold
 from .fields import _empty, _field_for
 from .findings import Marker, NotPerson, Person
 from .notes import _Note

@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "funnel": ("netvault.cli.playbook:funnel", "Your circles as a funnel (cold → lukewarm → strategic → buddy)."),
     "goal": (
         "netvault.cli.goals:goal",
-        ("Who you know for a goal, by the part they can play (seed 004): who works there, who creates "
+        ("Who you know for a goal, by the part they can play: who works there, who creates "
          "the jobs, who made the move; whom you have not talked to in a while (overdue, never, or over "
          "90 days); and which part has nobody yet."),
     ),
@@ -49,8 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("netvault.cli.create:init", "Create a new vault: netvault.toml, a contact template, one example contact."),
     "intro": (
         "netvault.cli.goals:intro",
-        ('Warm introduction paths to a contact or an org (seed 001: "can someone further down your '
-         'funnel introduce you?").'),
+        ("Warm introduction paths to a contact or an org: who, closer to you, can introduce you "
+         "to someone colder."),
     ),
     "list": ("netvault.cli.people:list_command", "List people, filtered and sorted."),
     "log": ("netvault.cli.edit:log", "Record an interaction in each contact's log; moves last_contact forward."),

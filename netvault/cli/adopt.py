@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from ..adopt import Adoption, adopt_vault
-from ..read.vaultfile import CONFIG_NAME
-from ..edit.scaffold import enclosing_vault, ignore_bookkeeping
 from ..edit.errors import ConflictError, EditError
 from ..edit.files import atomic_write, create_file
+from ..edit.scaffold import enclosing_vault, ignore_bookkeeping
+from ..read.vaultfile import CONFIG_NAME
 from .options import NetvaultError, plural, say, vault_dir_option
 
 _SHOWN = 8  # paths listed before "and N more"

@@ -1,4 +1,4 @@
-"""``netvault announce``: thank-you and news messages (seed 002)."""
+"""``netvault announce``: after landing a job, thank and update everyone who helped."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from pathlib import Path
 
 import click
 
+from ..edit.errors import EditError
+from ..edit.files import atomic_write
+from ..edit.record import entry_line, log_transform
+from ..read.loader import load_vault
+from ..read.walk import in_contacts_folder
+from ..values.names import fold
 from ..views.messages import (
     AnnounceError,
     build_messages,
@@ -16,13 +22,7 @@ from ..views.messages import (
     render_markdown,
     tagged,
 )
-from ..values.names import fold
-from ..read.loader import load_vault
-from ..edit.record import entry_line, log_transform
-from ..views.render import RenderError
-from ..read.walk import in_contacts_folder
-from ..edit.errors import EditError
-from ..edit.files import atomic_write
+from ..views.templates import RenderError
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,

@@ -6,12 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..read.settings import CIRCLES
-from ..read.vaultfile import CONFIG_NAME
-from ..read.frontmatter import FrontmatterError
-from ..read.loader import load_vault
-from ..read.model import CHANNELS
-from ..views.render import RenderError
+from ..edit.errors import EditError
 from ..edit.scaffold import (
     ScaffoldError,
     contact_path,
@@ -20,7 +15,12 @@ from ..edit.scaffold import (
     render_contact,
     write_new,
 )
-from ..edit.errors import EditError
+from ..read.frontmatter import FrontmatterError
+from ..read.loader import load_vault
+from ..read.model import CHANNELS
+from ..read.settings import CIRCLES
+from ..read.vaultfile import CONFIG_NAME
+from ..views.templates import RenderError
 from .options import (
     NetvaultError,
     cadence_callback,

@@ -10,10 +10,6 @@ from datetime import date
 
 import click
 
-from ..read.settings import CIRCLES, FIELDS
-from ..values.dates import WHEN_FORMS, DateError, parse_when
-from ..playbook.due import compute_due
-from ..read.loader import load_names, load_vault
 from ..edit.record import (
     KNOWN_KEYS,
     check_key,
@@ -26,6 +22,10 @@ from ..edit.record import (
     unset_value,
 )
 from ..edit.writer import add_log_entry
+from ..playbook.due import compute_due
+from ..read.loader import load_names, load_vault
+from ..read.settings import CIRCLES, FIELDS
+from ..values.dates import WHEN_FORMS, DateError, parse_when
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..read.goalsettings import GOAL_PARTS
 from ..playbook.goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
-from ..read.loader import load_vault
 from ..playbook.introductions import (
     CONTACT,
     INTRODUCED,
@@ -25,6 +23,8 @@ from ..playbook.introductions import (
     introductions,
     knows_you,
 )
+from ..read.goalsettings import GOAL_PARTS
+from ..read.loader import load_vault
 from .options import (
     NetvaultError,
     echo_json,
@@ -35,7 +35,6 @@ from .options import (
     today_option,
     vault_options,
 )
-
 
 PART_TITLES = {
     "works-there": "Works there",
@@ -70,8 +69,8 @@ def _day(value: date | None) -> str | None:
 @today_option
 @format_option
 def goal(name: str | None, root: Path, today: date, fmt: str) -> None:
-    """Who you know for a goal, by the part they can play (seed 004): who
-    works there, who creates the jobs, who made the move; whom you have not
+    """Who you know for a goal, by the part they can play: who works there,
+    who creates the jobs, who made the move; whom you have not
     talked to in a while (overdue, never, or over 90 days); and which part
     has nobody yet.
 
@@ -245,8 +244,8 @@ def _print_view(view: GoalView) -> None:
     help="Longest chain of people, counting the first and the target.",
 )
 def intro(target: str, root: Path, today: date, fmt: str, max_hops: int) -> None:
-    """Warm introduction paths to a contact or an org (seed 001: "can someone
-    further down your funnel introduce you?").
+    """Warm introduction paths to a contact or an org: who, closer to you, can
+    introduce you to someone colder.
 
     TARGET is a contact (file name, name or alias) or an org as contacts'
     `org` spells it (case-insensitive). People are linked by `knows` and

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..read.settings import CIRCLES
 from ..read.loader import load_vault
+from ..read.settings import CIRCLES
 from .options import (
     NetvaultError,
     dry_run_option,

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..values.cadence import CadenceError, parse_cadence
-from ..read.vaultfile import CONFIG_NAME
-from ..values.dates import DateError, parse_date
-from ..read.names import LookupFailed
-from ..values.names import fold
 from ..read.model import CHANNELS, Contact, Vault
-from ..values.problems import ERROR, WARNING, printable
+from ..read.names import LookupFailed
+from ..read.vaultfile import CONFIG_NAME
 from ..read.walk import find_root
+from ..values.cadence import CadenceError, parse_cadence
+from ..values.dates import DateError, parse_date
+from ..values.names import fold
+from ..values.problems import ERROR, WARNING, printable
 
 # The record, loader and writer modules bring YAML with them: imported where
 # they are used, so that every command module can import this one cheaply.
@@ -291,8 +291,8 @@ def apply_edits(vault: Vault, changes, dry_run: bool, today: date | None) -> lis
 
 
 def _apply_all(vault: Vault, changes, dry_run: bool) -> list[Edit]:
-    from ..edit.record import apply_all
     from ..edit.errors import ConflictError, EditError, PartialWrite
+    from ..edit.record import apply_all
 
     root = Path(vault.root)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 
 from ..playbook.card import Card, person_card
-from ..read.settings import CIRCLES
 from ..playbook.find import SORTS, Filters, list_people, search
+from ..read.bodies import read_bodies
 from ..read.loader import load_vault
 from ..read.model import CHANNELS
-from ..read.bodies import read_bodies
+from ..read.settings import CIRCLES
 from ..values.problems import printable
 from .options import (
     NetvaultError,
@@ -29,12 +29,6 @@ from .options import (
     today_option,
     vault_options,
 )
-
-
-
-
-
-
 
 # --- show --------------------------------------------------------------------
 

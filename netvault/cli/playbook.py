@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..values.cadence import describe
 from ..playbook.funnel import MOVES_DAYS, TOP_TEN, Funnel, Top, build_funnel, build_top
 from ..read.loader import load_vault
+from ..values.cadence import describe
 from .options import (
     echo_json,
     format_option,
@@ -18,12 +18,6 @@ from .options import (
     today_option,
     vault_options,
 )
-
-
-
-
-
-
 
 
 def _days(count: int) -> str:

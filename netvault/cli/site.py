@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from ..read.loader import load_vault
-from ..views.render import RenderError
 from ..site.build import build_site, default_output
 from ..site.output import BuildError
+from ..views.templates import RenderError
 from .options import (
     NetvaultError,
     plural,

@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 from ..playbook.agenda import build_agenda
-from ..read.settings import CIRCLES
-from ..read.vaultfile import CONFIG_NAME
 from ..read.loader import load_vault
 from ..read.model import CHANNELS, Vault
-from ..values.problems import ERROR, WARNING, Problem, has_errors
-from ..views.render import FORMATS, RenderError, render_agenda
+from ..read.settings import CIRCLES
+from ..read.vaultfile import CONFIG_NAME
 from ..read.walk import scan_notes
+from ..values.problems import ERROR, WARNING, Problem, has_errors
+from ..views.agenda import FORMATS, render_agenda
+from ..views.templates import RenderError
 from .options import (
     NetvaultError,
     count_problems,

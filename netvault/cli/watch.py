@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..read.settings import load_config
 from ..read.loader import load_vault
-from ..values.problems import ERROR
-from ..views.render import RenderError
+from ..read.settings import load_config
 from ..site.build import build_site
 from ..site.output import BuildError
 from ..site.serve import (
@@ -22,6 +20,8 @@ from ..site.serve import (
 )
 from ..site.watch import DEBOUNCE_SECONDS, BuildFailed
 from ..site.watch import watch as watch_vault
+from ..values.problems import ERROR
+from ..views.templates import RenderError
 from .options import (
     NetvaultError,
     count_problems,

@@ -23,7 +23,6 @@ from .files import create_file
 from .lock import identity, read_all, remove, shorten, written_by_netvault
 from .plan import Plan
 
-
 _NAME_MAX = 255  # bytes in a file name on common filesystems
 
 

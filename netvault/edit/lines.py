@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import EditError
 from ..read.frontmatter import BOM, FrontmatterError, parse, split
+from .errors import EditError
 
 # Characters Python's str.splitlines() or YAML treat as line breaks although
 # git and editors do not (a lone CR, form feed, NEL, U+2028...).  Inside the

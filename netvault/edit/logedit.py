@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..read.logsection import DATED, HEADING, ITEM, code_blocks, find_sections
 from ..values.dates import DateError, parse_date
 from .errors import EditError
-from ..read.logsection import DATED, HEADING, ITEM, code_blocks, find_sections
 from .lines import ODD_BREAK, check_lines_value, odd_break_line, open_doc, strip_eol
 
 

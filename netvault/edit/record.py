@@ -15,19 +15,19 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..values.cadence import DAYS, CadenceError, parse_cadence
-from ..read.settings import CIRCLES, FIELDS, Config
-from ..values.dates import DateError, parse_date, parse_day
 from ..playbook.due import latest_entry
-from ..read.frontmatter import Note, parse
-from ..read.crosscheck import cross_check_one
 from ..read.contact import contact_from_bytes, parse_birthday
+from ..read.crosscheck import cross_check_one
+from ..read.frontmatter import Note, parse
 from ..read.logsection import ASKED, GAVE, parse_log
 from ..read.model import Contact, Vault
 from ..read.recognise import resolve_fields
+from ..read.settings import CIRCLES, FIELDS, Config
+from ..values.cadence import DAYS, CadenceError, parse_cadence
+from ..values.dates import DateError, parse_date, parse_day
 from ..values.problems import Problem
-from .writer import add_log_entry, edit_files, set_field, unified_diff, unset_field
 from .errors import ConflictError, EditError
+from .writer import add_log_entry, edit_files, set_field, unified_diff, unset_field
 
 LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")

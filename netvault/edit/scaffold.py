@@ -7,15 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..read.frontmatter import FrontmatterError, parse
 from ..read.settings import Config
 from ..read.vaultfile import CONFIG_NAME
-from ..read.frontmatter import FrontmatterError, parse
-from .lines import double_quoted, render_scalar
-from ..views.render import USER_TEMPLATES, default_template_dir, environment, render_template
 from ..read.walk import scan_notes
-from .writer import set_field
+from ..views.templates import USER_TEMPLATES, default_template_dir, environment, render_template
 from .errors import ConflictError, EditError
 from .files import atomic_write, create_file
+from .lines import double_quoted, render_scalar
+from .writer import set_field
 
 # Unsafe in file names on some system, or in an Obsidian [[wikilink]] (# ^ [ ] |).
 _UNSAFE = re.compile(r'[/\\:*?"<>|#^\[\]\x00-\x1f\x7f]')

@@ -6,7 +6,6 @@ Read at call time (``timing.QUIET_SECONDS``), so tests can shorten them.
 
 from __future__ import annotations
 
-
 QUIET_SECONDS = 0.3  # a file changed more recently than this is not settled yet
 EMPTY_QUIET_SECONDS = 2.0  # an emptied file may be an editor's save half done
 SETTLE_LIMIT = 5.0  # wait at most this long for a busy file to settle

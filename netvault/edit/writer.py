@@ -30,12 +30,10 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..read.frontmatter import BOM, FrontmatterError, parse
 from .diskwrite import edit_file, edit_files
 from .errors import ConflictError, EditError, PartialWrite
-from .plan import Saved
 from .files import atomic_write, create_file
-from ..read.frontmatter import BOM, FrontmatterError, parse
-from .logedit import add_log_entry
 from .lines import (
     ITEM_PREFIX,
     ONLY_COMMENT,
@@ -51,6 +49,8 @@ from .lines import (
     split_lines,
     strip_eol,
 )
+from .logedit import add_log_entry
+from .plan import Saved
 
 __all__ = [
     "ConflictError",

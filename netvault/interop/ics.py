@@ -22,11 +22,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
-from ..values.cadence import describe
 from ..playbook.due import compute_due
-from ..read.model import Contact, Vault
-from ..values.problems import printable
 from ..playbook.talking import talking_points
+from ..read.model import Contact, Vault
+from ..values.cadence import describe
+from ..values.problems import printable
 
 TOUCH_BASE = "touch-base"
 FOLLOW_UP = "follow-up"

@@ -29,20 +29,20 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..read.contact import parse_birthday
 from ..edit.errors import EditError
 from ..edit.files import sync_folders
+from ..edit.logedit import add_log_entry
+from ..edit.record import apply as apply_edit
+from ..edit.record import set_value
+from ..edit.scaffold import ScaffoldError, contact_environment, render_contact, safe_filename, write_new
+from ..read.contact import parse_birthday
+from ..read.logsection import JOB_CHANGE_TAG
+from ..read.model import Contact, Vault
+from ..values.names import fold
 from . import Parsed, Person, Skipped
 from .importrecord import STATE, STATE_FORMAT, write_state
 from .linkedin import normalise_profile
 from .matching import ContactIndex, find_match, identity, phone_digits, same
-from ..values.names import fold
-from ..edit.logedit import add_log_entry
-from ..read.logsection import JOB_CHANGE_TAG
-from ..read.model import Contact, Vault
-from ..edit.record import apply as apply_edit
-from ..edit.record import set_value
-from ..edit.scaffold import ScaffoldError, contact_environment, render_contact, safe_filename, write_new
 
 SOURCES = ("linkedin", "vcard", "google", "outlook", "csv")
 LISTED_NEW = 20  # new files named one by one in the summary; the rest are counted

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..edit.files import atomic_write, create_file
 
-
 STATE = ".netvault/imports.json"
 STATE_FORMAT = 1
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from ..values.dates import birthday_on
-from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
-from .funnel import fading_for
 from ..read.logsection import ASKED, GAVE
 from ..read.logsection import JOB_CHANGE as JOB_CHANGE_TAGGED
 from ..read.model import Contact, Vault
+from ..values.dates import birthday_on
 from ..values.problems import Problem
+from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
+from .funnel import fading_for
 from .talking import talking_points
 
 TOUCH_BASE = "touch-base"

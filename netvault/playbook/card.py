@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..read.contact import note_stem
+from ..read.model import Contact, LogEntry, Vault
+from ..read.names import NameIndex
 from ..values.cadence import describe
 from ..values.dates import birthday_on, days_before
 from .due import DueInfo, compute_due, effective_cadence
-from ..read.names import NameIndex
-from ..read.contact import note_stem
-from ..read.model import Contact, LogEntry, Vault
 from .introductions import CONTACT, Target, introductions, knows_you
 
 RECENT = 5  # interactions shown on the card

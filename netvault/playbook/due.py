@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..values.cadence import Cadence
-from ..read.settings import Config
 from ..read.model import Contact, Interaction, LogEntry
+from ..read.settings import Config
+from ..values.cadence import Cadence
 
 OVERDUE = "overdue"
 DUE = "due"

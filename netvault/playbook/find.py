@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ..read.bodies import Body
+from ..read.model import Contact, Vault
+from ..values.names import fold
 from .card import json_value
 from .due import DUE, OVERDUE, compute_due
-from ..values.names import fold
-from ..read.model import Contact, Vault
-from ..read.bodies import Body
 
 # Letters NFKD does not split into a base letter and an accent.
 _LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",

@@ -1,4 +1,4 @@
-"""The circles as a funnel (seed 001), who is cooling or fading, and the top ten (seed 000).
+"""The circles as a funnel, who is cooling or fading, and the top ten.
 
 Pure functions of the vault and ``today``: counts per circle, moves between
 circles read from the ``moved X → Y`` lines ``netvault move`` writes, who is
@@ -14,13 +14,13 @@ from datetime import date
 from itertools import pairwise
 from statistics import median
 
+from ..read.logsection import MOVED
+from ..read.model import Contact, Vault
 from ..values.cadence import DAYS, MONTHS, NEVER, Cadence, add_months
 from ..values.dates import days_before
 from .due import compute_due, effective_cadence
-from ..read.logsection import MOVED
-from ..read.model import Contact, Vault
 
-FUNNEL = ("cold", "lukewarm", "strategic", "buddy")  # outside in (seed 001)
+FUNNEL = ("cold", "lukewarm", "strategic", "buddy")  # outside in: people move inward
 NO_CIRCLE = "no circle"
 COOLING_FACTOR = 2  # cooling: overdue by more than this many cadences
 MOVES_DAYS = 90  # moves counted over this many days
@@ -322,7 +322,7 @@ def fading(vault: Vault, today: date) -> tuple[Fading, ...]:
 
 
 def only_asked(vault: Vault, today: date) -> tuple[OnlyAsked, ...]:
-    """People with ``#asked`` entries and never a ``#gave`` (seeds 000, 003: give first)."""
+    """People with ``#asked`` entries and never a ``#gave`` (give before you ask)."""
     found = []
     for contact in sorted(vault.contacts, key=_order):
         past = [e for e in contact.log if e.date <= today]

@@ -1,4 +1,4 @@
-"""Goals (seed 004): who you know for a goal, by what they can do for it.
+"""Goals: who you know for a goal, by what they can do for it.
 
 A goal is a ``[goals.NAME]`` table in ``netvault.toml`` (org, role, note)
 or, in a vault without ``[goals]``, just a name that contacts carry.  A
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..read.goalsettings import GOAL_PARTS, Goal, parse_goal_ref
-from .due import OVERDUE, DueInfo, compute_due
-from ..values.names import fold
 from ..read.model import Contact, Vault
+from ..values.names import fold
+from .due import OVERDUE, DueInfo, compute_due
 
 # Not talked to "in a while": overdue, never, or longer ago than this.
 STALE_DAYS = 90

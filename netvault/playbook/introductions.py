@@ -1,5 +1,5 @@
-"""Introductions (seed 001: "can someone further down your funnel introduce
-you?"): the warmest chains of people from you to a contact or an org.
+"""Introductions: the warmest chains of people from you to a contact or an
+org, so someone closer to you can introduce you to someone colder.
 
 Two contacts are linked when one ``knows`` the other, when one was
 ``introduced_by`` the other, when the same dated meeting or daily note
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from .due import effective_last_contact
+from ..read.model import Contact, Vault
 from ..read.names import LookupFailed
 from ..values.names import fold
-from ..read.model import Contact, Vault
+from .due import effective_last_contact
 
 WARMTH = {"buddy": 0, "strategic": 1, "lukewarm": 2, "cold": 3}
 # Circles of people who know you: no introduction needed to them.

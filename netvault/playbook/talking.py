@@ -1,10 +1,10 @@
-"""Something worth saying (seed 000: "have something meaningful to discuss").
+"""Something worth saying: a touch-base with a purpose, of some value to them.
 
 One or two talking points for a touch-base, from the contact's own file, in
 this order: a follow-up you promised; what they asked you last or what you
 asked them last; a goal they relate to; their ``needs``, ``interests`` or
 topic tags (``interest/…``, ``topic/…``); a recent job change in the log.  When the file suggests nothing, one
-of the seed's prompts (or the vault's ``[agenda] prompts``), picked by a
+of netvault's prompts (or the vault's ``[agenda] prompts``), picked by a
 stable hash of the name so the same person gets the same prompt every day.
 """
 
@@ -21,7 +21,8 @@ from ..read.model import Contact, LogEntry
 MAX_POINTS = 2
 RECENT_DAYS = 365  # a job change older than this is old news
 
-# Seed 000: "How can you make yourself an attractive network to your influential people?"
+# Ways to make yourself worth hearing from: news, a career update, an article,
+# a request for advice, an opportunity.
 DEFAULT_PROMPTS = (
     "share a piece of local business news they would find relevant",
     "share a career update: a change of role or of responsibilities",

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .vaultfile import UnreadableFile, read_vault_file
 from .frontmatter import FrontmatterError, decode, split
+from .vaultfile import UnreadableFile, read_vault_file
 
 NOTE_LIMIT = 16 << 20  # a bigger "note" is not one a person wrote
 

@@ -45,9 +45,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..values.cadence import Cadence
-from .model import Birthday, Contact, FollowUp, LogEntry
-from ..values.wikilinks import Link
 from ..values.problems import Problem
+from ..values.wikilinks import Link
+from .model import Birthday, Contact, FollowUp, LogEntry
 
 CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json

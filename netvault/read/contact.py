@@ -13,15 +13,14 @@ from datetime import date
 from pathlib import Path
 
 from ..values.cadence import CadenceError, parse_cadence
-from .settings import CIRCLES, Config
 from ..values.dates import DateError, parse_date, parse_day
+from ..values.problems import ERROR, WARNING, Problem
+from ..values.wikilinks import Link, parse_link
 from .frontmatter import FrontmatterError, decode, parse
-from ..values.wikilinks import parse_link
 from .logsection import parse_log
 from .model import CHANNELS, Birthday, Contact, FollowUp
-from ..values.wikilinks import Link
 from .recognise import contact_hint, is_person, resolve_fields
-from ..values.problems import ERROR, WARNING, Problem
+from .settings import CIRCLES, Config
 from .walk import in_contacts_folder
 
 TEXT_FIELDS = ("name", "email", "phone", "linkedin")

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from ..values.problems import WARNING, Problem
 from .vaultfile import CONFIG_NAME
 
-
-# What a person can do for a goal (seed 004): work there, create the jobs
-# there, or have made the same move.
+# What a person can do for a goal: work where you want to be, create the
+# jobs there (or know when one is created), or have made the same move.
 GOAL_PARTS = ("works-there", "creates-jobs", "made-the-move")
 GOAL_KEYS = ("note", "org", "role")
 _GOAL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

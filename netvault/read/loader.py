@@ -13,18 +13,18 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..values.problems import ERROR, WARNING, Problem, sort_problems
 from . import cache as note_cache
-from .settings import Config, load_config
-from .vaultfile import UnreadableFile, read_vault_file
-from .goalsettings import goal_reference_problems
 from .contact import contact_from_bytes, dated_problems, load_contact_file, note_stem, parse_birthday
-from .frontmatter import FrontmatterError, decode, parse
-from .names import NameIndex
 from .crosscheck import cross_check
+from .frontmatter import FrontmatterError, decode, parse
+from .goalsettings import goal_reference_problems
 from .mentions import dated_note, interactions, is_interaction_folder
 from .model import Contact, Vault
+from .names import NameIndex
 from .notedates import daily_notes_settings
-from ..values.problems import ERROR, WARNING, Problem, sort_problems
+from .settings import Config, load_config
+from .vaultfile import UnreadableFile, read_vault_file
 from .walk import on_disk_folder, scan_notes
 
 # Read one note: in netvault.read.contact, named here for the loader's callers.
@@ -222,7 +222,7 @@ def _fingerprint(root: Path, rel: str) -> tuple | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-TOP_TEN = 10  # seed 000: "prioritise ten former colleagues"
+TOP_TEN = 10  # prioritise ten people: a campaign, not a mailing list
 ADDRESS_KEYS = ("address", "postal_address", "mailing_address")
 
 

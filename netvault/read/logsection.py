@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..values.dates import DateError, parse_date
-from .model import CHANNELS, LogEntry
 from ..values.problems import ERROR, WARNING, Problem
+from .model import CHANNELS, LogEntry
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

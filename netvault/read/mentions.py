@@ -23,14 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .frontmatter import Note
-from .names import NameIndex
 from ..values.names import fold
-from .model import Contact, Interaction
+from ..values.problems import WARNING, Problem, sort_problems
 from ..values.wikilinks import Link
+from .frontmatter import Note
+from .model import Contact, Interaction
+from .names import NameIndex
 from .notedates import DATE_KEYS, date_from_format, note_date_details, readable_format
 from .notelinks import links_in
-from ..values.problems import WARNING, Problem, sort_problems
 
 # Obsidian links to these as files, never as notes: `[[slides.pdf]]` is no one.
 _ATTACHMENTS = frozenset(

@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from ..values.wikilinks import Link, parse_link
 from .frontmatter import Note
-from ..values.wikilinks import parse_link
 from .logsection import code_blocks
-from ..values.wikilinks import Link
 
 # A list item that is a task: `- [ ] ...`, `* [x] ...`, `1. [-] ...`.
 _TASK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(.)\](?:[ \t]|$)")

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..values.dates import DateError, parse_day
 from .settings import (
     FIELDS,
     Config,
     marker,
     tag_marker,
 )
-from ..values.dates import DateError, parse_day
 
 # vCard-style notes (KIND: org) describe these, never a person.
 NOT_KINDS = frozenset({"org", "organization", "organisation", "location", "group"})

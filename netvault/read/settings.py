@@ -80,7 +80,7 @@ class Config:
     cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
     days: int = 14
     # [agenda] prompts: talking points for people whose file suggests none
-    # (empty: netvault's own, from seed 000; see netvault.playbook.talking).
+    # (empty: netvault's own; see netvault.playbook.talking).
     prompts: tuple[str, ...] = ()
     # Read notes that are symlinks to files outside the vault (off: a cloned
     # vault must not make netvault read files elsewhere on the machine).

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..values.problems import WARNING, Problem
 from .settings import Config
 from .vaultfile import CONFIG_NAME, UnreadableFile, inside, read_vault_file
-from ..values.problems import WARNING, Problem
 
 
 def find_root(start: Path) -> Path:

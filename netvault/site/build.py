@@ -32,12 +32,12 @@ from datetime import date
 from pathlib import Path
 
 from ..read import cache
-from ..read.vaultfile import UnreadableFile, read_vault_file
 from ..read.frontmatter import FrontmatterError, decode, split
 from ..read.loader import load_vault
 from ..read.model import Contact, Vault
+from ..read.vaultfile import UnreadableFile, read_vault_file
 from ..values.problems import Problem
-from ..views.render import USER_TEMPLATES, default_template_dir
+from ..views.templates import USER_TEMPLATES, default_template_dir
 from .output import check_output, write_pages
 from .pages import SitePlan, site_environment
 from .state import STATE_FORMAT, State
@@ -87,7 +87,7 @@ def build_site(
     :class:`netvault.site.pages.SitePlan`).
 
     Raises BuildError for an output folder netvault must not write to, and
-    :class:`netvault.views.render.RenderError` for a broken template; in both
+    :class:`netvault.views.templates.RenderError` for a broken template; in both
     cases nothing is written.
     """
     started = time.perf_counter()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 
+from ..playbook.funnel import NO_CIRCLE
 from ..read.settings import CIRCLES
 from ..values.problems import printable
-from ..playbook.funnel import NO_CIRCLE
 from .network import NetworkModel
 
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-
 from ..playbook.funnel import FUNNEL, NO_CIRCLE, cooling
-from ..read.names import NameIndex
 from ..read.model import Contact, Vault
+from ..read.names import NameIndex
 from .context import page_names
 
 TEMPLATE = "site/network.html.j2"

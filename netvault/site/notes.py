@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 from ..values.wikilinks import parse_link
 from .context import PersonLink, Site
 
-
 _TAGS = {
     "a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
     "h1", "h2", "h3", "h4", "h5", "h6", "span", "del", "s", "table", "thead", "tbody",

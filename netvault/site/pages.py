@@ -20,11 +20,12 @@ from ..interop.ics import calendar
 from ..playbook.agenda import Item, build_agenda
 from ..read.model import Contact, Vault
 from ..values.cadence import describe
+from ..views.agenda import render_agenda
 from ..views.reach import ContactLinks, reach
-from ..views.render import environment, relative_days, render_agenda, render_template
+from ..views.templates import environment, relative_days, render_template
+from .charts import funnel_svg, graph_svg, months_svg, origins_svg
 from .context import Site, page_names
 from .context import digest as _digest
-from .charts import funnel_svg, graph_svg, months_svg, origins_svg
 from .network import TEMPLATE as NETWORK_TEMPLATE
 from .network import network_model
 from .person import last_contact_view, people_index, person_view

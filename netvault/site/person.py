@@ -13,10 +13,9 @@ from ..read.logsection import ASKED, GAVE, PLANNED, find_sections
 from ..read.model import Contact
 from ..values.cadence import describe
 from ..views.reach import reach
-from ..views.render import relative_days, source_note
+from ..views.templates import relative_days, source_note
 from .context import PersonLink, Site
 from .notes import render_inline, render_notes
-
 
 # Frontmatter keys shown in the card's first part (or elsewhere on the page);
 # the rest of what the user wrote is listed under "More".

@@ -17,7 +17,6 @@ from ..read import cache
 from .output import PAGE_PATH, file_id
 from .pages import Record
 
-
 # What each page was built from (see pages.SitePlan), so that the next build
 # renders and writes only the pages whose inputs changed: one file per output
 # folder in the vault's read cache folder (kept out of the output folder, so

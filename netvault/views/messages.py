@@ -1,4 +1,4 @@
-"""Announcements and thank-yous (seed 002): one message per person who helped.
+"""Announcements and thank-yous: one message per person who helped.
 
 After landing a job, everyone who helped gets a note with the news, thanks
 for what they did and an offer to help back.  This module picks the people
@@ -17,10 +17,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from ..values.names import fold
 from ..read.model import Contact, LogEntry, Vault
+from ..values.names import fold
 from ..values.problems import printable
-from .render import (
+from .reach import reach
+from .templates import (
     USER_TEMPLATES,
     RenderError,
     default_template_dir,
@@ -29,7 +30,6 @@ from .render import (
     printable_output,
     render_template,
 )
-from .reach import reach
 
 FOLDER = "messages"
 SUFFIX = ".md.j2"

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from ..read.model import Contact
 
-
 _EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,30}$")
 _WEB = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)

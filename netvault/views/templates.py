@@ -1,15 +1,14 @@
-"""Turn an agenda into text, Markdown, HTML or JSON.
+"""The template environment every view shares: the agenda, the pages, the
+messages and new contact files.
 
-Text, Markdown and HTML go through Jinja2 templates.  The defaults ship
-with netvault; a vault overrides any of them by putting a file of the same
-name in ``.netvault/templates/``.  Every ``{{ value }}`` in those templates,
+The default Jinja2 templates ship with netvault; a vault overrides any of
+them by putting a file of the same name in ``.netvault/templates/``.  Every ``{{ value }}`` in those templates,
 shipped or overriding, is made printable (one line, no control characters)
 before it is written, so a contact file cannot drive the user's terminal.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from collections.abc import Callable
@@ -19,13 +18,10 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..playbook.agenda import Agenda
-from ..values.cadence import describe
 from ..read.vaultfile import UnreadableFile, read_vault_file
+from ..values.cadence import describe
 from ..values.problems import printable
 
-FORMATS = ("text", "markdown", "html", "json")
-TEMPLATE_NAMES = {"text": "agenda.txt.j2", "markdown": "agenda.md.j2", "html": "agenda.html.j2"}
 USER_TEMPLATES = Path(".netvault") / "templates"
 
 _STYLES = {
@@ -164,24 +160,6 @@ def markdown_text(text) -> str:
     for char in ("*", "_", "`", "<", ">", "[", "]", "|"):
         out = out.replace(char, "\\" + char)
     return out
-
-
-def render_agenda(
-    agenda: Agenda,
-    fmt: str,
-    vault_root: Path | None = None,
-    color: bool = False,
-) -> str:
-    if fmt == "json":
-        return json.dumps(agenda.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt not in TEMPLATE_NAMES:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    finalize, style = printable_output(color)
-    env = environment(vault_root, finalize)
-    env.filters["style"] = style
-    return render_template(
-        env, TEMPLATE_NAMES[fmt], agenda=agenda, today=agenda.today, sections=agenda.sections
-    )
 
 
 def printable_output(color: bool = False) -> tuple[Finalize, Style]:
