@@ -401,7 +401,7 @@ def test_linkedin_file_given_to_google():
 
 
 def test_outlook_fixture():
-    parsed = csvfile.read_outlook(HERE / "outlook-export.csv")
+    parsed = csvfile.read_outlook(HERE / "outlook-export.csv", date(2026, 11, 22))
     assert [p.name for p in parsed.people] == ["Olivia Out", "Pete Plain", "Nicky"]
     assert parsed.skipped == (Skipped("outlook-export.csv:5", "no name (only an organisation: Fabrikam)"),)
     olivia, pete, nicky = parsed.people
@@ -420,9 +420,21 @@ def test_outlook_fixture():
     assert nicky.notes == ("Birthday: 13/45/1990",) and nicky.address == "9 Elm St, Springfield"
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2026, 11, 22), "1930-05-02"), (date(2030, 1, 1), "2030-05-02"), (date(2025, 11, 22), "1926-05-02")],
+)
+def test_outlook_two_digit_years_are_dated_from_today_not_the_clock(tmp_path, today, expected):
+    year = expected[2:4]
+    export = tmp_path / "outlook.csv"
+    export.write_text(f"First Name,Last Name,E-mail Address,Birthday\nOla,Two,ola@example.com,5/2/{year}\n")
+    (person,) = csvfile.read_outlook(export, today).people
+    assert person.birthday == expected
+
+
 def test_google_file_given_to_outlook():
     with pytest.raises(FormatError, match=r"^google-current\.csv: no Outlook header"):
-        csvfile.read_outlook(HERE / "google-current.csv")
+        csvfile.read_outlook(HERE / "google-current.csv", date(2026, 11, 22))
 
 
 def test_outlook_file_given_to_google():
@@ -500,7 +512,7 @@ def test_generic_short_rows_do_not_fail(tmp_path):
     assert [(p.name, p.org, p.role) for p in parsed.people] == [("A", None, None), ("B", "Borg", None)]
 
 
-@pytest.mark.parametrize("reader", [csvfile.read_google, csvfile.read_outlook, lambda p: csvfile.read_generic(p, {"a": "name"})])
+@pytest.mark.parametrize("reader", [csvfile.read_google, lambda p: csvfile.read_outlook(p, date(2026, 11, 22)), lambda p: csvfile.read_generic(p, {"a": "name"})])
 def test_csv_readers_wrong_input(tmp_path, reader):
     with pytest.raises(FormatError, match="no such file"):
         reader(tmp_path / "missing.csv")

@@ -1,7 +1,8 @@
 """The ``netvault`` command: a thin click layer over the library.
 
 One module per group of commands; :mod:`.options` holds what they share.
-Only this package talks to the terminal, reads the clock or the environment.
+Only this package talks to the terminal, reads the clock or the environment;
+the library never imports it.
 
 The commands are loaded lazily: this module imports click and nothing of the
 library, so ``netvault --help`` and ``netvault --version`` start fast, and a

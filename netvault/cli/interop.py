@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ FORMATS = ("vcard", "ics", "csv", "json")
 PROGRESS_FROM = 200  # rows: a progress bar on a terminal from this many
 
 
-def _read(source: str, path: Path, mapping: str | None):
+def _read(source: str, path: Path, mapping: str | None, today: date):
     from ..interop import FormatError
 
     try:
@@ -42,7 +43,7 @@ def _read(source: str, path: Path, mapping: str | None):
         if source == "google":
             return csvfile.read_google(path)
         if source == "outlook":
-            return csvfile.read_outlook(path)
+            return csvfile.read_outlook(path, today)
         if not mapping:
             raise NetvaultError(
                 'import csv needs --map saying which column is what, e.g. --map "Full name=name,Mail=email"'
@@ -104,7 +105,7 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     source = source.lower()
     if mapping and source != "csv":
         raise click.UsageError("--map is for import csv only")
-    parsed = _read(source, file, mapping)
+    parsed = _read(source, file, mapping, today)
     vault = load_vault(root, today)
     refuse_broken_settings(vault)
     try:

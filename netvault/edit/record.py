@@ -190,7 +190,7 @@ def _date_in(note: Note, key: str) -> date | None:
 def field_keys(text: str, name: str, config: Config) -> list[str]:
     """The keys an edit of the field ``name`` writes in this text.
 
-    The key that gives the field now (see :func:`netvault.read.loader.resolve_fields`);
+    The key that gives the field now (see :func:`netvault.read.recognise.resolve_fields`);
     for ``last_contact``, where the latest of several keys counts, every one
     of them that holds a date, so they stay in step.  A file with none of the
     field's keys gets the vault's key for it (:meth:`Config.write_key`).

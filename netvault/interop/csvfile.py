@@ -187,21 +187,22 @@ def _outlook_accept(keys: set[str]) -> bool:
     )
 
 
-def _us_date(text: str) -> str | None:
-    """Outlook's ``5/2/1980`` (month/day) as ``1980-05-02``; ``0/0/00`` -> None."""
+def _us_date(text: str, today: date) -> str | None:
+    """Outlook's ``5/2/1980`` (month/day) as ``1980-05-02``; ``0/0/00`` -> None.
+    A two-digit year is the latest one not after ``today``'s year."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text.strip())
     if not match:
         return iso_birthday(text)
     month, day, year = int(match[1]), int(match[2]), int(match[3])
     if len(match[3]) == 2:
-        year += 2000 if 2000 + year <= date.today().year else 1900
+        year += 2000 if 2000 + year <= today.year else 1900
     try:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
 
 
-def _outlook_row(row: _Row, where: str) -> Person | Skipped:
+def _outlook_row(row: _Row, where: str, today: date) -> Person | Skipped:
     name = clean(" ".join(row.get(k) for k in ("first name", "middle name", "last name")))
     name = name or row.get("display name", "full name", "name") or row.get("nickname")
     emails = unique(row.get(k) for k in ("e-mail address", "e-mail 2 address", "e-mail 3 address"))
@@ -209,7 +210,7 @@ def _outlook_row(row: _Row, where: str) -> Person | Skipped:
     birthday = None
     raw = row.get("birthday")
     if raw and not re.fullmatch(r"0?0/0?0/0{2,4}", raw):
-        birthday = _us_date(raw)
+        birthday = _us_date(raw, today)
         if birthday is None:
             notes.append(f"Birthday: {raw}")
     address = None
@@ -228,10 +229,11 @@ def _outlook_row(row: _Row, where: str) -> Person | Skipped:
     )
 
 
-def read_outlook(path: Path) -> Parsed:
-    """An Outlook contacts CSV export (columns found by name, in any order)."""
+def read_outlook(path: Path, today: date) -> Parsed:
+    """An Outlook contacts CSV export (columns found by name, in any order);
+    ``today`` dates two-digit birthday years."""
     return _read(path, "Outlook", "First Name, Last Name, E-mail Address, Job Title, ...",
-                 _outlook_accept, _outlook_row)
+                 _outlook_accept, lambda row, where: _outlook_row(row, where, today))
 
 
 # --- any CSV through a column map --------------------------------------------

@@ -3,7 +3,7 @@
 Every scalar is read as the string the user typed (YAML 1.1's guessing of
 ints, bools and dates is not applied): ``phone: +447700900123`` stays
 ``"+447700900123"`` and ``zip: 01234`` stays ``"01234"``.  Typing happens per
-field in :mod:`netvault.fields`, where a wrong value becomes a problem with
+field in :mod:`netvault.read.contact`, where a wrong value becomes a problem with
 its line.
 
 The plain shapes nearly every note uses are read by a small hand-written
