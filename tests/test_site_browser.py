@@ -70,11 +70,16 @@ def hostile_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -143,3 +148,77 @@ def test_a_hostile_contact_is_shown_as_text_and_never_runs(hostile_site, page):
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.locator("img").count() == 0
     assert page.problems == []
+
+
+# ---------------------------------------------------------------- served by watch --serve
+
+
+@pytest.fixture
+def served(site):
+    from netvault.site.serve import LiveReload, make_server, serve_in_background
+
+    live = LiveReload()
+    server = make_server(site, port=0, live=live)
+    serve_in_background(server)
+    yield server.server_address[1], live
+    server.shutdown()
+    server.server_close()
+
+
+def _http_page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 1300})
+    page = context.new_page()
+    page.problems = []
+    # Chromium asks for /favicon.ico on its own; any other failed load counts.
+    page.on(
+        "console",
+        lambda m: page.problems.append(m.text)
+        if m.type == "error" and not m.text.startswith("Failed to load resource")
+        else None,
+    )
+    page.on(
+        "response",
+        lambda r: page.problems.append(f"{r.status} {r.url}")
+        if r.status >= 400 and not r.url.endswith("/favicon.ico")
+        else None,
+    )
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    return context, page
+
+
+def test_served_pages_run_their_own_scripts_and_live_reload_under_the_policy(served, browser):
+    port, live = served
+    context, page = _http_page(browser)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/network.html")
+        # the page's filter script ran (its hash is allowed): it showed the filter
+        page.wait_for_selector(".nv-filter input")
+        assert page.locator(".nv-filter input").count() >= 2
+        # the reload script ran (its nonce is allowed): a rebuild reloads the page
+        page.evaluate("window.__before_reload = true")
+        with page.expect_event("load", timeout=10_000):
+            live.bump()
+        assert page.evaluate("window.__before_reload === undefined")
+        assert page.problems == []  # no Content-Security-Policy violation
+    finally:
+        context.close()
+
+
+def test_a_page_on_another_name_cannot_read_the_contacts(served, playwright):
+    """DNS rebinding: a name of the attacker's that resolves to 127.0.0.1."""
+    port, _ = served
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"]
+    )
+    try:
+        page = browser.new_page()
+        for path in ("/people.html", "/netvault.ics", "/"):
+            # Chromium's word for an error status with an empty body: the 403
+            with pytest.raises(sync_api.Error, match="ERR_HTTP_RESPONSE_CODE_FAILURE"):
+                page.goto(f"http://evil.example:{port}{path}")
+        # the same server answers its own names
+        page = browser.new_page()
+        response = page.goto(f"http://localhost:{port}/people.html")
+        assert response.status == 200 and "Margaret" in page.content()
+    finally:
+        browser.close()

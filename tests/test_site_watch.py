@@ -342,7 +342,7 @@ def test_serves_files_and_injects_the_reload_script_only_into_html(site):
     out, server, _ = site
     status, headers, body = get(server, "/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body.startswith(b"<html><body><h1>People</h1><script>")
+    assert body.startswith(b"<html><body><h1>People</h1><script nonce=")
     assert body.endswith(b"</script>\n</body></html>")
     assert VERSION_PATH.encode() in body
     assert int(headers["Content-Length"]) == len(body)
@@ -352,7 +352,7 @@ def test_serves_files_and_injects_the_reload_script_only_into_html(site):
 
     status, _, body = get(server, "/people/Jane%20Doe.html")
     assert status == 200 and body.startswith(
-        b"<p>Jane</p><script>"
+        b"<p>Jane</p><script nonce="
     )  # no </body>: appended
 
     status, headers, body = get(server, "/agenda.md")
@@ -413,7 +413,7 @@ def test_refuses_symlinks_out_of_the_folder(site, tmp_path):
 class WatchCommand:
     """``netvault watch`` in a real subprocess, its stdout read line by line."""
 
-    def __init__(self, args: list, cwd: Path) -> None:
+    def __init__(self, args: list, cwd: Path, nofile: int | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
         env.update(PYTHONPATH=str(REPO), NO_COLOR="1")
         self.proc = subprocess.Popen(
@@ -431,7 +431,7 @@ class WatchCommand:
             text=True,
             env=env,
             cwd=cwd,
-            preexec_fn=_limit_memory,
+            preexec_fn=lambda: _limit_memory(nofile),
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(
@@ -457,8 +457,10 @@ class WatchCommand:
         return self.proc.returncode, self.proc.stderr.read()
 
 
-def _limit_memory():  # a regression must fail the test, not swap the machine
+def _limit_memory(nofile: int | None = None):  # a regression must fail the test, not swap the machine
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    if nofile is not None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
 
 def test_watch_command_serves_rebuilds_and_stops_cleanly_on_ctrl_c(vault, tmp_path):

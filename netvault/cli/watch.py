@@ -119,7 +119,12 @@ def watch(
         )
         try:
             server = make_server(
-                out, host=host, port=port, live=live, allow_remote=explicit
+                out,
+                host=host,
+                port=port,
+                live=live,
+                allow_remote=explicit,
+                report=lambda line: say(line, err=True),
             )
         except RemoteRefused as exc:
             raise NetvaultError(str(exc)) from None
