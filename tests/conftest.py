@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -64,3 +67,47 @@ def run(monkeypatch):
         return runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
 
     return invoke
+
+
+class Disk:
+    """A small file system of its own (tmpfs) mounted at ``path``: it fills
+    up for real, and can be made read-only for real (even for root, whom
+    file modes do not stop)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read_only(self, on: bool = True) -> None:
+        subprocess.run(
+            ["mount", "-o", f"remount,{'ro' if on else 'rw'}", str(self.path)], check=True, capture_output=True
+        )
+
+    def fill(self) -> None:
+        """Use every free byte (the file ``.filler`` holds them)."""
+        fd = os.open(self.path / ".filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 16, 1 << 10, 1):
+                try:
+                    while os.write(fd, b"\0" * size):
+                        pass
+                except OSError:
+                    continue
+        finally:
+            os.close(fd)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs at ``tmp_path / "disk"``; skipped where mounting is not
+    allowed (not root, or no mount namespace rights)."""
+    path = tmp_path / "disk"
+    path.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a real full or read-only disk needs root to mount a tmpfs")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(path)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield Disk(path)
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)

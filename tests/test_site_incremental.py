@@ -298,16 +298,21 @@ def test_another_day(vault, tmp_path):
     same_as_fresh(vault, out, tmp_path)
 
 
-def test_page_edited_by_hand_is_rebuilt(vault, tmp_path, rendered):
+def test_page_edited_by_hand_is_rebuilt_and_the_edit_kept_aside(vault, tmp_path, rendered):
     out = tmp_path / "site"
     build_site(vault, out, TODAY)
     page = out / "people" / "Bob Stone.html"
     page.write_text("edited", encoding="utf-8")
+    os.utime(page, (1_790_000_000, 1_790_000_000))  # 2026-09-21 14:13:20 UTC
     (out / "people" / "Dan Quill.html").unlink()
     rendered.clear()
     report = build_site(vault, out, TODAY)
     assert sorted(rendered) == ["Bob Stone", "Dan Quill"]
     assert sorted(report.written) == ["people/Bob Stone.html", "people/Dan Quill.html"]
+    copy = "people/Bob Stone.conflict-2026-09-21T14-13-20.html"
+    assert report.kept == (("people/Bob Stone.html", copy),)
+    assert (out / copy).read_text(encoding="utf-8") == "edited"
+    (out / copy).unlink()
     same_as_fresh(vault, out, tmp_path)
 
 

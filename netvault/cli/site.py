@@ -55,6 +55,8 @@ def build(root: Path, today: date, out: Path | None) -> None:
         f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed) in {report.seconds:.1f} s"
     )
+    for page, copy in report.kept:
+        say(f"{page} was changed since netvault wrote it: your version is kept as {copy}", err=True)
     report_vault_problems(vault)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..read.model import CHANNELS, Vault
 from ..read.settings import CIRCLES
 from ..read.vaultfile import CONFIG_NAME
 from ..read.walk import scan_notes
-from ..values.problems import ERROR, WARNING, Problem, has_errors
+from ..values.problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from ..views.agenda import FORMATS, render_agenda
 from ..views.templates import RenderError
 from .options import (
@@ -125,16 +126,19 @@ def check(root: Path, today: date, strict: bool) -> None:
     \b
         netvault check --strict
     """
+    from ..site.output import leftover_problems  # not the pages' renderers: check stays quick
+
     vault = load_vault(root, today)
-    for problem in vault.problems:
+    problems = sort_problems([*vault.problems, *leftover_problems(root, vault.config.output, time.time())])
+    for problem in problems:
         if strict and problem.severity == WARNING:
             problem = Problem(problem.path, problem.line, ERROR, problem.message)
         click.echo(problem.format())
     click.echo(
-        f"{count_problems(vault.problems)} in {plural(vault.notes, 'note')} "
+        f"{count_problems(problems)} in {plural(vault.notes, 'note')} "
         f"({plural(len(vault.contacts), 'contact')})",
         err=True,
     )
-    if has_errors(vault.problems, strict):
+    if has_errors(problems, strict):
         sys.exit(1)
 

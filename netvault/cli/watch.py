@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 from ..read.loader import load_vault
 from ..read.settings import load_config
 from ..site.build import build_site
-from ..site.output import BuildError
+from ..site.output import BuildError, link_out_of_the_vault
 from ..site.serve import (
     LiveReload,
     RemoteRefused,
@@ -88,6 +89,13 @@ def watch(
     if out is None:
         config, _ = load_config(root)
         out = root / config.output
+    out = Path(os.path.abspath(out))  # the watcher compares it with absolute event paths
+    link = link_out_of_the_vault(root, out)
+    if link is not None:
+        raise NetvaultError(
+            f"refusing to build into {out}: {link} is a link out of the vault; netvault "
+            "never writes (or serves) through such a link (give --out that folder itself)"
+        )
     live = LiveReload()
     shown: set = set()
 
@@ -110,7 +118,11 @@ def watch(
         pages = [f"{plural(written, 'page')} written"] if written else []
         pages += [f"{removed} removed"] if removed else []
         summary = f"{count_problems(result.problems)}, {', '.join(pages) or 'no page changed'}"
-        return "\n".join([summary, *new])
+        kept = [
+            f"{page} was changed since netvault wrote it: your version is kept as {copy}"
+            for page, copy in result.kept
+        ]
+        return "\n".join([summary, *new, *kept])
 
     server = None
     if serve:

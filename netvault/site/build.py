@@ -61,6 +61,8 @@ class BuildReport:
     problems: tuple[Problem, ...]  # the vault's, as the loader found them
     seconds: float
     out: Path | None = None
+    # pages the user had changed, and the conflict copy their version went to
+    kept: tuple[tuple[str, str], ...] = ()
 
     @property
     def pages(self) -> int:
@@ -122,7 +124,7 @@ def _build(root: Path, out: Path | str | None, today: date, vault: Vault, starte
         previous=previous,
         previous_names=state.previous_names,
     )
-    written, unchanged, removed, records = write_pages(real_out, plan.names, plan.pages())
+    written, unchanged, removed, records, kept = write_pages(real_out, plan.names, plan.pages(), out.as_posix())
     if use_state:
         state.write(records, plan.names_print)
     return BuildReport(
@@ -132,6 +134,7 @@ def _build(root: Path, out: Path | str | None, today: date, vault: Vault, starte
         vault.problems,
         time.perf_counter() - started,
         out,
+        tuple(kept),
     )
 
 

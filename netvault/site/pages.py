@@ -28,6 +28,7 @@ from .context import Site, page_names
 from .context import digest as _digest
 from .network import TEMPLATE as NETWORK_TEMPLATE
 from .network import network_model
+from .output import Record
 from .person import last_contact_view, people_index, person_view
 
 PAGE_TEMPLATES = {
@@ -62,10 +63,6 @@ def site_pages(
     return {rel: text for rel, text, _ in plan.pages() if text is not None}
 
 
-# [digest of the page's inputs, the names it looked up, a digest of what they
-# gave, for a person page its file's identity (or print) and its parsed
-# contact's print], to which the builder adds the identity of the page's file.
-Record = list
 
 
 class SitePlan:

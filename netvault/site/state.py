@@ -14,8 +14,7 @@ import zlib
 from pathlib import Path
 
 from ..read import cache
-from .output import PAGE_PATH, file_id
-from .pages import Record
+from .output import PAGE_PATH, Record, file_id
 
 # What each page was built from (see pages.SitePlan), so that the next build
 # renders and writes only the pages whose inputs changed: one file per output
