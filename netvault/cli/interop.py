@@ -178,7 +178,11 @@ def export(root, today, fmt, out, vcard_version, alarm):
     contacts = list(vault.contacts)
     if fmt == "vcard":
         from ..interop import vcard
+        from ..values.weburl import web_url
 
+        for contact in contacts:
+            if contact.linkedin and web_url(contact.linkedin) is None:
+                say(f"{contact.path}: linkedin is not a web address; left out of the card", err=True)
         if out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep))):
             _write_vdir(Path(out), vcard.card_files(contacts, vcard_version))
             return

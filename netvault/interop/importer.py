@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -39,6 +39,7 @@ from ..read.contact import parse_birthday
 from ..read.logsection import JOB_CHANGE_TAG
 from ..read.model import Contact, Vault
 from ..values.names import fold
+from ..values.weburl import web_url
 from . import Parsed, Person, Skipped
 from .importrecord import STATE, STATE_FORMAT, write_state
 from .linkedin import normalise_profile
@@ -133,6 +134,10 @@ def plan(
     planned: dict[str, Update] = {}
     reported_shared: set[str] = set()
     for person in parsed.people:
+        person, dropped = _web_addresses(person)
+        result.warnings.extend(
+            f"{person.where}: {' '.join(value.split())[:80]!r} is not a web address; left out" for value in dropped
+        )
         key = identity(source, person)
         seen_keys[key] += 1
         if seen_keys[key] > 1:
@@ -286,6 +291,35 @@ def _job(org: str | None, role: str | None) -> str:
     if org and role:
         return f"{org} ({role})"
     return org or f"({role})"
+
+
+def _web_address(text: str) -> str | None:
+    """A web address as netvault keeps it; ``linkedin.com/in/x`` gets its https://."""
+    url = web_url(text)
+    if url is None and "://" not in text and not text.strip().lower().startswith(("javascript:", "data:")):
+        url = web_url("https://" + text.strip())
+    return url
+
+
+def _web_addresses(person: Person) -> tuple[Person, list[str]]:
+    """The person with only real web addresses (one line, http or https), and
+    the values left out: a cell of an export can hold anything."""
+    dropped = []
+    linkedin = None
+    if person.linkedin:
+        linkedin = _web_address(person.linkedin)
+        if linkedin is None:
+            dropped.append(person.linkedin)
+    urls = []
+    for url in person.urls:
+        kept = _web_address(url)
+        if kept is None:
+            dropped.append(url)
+        else:
+            urls.append(kept)
+    if linkedin == person.linkedin and tuple(urls) == person.urls:
+        return person, dropped
+    return replace(person, linkedin=linkedin, urls=tuple(urls)), dropped
 
 
 def _new_contact(vault, person, source, circle, tags, file_name, taken, connected_as_last_contact) -> New | None:

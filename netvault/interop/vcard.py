@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from ..values.weburl import web_url
 from . import FormatError, Parsed, Person, Skipped
 from .vcardtext import (
     Prop,
@@ -341,8 +342,9 @@ def card(contact, version: str = "3.0") -> str:
         lines.append(f"EMAIL:{escape(contact.email)}")
     if contact.phone:
         lines.append(f"TEL:{escape(contact.phone)}")
-    if contact.linkedin:
-        lines.append(f"URL:{contact.linkedin}")
+    url = web_url(contact.linkedin)
+    if url:  # anything else is left out (check reports it): a URL is written as it is
+        lines.append(f"URL:{url}")
     if contact.birthday:
         lines.append(f"BDAY:{_bday(contact.birthday, version)}")
     categories = _unique([contact.circle or ""] + list(contact.tags))

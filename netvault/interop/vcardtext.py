@@ -219,11 +219,19 @@ def components(prop: Prop, sep: str = ";") -> list[str]:
 # -- writing ---------------------------------------------------------------
 
 
+# Every line break Unicode knows (str.splitlines' set): each would end the
+# property (or fake a new one) in a program that splits on it.
+_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters have no place in a card's text.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
 def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n")
-        .replace(",", "\\,").replace(";", "\\;")
-    )
+    """A TEXT value as vCard writes it: backslash, comma and semicolon
+    escaped, every line break as ``\\n``, other control characters dropped.
+    The one function every property value of an exported card goes through."""
+    text = _CONTROLS.sub("", text.replace("\\", "\\\\"))
+    return _BREAKS.sub("\\\\n", text).replace(",", "\\,").replace(";", "\\;")
 
 
 def fold(line: str, limit: int = 75) -> str:

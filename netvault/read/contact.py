@@ -15,6 +15,7 @@ from pathlib import Path
 from ..values.cadence import CadenceError, parse_cadence
 from ..values.dates import DateError, parse_date, parse_day
 from ..values.problems import ERROR, WARNING, Problem
+from ..values.weburl import web_url
 from ..values.wikilinks import Link, parse_link
 from .frontmatter import FrontmatterError, decode, parse
 from .logsection import parse_log
@@ -141,6 +142,15 @@ def _build_contact(rel, note, config: Config):
     for key in JOINED_FIELDS:
         parts = [_link_text(part) for part in text_list(key)]
         values[key] = ", ".join(parts) or None
+
+    linkedin = values["linkedin"]
+    if linkedin is not None and web_url(linkedin) is None:
+        problem(
+            "linkedin",
+            WARNING,
+            f"{label('linkedin')}: {' '.join(linkedin.split())[:80]!r} is not a web address "
+            "(one line, starting https://); exports leave it out",
+        )
 
     name = values.pop("name")
     if name is not None and ("\n" in name or "\r" in name):
