@@ -241,6 +241,7 @@ def edit_files(
             for attempt in range(timing.ATTEMPTS):
                 for plan in plans:
                     _about(plan, _prepare, plan, root, expect)
+                timing.handshake("prepared")
                 changed = [p for p in plans if p.tmp is not None and not _unchanged(p)]
                 if not changed:
                     break
@@ -272,6 +273,7 @@ def edit_files(
                 written.append(plan)
         for plan in plans:
             plan.saved = Saved(plan.path, plan.old, plan.new)
+        timing.handshake("renamed")
         watch(written, root, now)
         return [plan.saved for plan in plans]
     finally:
