@@ -26,7 +26,8 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None
 
-STATE_DIR = ".netvault"
+from ..read.ownfolder import STATE_DIR, OwnFolderError, own_folder
+
 LOCK_NAME = "write.lock"
 RECORD_NAME = "written.json"
 LOCK_TIMEOUT = 30.0  # wait at most this long for another netvault writer
@@ -106,22 +107,9 @@ class VaultLock:
         if fcntl is None:  # pragma: no cover - Windows
             return self
         try:
-            info = os.lstat(self.folder)
-        except FileNotFoundError:
-            try:
-                os.mkdir(self.folder)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise LockError(
-                    f"cannot create {STATE_DIR}/ for the write lock: {exc.strerror or exc}"
-                ) from None
-            info = os.lstat(self.folder)
-        if not stat.S_ISDIR(info.st_mode):
-            raise LockError(
-                f"{STATE_DIR} in the vault is not a folder (a link?); netvault keeps its "
-                "write lock there and does not follow links"
-            )
+            own_folder(self.root)
+        except OwnFolderError as exc:
+            raise LockError(f"no write lock: {exc.reason}") from None
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             self.fd = os.open(self.folder / LOCK_NAME, flags, 0o666)

@@ -4,11 +4,15 @@ knows them by, so a re-import updates those files instead of adding people."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from ..edit.errors import EditError
 from ..edit.files import atomic_write, create_file
+from ..read.ownfolder import STATE_DIR, OwnFolderError, own_file, own_folder
 
-STATE = ".netvault/imports.json"
+RECORD_NAME = "imports.json"
+STATE = f"{STATE_DIR}/{RECORD_NAME}"
 STATE_FORMAT = 1
 
 
@@ -17,8 +21,18 @@ class ImportProblem(Exception):
 
 
 def read_state(root: Path) -> dict:
-    """What earlier imports wrote: ``{"format": 1, "people": {key: {...}}}``."""
-    path = Path(root) / STATE
+    """What earlier imports wrote: ``{"format": 1, "people": {key: {...}}}``.
+
+    Raises ImportProblem when the record cannot be used, and so the import
+    must not start: a broken record, or a ``.netvault`` that is a link (the
+    record would be written through it)."""
+    try:
+        own_folder(root)  # the record is written there after the contacts
+        path = own_file(root, RECORD_NAME)
+    except OwnFolderError as exc:
+        raise ImportProblem(f"cannot keep the import record: {exc.reason}") from None
+    if path is None:
+        return {"format": STATE_FORMAT, "people": {}}
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -42,11 +56,15 @@ def state_text(state: dict) -> bytes:
 
 
 def write_state(root: Path, state: dict, old: bytes | None) -> None:
-    path = Path(root) / STATE
     data = state_text(state)
     if old == data:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path = own_folder(root) / RECORD_NAME
+    except OwnFolderError as exc:
+        raise EditError(exc.reason) from None
+    if os.path.islink(path):
+        raise EditError(f"{STATE} is a link; netvault never writes through one")
     if old is None and not path.exists():
         create_file(path, data)
     else:

@@ -48,6 +48,7 @@ from ..values.cadence import Cadence
 from ..values.problems import Problem
 from ..values.wikilinks import Link
 from .model import Birthday, Contact, FollowUp, LogEntry
+from .ownfolder import OwnFolderError, own_file, own_folder
 
 CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json
@@ -236,10 +237,13 @@ def stub(rel: str, entry, fingerprint: tuple):
 
 
 def _read(root: Path, key: str, name: str) -> dict:
-    path = root / CACHE_FOLDER / name
     try:
-        if os.path.islink(path):
-            return {}
+        path = own_file(root, "cache", name)
+    except OwnFolderError:
+        return {}  # a link: whatever is there is not netvault's to trust
+    if path is None:
+        return {}
+    try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
@@ -251,10 +255,10 @@ def _read(root: Path, key: str, name: str) -> dict:
 
 
 def _write(root: Path, name: str, data: dict) -> None:
-    folder = root / CACHE_FOLDER
-    if folder.is_symlink() or (root / ".netvault").is_symlink():
-        return  # never write through a link, wherever it leads
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder = own_folder(root, "cache")
+    except OwnFolderError:
+        return  # a cache: never written through a link, wherever it leads
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text(_IGNORE_ALL, encoding="utf-8")

@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 from ..read import cache
+from ..read.ownfolder import OwnFolderError, own_folder
 from .output import PAGE_PATH, Record, file_id
 
 # What each page was built from (see pages.SitePlan), so that the next build
@@ -107,11 +108,11 @@ class State:
         shards: list[dict] = [{} for _ in range(STATE_SHARDS)]
         for rel, record in records.items():
             shards[_state_shard(rel)][rel] = record
-        folder = self.root / cache.CACHE_FOLDER
         try:
-            if folder.is_symlink() or folder.parent.is_symlink():
-                return  # never write through a link, wherever it leads
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = own_folder(self.root, "cache")
+        except OwnFolderError:
+            return  # never write through a link, wherever it leads
+        try:
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text(cache._IGNORE_ALL, encoding="utf-8")
