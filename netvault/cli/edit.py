@@ -23,6 +23,7 @@ from ..edit.record import (
 )
 from ..edit.writer import add_log_entry
 from ..playbook.due import compute_due
+from ..read import cache as note_cache
 from ..read.loader import load_names, load_vault
 from ..read.settings import CIRCLES, FIELDS
 from ..values.dates import WHEN_FORMS, DateError, parse_when
@@ -34,8 +35,9 @@ from .options import (
     checked,
     date_callback,
     dry_run_option,
+    StaleNames,
     find_contact,
-    read_in_full,
+    find_in_full,
     refuse_taken_names,
     report_edit,
     report_edits,
@@ -97,9 +99,14 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
         raise NetvaultError(
             f"{day.isoformat()} is in the future; use --planned to log a planned meeting"
         )
+    try:
+        found = [find_in_full(vault, name) for name in names]
+    except StaleNames:  # the cache's names are not the files': read them all
+        with note_cache.bypassed():
+            vault = load_names(root, today)
+        found = [find_in_full(vault, name) for name in names]
     contacts = []
-    for name in names:
-        contact = read_in_full(vault, find_contact(vault, name))
+    for contact in found:
         if contact not in contacts:
             contacts.append(contact)
     line = checked(entry_line, day, text, channel and channel.lower(), gave, asked, day > today)

@@ -240,6 +240,24 @@ def read_in_full(vault: Vault, contact: Contact) -> Contact:
     return full
 
 
+class StaleNames(Exception):
+    """What the cache said of a file's names is not what the file holds."""
+
+
+def find_in_full(vault: Vault, name: str) -> Contact:
+    """The contact ``name`` means, as its file holds it now, when ``vault``
+    came from :func:`netvault.read.loader.load_names`.  The file itself must
+    answer to the names the cache gave it; StaleNames otherwise (a cache
+    planted or damaged behind netvault's back never picks the file written)."""
+    from ..read.names import NameIndex
+
+    stub = find_contact(vault, name)
+    full = read_in_full(vault, stub)
+    if NameIndex.keys(full) != NameIndex.keys(stub):
+        raise StaleNames(stub.path)
+    return full
+
+
 def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
     """A name or alias that already means someone else would make NAMEs ambiguous."""
     index = vault.names

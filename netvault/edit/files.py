@@ -54,12 +54,22 @@ def fsync_folder(folder: Path) -> None:
 def check_writable(path: Path, target: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise EditError(f"{path} is not a regular file")
+    if _read_only_disk(target):
+        raise EditError(f"cannot write {path}: Read-only file system")
     # Mode bits too, because root may write anywhere: a file someone made
     # read-only is not netvault's to change.
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
         raise EditError("the file is read-only (make it writable to let netvault change it)")
     if not os.access(target.parent, os.W_OK):
         raise EditError(f"the folder {target.parent.name or target.parent} is read-only")
+
+
+def _read_only_disk(path: Path) -> bool:
+    """Whether the file system holding ``path`` is mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # pragma: no cover - no statvfs here
+        return False
 
 
 def inside(root: Path, path: Path) -> bool:

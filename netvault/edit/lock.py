@@ -143,8 +143,11 @@ class VaultLock:
                         "nothing was written, try again"
                     ) from None
                 time.sleep(_POLL)
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        try:  # who holds the lock, for the message of a writer waiting too long
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds all the same; what is written next says why it fails
         self.record = _load_record(self.folder / RECORD_NAME)
         return self
 
@@ -215,12 +218,13 @@ def _is_identity(value) -> bool:
 def _save_record(path: Path, record: dict[str, list[list[int]]]) -> None:
     # Not fsynced: the record only saves a wait, and the rename that follows
     # it should come as soon as possible after the last check.
-    fd, tmp = temp_path(path.parent, path.name)
+    tmp = None
     try:
+        fd, tmp = temp_path(path.parent, path.name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(json.dumps(record).encode())
         os.replace(tmp, path)
-    except OSError:  # pragma: no cover - the record only saves a wait
+    except OSError:  # a full or read-only disk: the record only saves a wait
         remove(tmp)
 
 

@@ -44,7 +44,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..values.cadence import Cadence
+from ..values.cadence import Cadence, parse_cadence
 from ..values.problems import Problem
 from ..values.wikilinks import Link
 from .model import Birthday, Contact, FollowUp, LogEntry
@@ -353,7 +353,7 @@ def _decode_contact(rel: str, r: list) -> Contact:
         phone=_opt_text(phone),
         linkedin=_opt_text(linkedin),
         channels=_texts(channels),
-        cadence=Cadence(_text(cadence[0]), int(cadence[1]), _text(cadence[2])) if cadence else None,
+        cadence=_cadence(cadence) if cadence else None,
         last_contact=_undate(last_contact),
         priority=_opt_int(priority),
         snooze_until=_undate(snooze),
@@ -361,13 +361,38 @@ def _decode_contact(rel: str, r: list) -> Contact:
         introduced_by=tuple(_unlink(item) for item in introduced_by),
         knows=tuple(_unlink(item) for item in knows),
         goals=_texts(goals),
-        birthday=Birthday(int(birthday[0]), int(birthday[1]), _opt_int(birthday[2])) if birthday else None,
+        birthday=_birthday(birthday) if birthday else None,
         tags=_texts(tags),
         log=_decode_log(log),
         fields=fields,
         lines=lines,
         keys=keys,
     )
+
+
+def _cadence(value: list) -> Cadence:
+    """A cached cadence is believed only when it is what its text parses to
+    (an amount of 10**9 days, or a unit netvault has no word for, is a miss)."""
+    unit, amount, text = value
+    cadence = Cadence(_text(unit), _int(amount), _text(text))
+    if parse_cadence(cadence.text) != cadence:
+        raise ValueError("cadence")
+    return cadence
+
+
+def _birthday(value: list) -> Birthday:
+    """A cached birthday must be a day of the calendar (29 February only
+    without a year or in a leap year)."""
+    month, day, year = value
+    birthday = Birthday(_int(month), _int(day), _opt_int(year))
+    date(birthday.year if birthday.year is not None else 2000, birthday.month, birthday.day)
+    return birthday
+
+
+def _int(value) -> int:
+    if type(value) is not int:
+        raise TypeError("int")
+    return value
 
 
 def _encode_log(log: tuple[LogEntry, ...]) -> list:
