@@ -130,13 +130,13 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     work = len(plan.new) + len(plan.updated)
     if work >= PROGRESS_FROM and sys.stderr.isatty():
         with click.progressbar(length=work, label="Importing", file=sys.stderr) as bar:
-            failures = importer.apply(vault, plan, bar.update)
+            outcome = importer.apply(vault, plan, bar.update)
     else:
-        failures = importer.apply(vault, plan)
-    say_lines("\n".join(plan.summary(dry_run=False)) + "\n", nl=False)
-    for failure in failures:
+        outcome = importer.apply(vault, plan)
+    say_lines("\n".join(plan.summary(dry_run=False, outcome=outcome)) + "\n", nl=False)
+    for failure in outcome.failures:
         say(f"error: {failure}", err=True)
-    if failures:
+    if outcome.failures:
         raise SystemExit(1)
 
 

@@ -70,6 +70,15 @@ class New:
 
 
 @dataclass
+class Outcome:
+    """What an import really wrote, and what it could not."""
+
+    new: list[New] = field(default_factory=list)
+    updated: list[Update] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Plan:
     source: str
     new: list[New] = field(default_factory=list)
@@ -84,19 +93,23 @@ class Plan:
     def job_changes(self) -> list[Update]:
         return [u for u in self.updated if u.log_line]
 
-    def summary(self, dry_run: bool) -> list[str]:
-        """The lines both a dry run and a real one print."""
+    def summary(self, dry_run: bool, outcome: Outcome | None = None) -> list[str]:
+        """The lines a dry run prints (what would be written), and a real
+        one given its ``outcome`` (only what is on disk)."""
         lead = "would import" if dry_run else "imported"
+        new = outcome.new if outcome is not None else self.new
+        updated = outcome.updated if outcome is not None else self.updated
+        job_changes = [u for u in updated if u.log_line]
         lines = [
-            f"{self.source}: {lead} {len(self.new)} new, {len(self.updated)} updated, "
+            f"{self.source}: {lead} {len(new)} new, {len(updated)} updated, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped, "
-            f"{len(self.job_changes)} job change{'' if len(self.job_changes) == 1 else 's'}"
+            f"{len(job_changes)} job change{'' if len(job_changes) == 1 else 's'}"
         ]
-        for new in self.new[:LISTED_NEW]:
-            lines.append(f"  new: {new.rel}")
-        if len(self.new) > LISTED_NEW:
-            lines.append(f"  new: … and {len(self.new) - LISTED_NEW} more")
-        for update in self.updated:
+        for item in new[:LISTED_NEW]:
+            lines.append(f"  new: {item.rel}")
+        if len(new) > LISTED_NEW:
+            lines.append(f"  new: … and {len(new) - LISTED_NEW} more")
+        for update in updated:
             what = ", ".join(sorted(update.fill))
             if update.log_line:
                 what = ", ".join(filter(None, [what, f"logged: {update.log_line}"]))
@@ -386,13 +399,15 @@ def update_transform(update: Update, vault: Vault, heading: str) -> Callable[[st
     return transform
 
 
-def apply(vault: Vault, result: Plan, progress: Callable[[int], None] | None = None) -> list[str]:
+def apply(vault: Vault, result: Plan, progress: Callable[[int], None] | None = None) -> Outcome:
     """Write the plan: new files, then updates, then the import record.
 
-    Each file is written atomically on its own.  Returns messages about
-    files that could not be written (the others are written all the same).
+    Each file is written atomically on its own; one that cannot be written
+    is reported and the others are written all the same.  The outcome holds
+    only what is on disk, and the record only the people written.
     """
-    failures: list[str] = []
+    outcome = Outcome()
+    failures = outcome.failures
     root = Path(vault.root)
     old_state = None
     try:
@@ -406,6 +421,7 @@ def apply(vault: Vault, result: Plan, progress: Callable[[int], None] | None = N
             # Each file is whole and synced; the folders once, before success is reported.
             write_new(root / new.rel, new_contact_text(vault, new, env), sync_folder=False)
             folders.add((root / new.rel).parent)
+            outcome.new.append(new)
         except FileExistsError:
             failures.append(f"{new.rel} appeared meanwhile; not overwritten (import again to match it)")
         except (OSError, ScaffoldError, ValueError) as exc:
@@ -415,17 +431,33 @@ def apply(vault: Vault, result: Plan, progress: Callable[[int], None] | None = N
     sync_folders(folders)
     for update in result.updated:
         try:
-            apply_edit(vault, update.contact, update_transform(update, vault, vault.config.log_heading), False)
+            edit = apply_edit(vault, update.contact, update_transform(update, vault, vault.config.log_heading), False)
+            if edit.conflict is not None:
+                whose = "netvault's version" if edit.conflict_kept == "ours" else "the other program's version"
+                failures.append(
+                    f"{update.contact.path}: another program wrote it while netvault saved it; "
+                    f"{whose} is kept in {edit.conflict}"
+                )
+            outcome.updated.append(update)
         except EditError as exc:  # changed meanwhile, a conflict: report it, write the rest
             failures.append(f"{update.contact.path}: not updated: {exc.message}")
         except OSError as exc:
             failures.append(f"{update.contact.path}: not updated: {exc.strerror or exc}")
         if progress:
             progress(1)
+    unwritten = {new.rel for new in result.new} - {new.rel for new in outcome.new}
+    state = dict(result.state)
+    state["people"] = {
+        key: entry for key, entry in result.state.get("people", {}).items() if entry.get("path") not in unwritten
+    }
+    if not outcome.new and not outcome.updated and unwritten:
+        return outcome  # nothing was written: nothing to record
+    written = len(outcome.new) + len(outcome.updated)
+    again = f"(the {written} contact{'' if written == 1 else 's'} written are on disk; import again to record them)"
     try:
-        write_state(root, result.state, old_state)
+        write_state(root, state, old_state)
     except EditError as exc:
-        failures.append(f"{STATE}: not written: {exc.message} (the contacts are; import again to record them)")
+        failures.append(f"{STATE}: not written: {exc.message} {again}")
     except OSError as exc:
-        failures.append(f"{STATE}: not written: {exc.strerror or exc} (the contacts are; import again to record them)")
-    return failures
+        failures.append(f"{STATE}: not written: {exc.strerror or exc} {again}")
+    return outcome
