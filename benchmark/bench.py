@@ -162,6 +162,12 @@ def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
         imported.mkdir()
         (imported / "netvault.toml").write_text("")
 
+    # Exports of any size are read as a stream: a 200 MB file (over the
+    # per-file limit of people) and a row with a 150 MB cell, each as a dry run.
+    huge = work / "Connections-200MB.csv"
+    long_cell = work / "Connections-long-cell.csv"
+    _write_huge_exports(huge, long_cell)
+
     def imported_once(_: int) -> None:
         if not (imported / ".netvault" / "imports.json").exists():
             empty_vault(0)
@@ -196,9 +202,36 @@ def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
             netvault("import", "linkedin", str(connections), vault=imported), setup=empty_vault),
         Row("`import linkedin` again (same file)",
             netvault("import", "linkedin", str(connections), vault=imported), setup=imported_once),
+        Row("`import linkedin --dry-run` (a 200 MB export, refused: over 50,000 people)",
+            netvault("import", "linkedin", str(huge), "--dry-run", vault=imported), ok_codes=(1,),
+            setup=imported_once),
+        Row("`import linkedin --dry-run` (one 150 MB cell, that row skipped)",
+            netvault("import", "linkedin", str(long_cell), "--dry-run", vault=imported), setup=imported_once),
         Row("`--help`", netvault("--help")),
         Row("`--version`", netvault("--version")),
     ]
+
+
+def _write_huge_exports(huge: Path, long_cell: Path) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    if not huge.exists():
+        with open(huge, "w", encoding="utf-8") as handle:
+            handle.write(header)
+            index = 0
+            while handle.tell() < 200_000_000:
+                handle.write(
+                    "".join(
+                        f"First{i},Last{i},https://www.linkedin.com/in/p-{i},,Company {i % 5000},Role,05 May 2025\n"
+                        for i in range(index, index + 10_000)
+                    )
+                )
+                index += 10_000
+    if not long_cell.exists():
+        with open(long_cell, "w", encoding="utf-8") as handle:
+            handle.write(header + "Ann,One,,,Acme,")
+            for _ in range(150):
+                handle.write("x" * 1_000_000)
+            handle.write(",05 May 2025\nBob,Two,,,Acme,CTO,05 May 2025\n")
 
 
 def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict]:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import FormatError, Parsed, Person, Skipped
-from .linkedin import blank, clean, find_header, load_text, normalise_profile, note
+from .linkedin import TOO_LONG, at_most, blank, clean, find_header, load_text, normalise_profile, note
 
 __all__ = ["EXPORT_COLUMNS", "export", "parse_map", "read_generic", "read_google", "read_outlook"]
 
@@ -98,9 +98,12 @@ def _read(path: Path, kind: str, expected: str, accept, convert) -> Parsed:
         raise FormatError(f"{name}: no {kind} header ({expected}) found; is this a CSV export from {kind}?") from None
     people, skipped = [], []
     for line, record in records:
-        if not blank(record):
+        if record is None:
+            skipped.append(Skipped(f"{name}:{line}", TOO_LONG))
+        elif not blank(record):
             result = convert(_Row(record, columns), f"{name}:{line}")
             (people if isinstance(result, Person) else skipped).append(result)
+            at_most(people, name)
     return Parsed(tuple(people), tuple(skipped))
 
 
@@ -285,14 +288,20 @@ def read_generic(path: Path, mapping: dict[str, str]) -> Parsed:
         raise FormatError(f"{name}: no header row found") from None
     missing = [column for column in mapping if column.strip().casefold() not in columns]
     if missing:
-        known = ", ".join(repr(c.strip()) for c in header if c.strip())
-        raise ValueError(f"no column {missing[0]!r} in the header (columns: {known})")
+        named = [c.strip() for c in header if c.strip()]
+        known = ", ".join(repr(c[:40]) for c in named[:10])
+        if len(named) > 10:
+            known += f", ... ({len(named):,} columns in all)"
+        raise ValueError(f"no column {missing[0][:80]!r} in the header (columns: {known})")
     plan = [(columns[column.strip().casefold()], field) for column, field in mapping.items()]
     people, skipped = [], []
     for line, record in records:
-        if not blank(record):
+        if record is None:
+            skipped.append(Skipped(f"{name}:{line}", TOO_LONG))
+        elif not blank(record):
             result = _generic_row(record, plan, f"{name}:{line}")
             (people if isinstance(result, Person) else skipped).append(result)
+            at_most(people, name)
     return Parsed(tuple(people), tuple(skipped))
 
 

@@ -44,14 +44,15 @@ from pathlib import Path
 
 from ..values.weburl import web_url
 from . import FormatError, Parsed, Person, Skipped
+from .linkedin import at_most
 from .vcardtext import (
     Prop,
     components,
     escape,
     fold,
-    logical_lines,
+    iter_logical_lines,
     parse_property,
-    physical_lines,
+    stream_physical_lines,
     text_value,
 )
 
@@ -96,25 +97,35 @@ def read(path: Path) -> Parsed:
     return _read_file(path)
 
 
+MAX_CARD_LINE = 16 << 20  # a property longer than this (a huge photo, say) is left out of its card
+
+
 def _read_file(path: Path) -> Parsed:
+    """One ``.vcf`` file, read a line at a time (a file of any size is never
+    held whole; reading stops at :data:`~.linkedin.MAX_PEOPLE` people)."""
     try:
-        data = path.read_bytes()
+        handle = open(path, "rb")
     except OSError as err:
         raise FormatError(f"{path}: cannot be read ({err.strerror or err})") from None
-    if not data.strip():
-        raise FormatError(f"{path}: empty file")
-    lines = logical_lines(physical_lines(data))
-    if not any(_is_begin(text) for _, text in lines):
-        first = next((n for n, text in lines if text.strip()), 1)
-        raise FormatError(f"{path}:{first}: no BEGIN:VCARD, not a vCard file")
+    with handle:
+        return _read_cards(handle, path)
+
+
+def _read_cards(handle, path: Path) -> Parsed:
     name = path.name
+    too_long: list[int] = []
     people: list[Person] = []
     skipped: list[Skipped] = []
     card: list[Prop] | None = None
     begin = 0
     problem: str | None = None
-    for number, text in lines:
+    first_text = None  # the first line with text, for a file with no card at all
+    any_card = False
+    for number, text in iter_logical_lines(stream_physical_lines(handle, MAX_CARD_LINE, too_long)):
+        if first_text is None and text.strip():
+            first_text = number
         if _is_begin(text):
+            any_card = True
             if card is not None:
                 skipped.append(Skipped(f"{name}:{begin}", f"no END:VCARD before the next BEGIN:VCARD on line {number}"))
             card, begin, problem = [], number, None
@@ -128,6 +139,7 @@ def _read_file(path: Path) -> Parsed:
             else:
                 result = _person(card, where)
                 (people if isinstance(result, Person) else skipped).append(result)
+                at_most(people, name)
             card = None
             continue
         if not text.strip():
@@ -139,6 +151,10 @@ def _read_file(path: Path) -> Parsed:
                 problem = f"line {number} is not a vCard property: {shown!r}"
             continue
         card.append(prop)
+    if first_text is None:
+        raise FormatError(f"{path}: empty file")
+    if not any_card:
+        raise FormatError(f"{path}:{first_text}: no BEGIN:VCARD, not a vCard file")
     if card is not None:
         skipped.append(Skipped(f"{name}:{begin}", "no END:VCARD before the end of the file"))
     return Parsed(tuple(people), tuple(skipped))

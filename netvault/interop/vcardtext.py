@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _NAME = re.compile(r"^(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)$")
@@ -57,38 +58,108 @@ def physical_lines(data: bytes) -> list[str]:
     return data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def stream_physical_lines(handle, max_bytes: int, too_long: list[int]) -> Iterator[str]:
+    """:func:`physical_lines` of an open binary file, read 64 KB at a time:
+    a file of any size is never held whole.  A line longer than ``max_bytes``
+    is passed over (as an empty line) and its number added to ``too_long``."""
+    head = b""
+    while len(head) < 4:
+        more = handle.read(4 - len(head))
+        if not more:
+            break
+        head += more
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+
+        def convert(chunk: bytes, final: bool = False) -> bytes:
+            return decoder.decode(chunk, final).encode("utf-8")
+
+    else:
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[len(codecs.BOM_UTF8):]
+
+        def convert(chunk: bytes, final: bool = False) -> bytes:
+            return chunk
+
+    buffer = convert(head)
+    number = 0
+    skipping = False  # inside a line too long to keep
+    while True:
+        chunk = handle.read(1 << 16)
+        eof = not chunk
+        data = buffer + convert(chunk, eof)
+        held = b""
+        if not eof and data.endswith(b"\r"):
+            data, held = data[:-1], b"\r"  # a CRLF may be split between two reads
+        parts = _BREAK_BYTES.split(data)
+        buffer = b"" if eof else parts.pop() + held
+        for part in parts:
+            number += 1
+            if skipping:
+                skipping = False
+                too_long.append(number)
+                yield ""
+            else:
+                yield part.decode("latin-1")
+        if eof:
+            return
+        if len(buffer) > max_bytes:
+            skipping, buffer = True, b""
+
+
+_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
 def logical_lines(lines: list[str]) -> list[tuple[int, str]]:
     """Unfold: a line starting with a space or tab continues the one before
     (that one whitespace character removed); in a quoted-printable value a
     line ending in ``=`` is a soft line break and the next line is joined
     whole, even when it begins with a space.  Returns (line number, text)."""
-    out: list[tuple[int, str]] = []
+    return list(iter_logical_lines(lines))
+
+
+def iter_logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """:func:`logical_lines`, one at a time, from lines read as needed."""
+    source = iter(lines)
     parts: list[str] = []
     start = 0
-    qp = False
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        i += 1
+    number = 0
+    held: str | None = None  # a line read ahead and not used yet
+
+    def following() -> str | None:
+        nonlocal held, number
+        if held is not None:
+            line, held = held, None
+            return line
+        line = next(source, None)
+        if line is not None:
+            number += 1
+        return line
+
+    while True:
+        line = following()
+        if line is None:
+            break
         if parts and line[:1] in (" ", "\t"):
             parts.append(line[1:])
             continue
         if parts:
-            out.append((start, "".join(parts)))
+            yield start, "".join(parts)
         parts = [line]
-        start = i
+        start = number
         head = line[: line.find(":")] if ":" in line else ""
-        qp = "QUOTED-PRINTABLE" in head.upper()
-        while qp and parts[-1].endswith("=") and i < n:
-            following = lines[i]
-            if following.upper().startswith(("END:VCARD", "BEGIN:VCARD")):
-                break
-            parts[-1] = parts[-1][:-1]
-            parts.append(following)
-            i += 1
+        if "QUOTED-PRINTABLE" in head.upper():
+            while parts[-1].endswith("="):
+                nxt = following()
+                if nxt is None:
+                    break
+                if nxt.upper().startswith(("END:VCARD", "BEGIN:VCARD")):
+                    held = nxt
+                    break
+                parts[-1] = parts[-1][:-1]
+                parts.append(nxt)
     if parts:
-        out.append((start, "".join(parts)))
-    return out
+        yield start, "".join(parts)
 
 
 def _split_quoted(text: str, sep: str) -> list[str]:
