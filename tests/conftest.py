@@ -17,6 +17,35 @@ from netvault.edit import timing
 TODAY = date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Real public files (Obsidian vaults, LinkedIn, Google and vCard exports, with
+# their sources in SOURCES.md): beside the repository, or where NETVAULT_CORPUS says.
+CORPUS = Path(os.environ.get("NETVAULT_CORPUS") or REPO.parent / "shared" / "corpus")
+
+
+def require_corpus(path: Path = CORPUS) -> Path:
+    """``path`` in the corpus; a test without it is skipped, saying how to
+    get it, except in CI (``CI=true``), where it fails: CI lays the corpus."""
+    if not path.exists():
+        message = (
+            f"the public test corpus is not at {path}: put a copy of shared/corpus beside the "
+            "repository (../shared/corpus) or set NETVAULT_CORPUS to one"
+        )
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+def corpus_files(folder: str, pattern: str) -> list[Path]:
+    """The corpus files to parametrize a test over; when the corpus is not
+    here, one stand-in, so the test runs and says so (never zero cases)."""
+    found = sorted((CORPUS / folder).glob(pattern))
+    return found or [CORPUS / folder / "(the corpus is not here)"]
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("corpus"):
+        require_corpus()
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -12,16 +12,15 @@ import pytest
 from netvault.adopt import adopt_vault, inline_tags, toml_key, toml_string
 from netvault.read.loader import load_vault
 
-from .conftest import TODAY, write_files
+from .conftest import CORPUS as CORPUS_ROOT
+from .conftest import TODAY, require_corpus, write_files
 
-CORPUS = Path("/work/shared/corpus/obsidian")
+CORPUS = CORPUS_ROOT / "obsidian"
 
 
 def corpus(tmp_path: Path, name: str) -> Path:
     """A writable copy of a real Obsidian vault (the originals are never touched)."""
-    source = CORPUS / name
-    if not source.is_dir():
-        pytest.skip(f"corpus vault {name} not available")
+    source = require_corpus(CORPUS / name)
     target = tmp_path / name
     shutil.copytree(source, target)
     for path in [target, *target.rglob("*")]:

@@ -14,9 +14,8 @@ from netvault.interop.importrecord import read_state
 from netvault.playbook.agenda import JOB_CHANGE, build_agenda
 from netvault.read.loader import load_vault
 
-from .conftest import TODAY
+from .conftest import TODAY, corpus_files
 
-CORPUS = Path("/work/shared/corpus")
 
 LINKEDIN_1 = """Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing."
@@ -267,7 +266,8 @@ def test_vcard_round_trip_into_an_empty_vault(run, tmp_path, make_vault):
     assert f"0 new, 0 updated, {len(before)} unchanged" in again.output
 
 
-@pytest.mark.parametrize("path", sorted((CORPUS / "linkedin").glob("*.csv")), ids=lambda p: p.name)
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", corpus_files("linkedin", "*.csv"), ids=lambda p: p.name)
 def test_corpus_linkedin_exports_import_once(tmp_path, run, path):
     root = tmp_path / "vault"
     root.mkdir()

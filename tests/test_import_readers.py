@@ -16,11 +16,12 @@ from netvault.read.model import Birthday, Contact, FollowUp, LogEntry, Vault
 from netvault.read.settings import Config
 from netvault.values.cadence import parse_cadence
 
+from .conftest import CORPUS
+
 HERE = Path(__file__).resolve().parent / "fixtures" / "import"
-CORPUS = Path("/work/shared/corpus")
 TODAY = date(2026, 11, 22)
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus of public files is not here")
+needs_corpus = pytest.mark.corpus
 
 
 def by_name(parsed: Parsed) -> dict[str, Person]:

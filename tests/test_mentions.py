@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +20,11 @@ from netvault.read.notedates import (
 from netvault.read.notelinks import links_in
 from netvault.values.problems import WARNING, Problem
 
+from .conftest import CORPUS as CORPUS_ROOT
+from .conftest import require_corpus
+
 TODAY = date(2026, 11, 22)
-CORPUS = Path("/work/shared/corpus/obsidian")
+CORPUS = CORPUS_ROOT / "obsidian"
 
 ADA = Contact(path="People/Ada Engineer.md", name="Ada Engineer", aliases=("Ada",))
 BO = Contact(path="People/Bo Founder.md", name="Bo Founder", aliases=("Bo",))
@@ -668,9 +670,7 @@ def test_daily_notes_format_end_to_end(make_vault, run):
 
 
 def _corpus(rel: str):
-    path = CORPUS / rel
-    if not path.is_file():
-        pytest.skip(f"{path} is not here")
+    path = require_corpus(CORPUS / rel)
     return parse(decode(path.read_bytes()))
 
 

@@ -18,9 +18,10 @@ from netvault.read.recognise import inline_tags
 from netvault.read.settings import Config, load_config
 from netvault.values.problems import ERROR, WARNING
 
-from .conftest import TODAY
+from .conftest import CORPUS as CORPUS_ROOT
+from .conftest import require_corpus, TODAY
 
-CORPUS = Path("/work/shared/corpus/obsidian")
+CORPUS = CORPUS_ROOT / "obsidian"
 
 
 def people(root: Path) -> list[str]:
@@ -556,9 +557,7 @@ VCF_PEOPLE = [
 
 
 def corpus_copy(tmp_path: Path, name: str, toml: str) -> Path:
-    source = CORPUS / name
-    if not source.is_dir():
-        pytest.skip(f"corpus vault {name} is not on this machine")
+    source = require_corpus(CORPUS / name)
     root = tmp_path / name
     shutil.copytree(source, root)
     for path in [root, *root.rglob("*")]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,11 +13,12 @@ from netvault.interop.vcardtext import fold
 from netvault.read.loader import load_vault
 from netvault.read.model import Birthday, Contact, LogEntry
 
+from .conftest import CORPUS as CORPUS_ROOT
 from .conftest import FIXTURES, REPO, TODAY
 
 IMPORT = FIXTURES / "import"
-CORPUS = Path("/work/shared/corpus/vcard")
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="public vCard corpus not present")
+CORPUS = CORPUS_ROOT / "vcard"
+needs_corpus = pytest.mark.corpus
 
 
 def by_name(parsed: Parsed) -> dict[str, Person]:
