@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netvault.cli import main
+from netvault.cli import main, options
 from netvault.edit import timing
 
 TODAY = date(2026, 11, 22)
@@ -69,6 +69,19 @@ def quick_writes(request, monkeypatch):
         monkeypatch.setattr(timing, "EMPTY_QUIET_SECONDS", 0.0)
         monkeypatch.setattr(timing, "WATCH_SECONDS", 0.0)
         monkeypatch.setattr(timing, "NEW_FILE_WATCH_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_clock(request, monkeypatch):
+    """Tests never read the clock: a command run without --today fails the
+    test, unless it is marked ``clock`` (a test of what the default is)."""
+    if "clock" in request.keywords:
+        return
+
+    def refuse():
+        pytest.fail("the test reached the clock: give the command --today", pytrace=False)
+
+    monkeypatch.setattr(options, "clock_today", refuse)
 
 
 @pytest.fixture

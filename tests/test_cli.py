@@ -10,7 +10,7 @@ import pytest
 from netvault import __version__
 from netvault.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, TODAY
 
 BROKEN = FIXTURES / "broken_vault"
 
@@ -181,7 +181,7 @@ def test_bad_options_exit_2_with_the_parsers_message(run, make_vault, args, mess
 
 
 def test_missing_vault_folder(run, tmp_path):
-    result = run("agenda", "--vault", tmp_path / "nope")
+    result = run("agenda", "--vault", tmp_path / "nope", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == f"Error: vault folder '{tmp_path / 'nope'}' does not exist\n"
 
@@ -250,14 +250,14 @@ def test_broken_user_template_is_an_error_not_a_traceback(run, make_vault):
 
 def test_vault_that_is_a_file(run, tmp_path):
     (tmp_path / "f").write_text("x")
-    result = run("check", "--vault", tmp_path / "f")
+    result = run("check", "--vault", tmp_path / "f", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == f"Error: '{tmp_path / 'f'}' is a file; --vault takes a folder\n"
 
 
 def test_output_folder_may_not_hide_the_contacts(run, make_vault):
     root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n"}, config='[vault]\noutput = "people"\n')
-    result = run("check", "--vault", root)
+    result = run("check", "--vault", root, "--today", TODAY)
     assert result.exit_code == 1
     assert result.stdout == (
         "netvault.toml:2: error: [vault] output 'people' would hide the contacts folder 'people'; "

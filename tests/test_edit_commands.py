@@ -170,7 +170,7 @@ def test_snooze(run, vault):
 
 
 def test_follow_up_and_done(run, vault):
-    result = run("follow-up", "Jane", "2026-12-05", "send", "the", "deck", "--vault", vault)
+    result = run("follow-up", "Jane", "2026-12-05", "send", "the", "deck", "--vault", vault, "--today", TODAY)
     assert result.stdout == "Follow-up for Jane Doe on 2026-12-05 send the deck (people/Jane Doe.md)\n"
     assert changed_lines(JANE, read(vault, "Jane Doe")) == [
         "- follow_up: 2026-11-30 send her the deck\n",
@@ -221,7 +221,7 @@ def test_move_logs_history_that_is_not_a_contact(run, vault):
     ],
 )
 def test_set_writes_typed_values(run, vault, key, value, line):
-    result = run("set", "Jane", key, value, "--vault", vault)
+    result = run("set", "Jane", key, value, "--vault", vault, "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert changed_lines(JANE, read(vault, "Jane Doe")) == [f"+ {line}\n"]
     assert load_vault(vault, TODAY).problems == ()
@@ -240,21 +240,21 @@ def test_set_writes_typed_values(run, vault, key, value, line):
     ],
 )
 def test_set_refuses_bad_values(run, vault, key, value, message):
-    result = run("set", "Jane", key, value, "--vault", vault)
+    result = run("set", "Jane", key, value, "--vault", vault, "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr.startswith(message)
     assert read(vault, "Jane Doe") == JANE
 
 
 def test_set_changes_in_place_and_unset_removes_the_line(run, vault):
-    assert run("set", "Jane", "circle", "Buddy", "--vault", vault).exit_code == 0
+    assert run("set", "Jane", "circle", "Buddy", "--vault", vault, "--today", TODAY).exit_code == 0
     assert changed_lines(JANE, read(vault, "Jane Doe")) == [
         "- circle: lukewarm   # met at a conference\n",
         "+ circle: buddy   # met at a conference\n",
     ]
-    assert run("unset", "Jane", "follow_up", "--vault", vault).exit_code == 0
+    assert run("unset", "Jane", "follow_up", "--vault", vault, "--today", TODAY).exit_code == 0
     assert "follow_up" not in read(vault, "Jane Doe")
-    result = run("unset", "Jane", "follow_up", "--vault", vault)
+    result = run("unset", "Jane", "follow_up", "--vault", vault, "--today", TODAY)
     assert (result.exit_code, result.stderr) == (1, "Error: Jane Doe has no follow_up (people/Jane Doe.md)\n")
 
 
@@ -290,7 +290,7 @@ def test_unsafe_files_are_left_untouched(run, make_vault):
 def test_a_block_value_netvault_cannot_edit_is_refused_with_its_line(run, make_vault):
     text = "---\ncircle: buddy\nfollow_up: >\n  2026-12-01 folded\n  note\n---\n"
     root = make_vault({"people/Jane.md": text})
-    result = run("follow-up", "Jane", "2026-12-05", "x", "--vault", root)
+    result = run("follow-up", "Jane", "2026-12-05", "x", "--vault", root, "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot edit people/Jane.md:3: ")
     assert result.stderr.endswith("; the file was left as it was\n")
@@ -427,11 +427,11 @@ def test_names_and_aliases_stay_unique(run, vault):
         "pick a name only this person has\n",
     )
     assert not (vault / "people" / "Someone New.md").exists()
-    result = run("set", "Bob Smith", "aliases", "Robert, Jane Doe", "--vault", vault)
+    result = run("set", "Bob Smith", "aliases", "Robert, Jane Doe", "--vault", vault, "--today", TODAY)
     assert result.exit_code == 1
     assert "'Jane Doe' is already the name or alias of Jane Doe" in result.stderr
     # your own names are fine
-    assert run("set", "Jane", "aliases", "Janie, JD", "--vault", vault).exit_code == 0
+    assert run("set", "Jane", "aliases", "Janie, JD", "--vault", vault, "--today", TODAY).exit_code == 0
 
 
 def test_log_refuses_a_forgotten_text(run, vault):
@@ -442,10 +442,10 @@ def test_log_refuses_a_forgotten_text(run, vault):
 
 
 def test_set_notes_keys_netvault_does_not_use(run, vault):
-    result = run("set", "Jane", "colour", "blue", "--vault", vault)
+    result = run("set", "Jane", "colour", "blue", "--vault", vault, "--today", TODAY)
     assert result.exit_code == 0
     assert result.stderr == "note: netvault does not use 'colour'; it is kept in the file as written\n"
-    assert run("set", "Jane", "org", "Acme", "--vault", vault).stderr == ""
+    assert run("set", "Jane", "org", "Acme", "--vault", vault, "--today", TODAY).stderr == ""
 
 
 def test_log_follows_the_bullet_the_log_uses(run, make_vault):
@@ -456,7 +456,7 @@ def test_log_follows_the_bullet_the_log_uses(run, make_vault):
 
 def test_unset_keeps_the_comment_on_the_removed_line(run, make_vault):
     root = make_vault({"people/Ann.md": "---\ncircle: buddy\nsnooze_until: 2026-12-04   # on leave\n---\n"})
-    assert run("unset", "Ann", "snooze_until", "--vault", root).exit_code == 0
+    assert run("unset", "Ann", "snooze_until", "--vault", root, "--today", TODAY).exit_code == 0
     assert (root / "people" / "Ann.md").read_text() == "---\ncircle: buddy\n# on leave\n---\n"
 
 
@@ -511,7 +511,7 @@ def test_log_section_in_a_comment_is_not_the_log(run, make_vault):
 def test_unset_in_indented_frontmatter_removes_only_that_key(run, make_vault):
     text = "---\n  name: X\n  circle: strategic\n  tags:\n    - a\n    - b\n  org: Acme   # moved on\n---\n"
     root = make_vault({"people/X.md": text})
-    assert run("unset", "X", "tags", "--vault", root).exit_code == 0
+    assert run("unset", "X", "tags", "--vault", root, "--today", TODAY).exit_code == 0
     assert (root / "people" / "X.md").read_text() == (
         "---\n  name: X\n  circle: strategic\n  org: Acme   # moved on\n---\n"
     )
@@ -523,7 +523,7 @@ def test_a_doubled_bom_is_reported_and_never_edited(run, make_vault):
     problems = load_vault(root, TODAY).problems
     assert [(p.line, p.severity) for p in problems] == [(1, "error")]
     assert "two byte-order marks" in problems[0].message
-    assert run("set", "people/X.md", "org", "B", "--vault", root).exit_code == 1
+    assert run("set", "people/X.md", "org", "B", "--vault", root, "--today", TODAY).exit_code == 1
     assert (root / "people" / "X.md").read_bytes() == raw
 
 

@@ -201,10 +201,10 @@ def test_top_lists_priorities_with_rhythm_status_and_per_year(make_vault, run):
 def test_ten_priorities_are_fine_eleven_warn_on_the_eleventh(make_vault, run):
     files = {f"people/P{n:02}.md": person(f"P{n:02}", f"priority: {n}") for n in range(1, 11)}
     root = make_vault(files)
-    assert "top ten" not in run("check", "--vault", root).stdout
+    assert "top ten" not in run("check", "--vault", root, "--today", TODAY).stdout
     files["people/P11.md"] = person("P11", "priority: 11")
     root = make_vault(files)
-    out = run("check", "--vault", root).stdout
+    out = run("check", "--vault", root, "--today", TODAY).stdout
     assert out.count("a top ten holds 10") == 1
     assert "people/P11.md:3: warning: 11 contacts have a priority; a top ten holds 10" in out
 
@@ -307,6 +307,6 @@ def test_post_without_address_is_a_warning(make_vault, run):
             "people/Home.md": person("Home", "channels: [post]", "address: 1 High Street"),
         }
     )
-    out = run("check", "--vault", root).stdout
+    out = run("check", "--vault", root, "--today", TODAY).stdout
     assert "people/Card.md:3: warning: channels include post but there is no address" in out
     assert "Home.md" not in out

@@ -274,7 +274,7 @@ def test_unreachable_target_is_no_path_and_exit_0(make_vault, run):
         "no path within 3 hops: nobody in the vault is linked to Lone by knows, "
         "introduced_by, a meeting note or the same org\n"
     )
-    data = json.loads(run("intro", "Lone", "--vault", root, "--format", "json").stdout)
+    data = json.loads(run("intro", "Lone", "--vault", root, "--format", "json", "--today", TODAY).stdout)
     assert data["paths"] == [] and data["introduction_needed"] is True
 
 

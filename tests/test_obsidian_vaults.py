@@ -454,7 +454,7 @@ def test_log_moves_every_last_contact_key_forward(make_vault, run):
 
 def test_set_and_unset_use_the_files_key(ada, run):
     root, path = ada
-    result = run("set", "--vault", root, "Ada", "last_contact", "2026-01-20")
+    result = run("set", "--vault", root, "Ada", "last_contact", "2026-01-20", "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert result.stdout == "Set last contact: 2026-01-20 for Ada Engineer (People/Ada Engineer.md)\n"
     assert changed_lines(ADA, path.read_text()) == [
@@ -462,15 +462,15 @@ def test_set_and_unset_use_the_files_key(ada, run):
         "+last contact: 2026-01-20   # from the conference",
     ]
     # The user's own key names the field too, spaces and all.
-    run("set", "--vault", root, "Ada", "last contact", "2026-01-21")
-    run("set", "--vault", root, "Ada", "org", "Acme Corp")
+    run("set", "--vault", root, "Ada", "last contact", "2026-01-21", "--today", TODAY)
+    run("set", "--vault", root, "Ada", "org", "Acme Corp", "--today", TODAY)
     assert changed_lines(ADA, path.read_text()) == [
         "-last contact: 2026-01-15   # from the conference",
         "-ORG: Acme",
         "+last contact: 2026-01-21   # from the conference",
         "+ORG: Acme Corp",
     ]
-    result = run("unset", "--vault", root, "Ada", "org")
+    result = run("unset", "--vault", root, "Ada", "org", "--today", TODAY)
     assert result.stdout == "Removed ORG from Ada Engineer (People/Ada Engineer.md)\n"
     assert "ORG" not in path.read_text()
 
@@ -479,7 +479,7 @@ def test_a_missing_field_gets_the_vaults_key_when_there_is_one(ada, run):
     root, path = ada
     path.write_text("---\ntype: Person\ncadence: monthly\n---\n")
     run("log", "--vault", root, "--today", "2026-02-01", "Ada", "call")
-    run("set", "--vault", root, "Ada", "org", "Acme")
+    run("set", "--vault", root, "Ada", "org", "Acme", "--today", TODAY)
     run("snooze", "--vault", root, "--today", "2026-02-01", "Ada", "--until", "2026-04-01")
     text = path.read_text()
     assert "last contact: 2026-02-01\n" in text and "last_contact" not in text
@@ -494,7 +494,7 @@ def test_follow_up_done_and_move_use_the_files_keys(make_vault, run):
         '[fields]\nKreis = "circle"\n"next step" = "follow_up"\n',
     )
     path = root / "people/Ada.md"
-    assert run("follow-up", "--vault", root, "Ada", "2026-01-12", "send", "the", "deck").exit_code == 0
+    assert run("follow-up", "--vault", root, "Ada", "2026-01-12", "send", "the", "deck", "--today", TODAY).exit_code == 0
     assert "next step: 2026-01-12 send the deck\n" in path.read_text()
     assert run("done", "--vault", root, "--today", "2026-01-13", "Ada").exit_code == 0
     assert run("move", "--vault", root, "--today", "2026-01-13", "Ada", "--circle", "buddy").exit_code == 0

@@ -354,10 +354,10 @@ def test_search_cli(make_vault, run):
 
 def test_open_prints_the_path_when_not_in_a_terminal(make_vault, run):
     root = make_vault(SEARCH_VAULT)
-    result = run("open", "pepe", "--vault", root, env={"EDITOR": "false"})
+    result = run("open", "pepe", "--vault", root, "--today", TODAY, env={"EDITOR": "false"})
     assert result.exit_code == 0
     assert result.stdout == f"{root / 'people' / 'José Núñez.md'}\n"
-    result = run("open", "pepe", "--vault", root, "--format", "json")
+    result = run("open", "pepe", "--vault", root, "--format", "json", "--today", TODAY)
     assert json.loads(result.stdout)["path"] == "people/José Núñez.md"
 
 
@@ -369,17 +369,17 @@ def test_open_runs_the_editor_with_the_path(make_vault, run, monkeypatch):
         people_cli.subprocess, "run",
         lambda args, check: calls.append(args) or type("R", (), {"returncode": 0})(),
     )
-    result = run("open", "Bo", "--vault", root, env={"VISUAL": "code --wait", "EDITOR": "vi"})
+    result = run("open", "Bo", "--vault", root, "--today", TODAY, env={"VISUAL": "code --wait", "EDITOR": "vi"})
     assert result.exit_code == 0, result.output
     assert calls == [["code", "--wait", str(root / "people" / "Bo.md")]]
-    result = run("open", "Bo", "--vault", root, "--print", env={"VISUAL": "code"})
+    result = run("open", "Bo", "--vault", root, "--today", TODAY, "--print", env={"VISUAL": "code"})
     assert result.stdout == f"{root / 'people' / 'Bo.md'}\n" and len(calls) == 1
 
 
 def test_open_reports_a_failing_editor(make_vault, run, monkeypatch):
     root = make_vault(SEARCH_VAULT)
     monkeypatch.setattr(people_cli, "_in_terminal", lambda: True)
-    result = run("open", "Bo", "--vault", root, env={"EDITOR": "no-such-editor-netvault"})
+    result = run("open", "Bo", "--vault", root, "--today", TODAY, env={"EDITOR": "no-such-editor-netvault"})
     assert result.exit_code == 1
     assert "Error: cannot start the editor 'no-such-editor-netvault'" in result.output
 

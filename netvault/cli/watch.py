@@ -23,6 +23,7 @@ from ..site.watch import DEBOUNCE_SECONDS, BuildFailed
 from ..site.watch import watch as watch_vault
 from ..values.problems import ERROR
 from ..views.templates import RenderError
+from . import options
 from .options import (
     NetvaultError,
     count_problems,
@@ -102,7 +103,7 @@ def watch(
     memo: dict = {}  # what each unchanged file held: only changed files are parsed again
 
     def build(changed: frozenset[str]) -> str:
-        day = today if fixed_day else date.today()
+        day = today if fixed_day else options.clock_today()
         try:
             result = build_site(root, out, day, vault=load_vault(root, day, memo=memo))
         except (BuildError, RenderError) as exc:
