@@ -5,14 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from netvault.cli import main, options
 from netvault.edit import timing
+
+# Hypothesis's 200 ms deadline measures the machine, not the code: off.
+settings.register_profile("netvault", deadline=None)
+settings.load_profile("netvault")
 
 TODAY = date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent
@@ -153,3 +159,24 @@ def small_disk(tmp_path):
         yield Disk(path)
     finally:
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def python_steps(func, *args, **kwargs):
+    """``(func's result, how many Python lines it ran)``: a count of work
+    that is the same on a loaded machine and an idle one, for tests that
+    bound how much work an input may cost (never the wall clock)."""
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+    return result, count

@@ -10,7 +10,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from netvault.read.walk import (
 )
 from netvault.values.problems import ERROR, WARNING
 
-from .conftest import FIXTURES, TODAY
+from .conftest import python_steps, FIXTURES, TODAY
 
 NETVAULT = Path(sys.executable).with_name("netvault")
 CONTACT = "---\ncircle: buddy\n---\n"
@@ -49,10 +48,21 @@ def problems_of(vault):
 def test_billion_laughs_is_an_error_on_the_key_that_explodes():
     text = (FIXTURES / "hostile" / "people" / "Billion Laughs.md").read_text("utf-8")
     assert len(text.encode()) < 600
-    started = time.perf_counter()
-    with pytest.raises(FrontmatterError) as info:
-        parse(text)
-    assert time.perf_counter() - started < 1
+    converted = []
+    real = frontmatter._Converter.convert
+
+    def counting(self, node, depth=0):
+        converted.append(node)
+        return real(self, node, depth)
+
+    frontmatter._Converter.convert = counting
+    try:
+        with pytest.raises(FrontmatterError) as info:
+            parse(text)
+    finally:
+        frontmatter._Converter.convert = real
+    # the budget, not the billions the aliases spell, bounds the work
+    assert len(converted) <= frontmatter.MAX_VALUES + 2 * len(text) + 10
     assert info.value.line == 7  # a4: the first key past the budget
     assert info.value.message.startswith(
         "frontmatter expands YAML aliases too far (billion laughs?)"
@@ -141,20 +151,18 @@ def test_every_command_finishes_on_a_billion_laughs_vault(tmp_path):
     shutil.copytree(FIXTURES / "hostile", root)
     env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
     for args in COMMANDS:
-        started = time.perf_counter()
         today = [] if args[0] in ("add", "adopt") else ["--today", "2026-11-22"]
-        result = subprocess.run(
+        result = subprocess.run(  # the timeout guards against a hang; it measures nothing
             [NETVAULT, *args, "--vault", root, *today],
             capture_output=True,
             text=True,
-            timeout=20,
+            timeout=120,
             env=env,
             cwd=tmp_path,
             preexec_fn=_limit_memory,
         )
         output = result.stdout + result.stderr
         assert "Traceback" not in output, (args, output)
-        assert time.perf_counter() - started < 20
         if args[0] == "check":
             assert result.returncode == 1
             assert "people/Billion Laughs.md:7: error: frontmatter expands YAML aliases" in output
@@ -585,12 +593,26 @@ def test_ordinary_notes_keep_the_fast_composer():
     assert nesting_bound("x: " + "[" * 201) > frontmatter._SAFE_C_DEPTH
 
 
-def test_deep_frontmatter_is_refused_quickly():
-    for text in (DEEP_FLOW, DEEP_BLOCK, "---\nx: " + "{" * 1_000_000 + "\n---\n"):
-        started = time.perf_counter()
+def test_deep_frontmatter_is_refused_with_work_bounded_by_the_limit():
+    def refused(text: str) -> None:
         with pytest.raises(FrontmatterError, match="nested too deeply"):
             parse(text)
-        assert time.perf_counter() - started < 2
+
+    def texts(levels: int) -> list[str]:
+        return [
+            "---\nname: Deep\nx: " + "[" * levels + "]" * levels + "\n---\n",
+            "---\nname: Deep\nx:\n" + "- " * levels + "a\n---\n",
+            "---\nx: " + "{" * (10 * levels) + "\n---\n",
+        ]
+
+    refused(texts(300)[0])  # warm
+    for small, large in zip(texts(1000), texts(10_000)):
+        _, few = python_steps(refused, small)
+        _, many = python_steps(refused, large)
+        # ten times the levels, at most ten times the work: linear, never worse
+        assert many <= 11 * few, (few, many)
+    for text in (DEEP_FLOW, DEEP_BLOCK):  # the sizes that once crashed the process
+        refused(text)
 
 
 # --- 9. settings files that are not small regular files in the vault -------------
