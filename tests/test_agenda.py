@@ -437,3 +437,20 @@ def test_upcoming_is_soonest_first_within_a_priority():
         person("Strategic Middle", circle="strategic", last_contact=D(2026, 8, 28)),  # due 11-28
     )
     assert [i.name for i in result.items] == ["Buddy Sooner", "Strategic Middle", "Lukewarm Later"]
+
+
+def test_ties_are_broken_by_lateness_relative_to_the_rhythm_then_name_then_path():
+    last = TODAY.replace(month=8, day=22)  # three months and a bit ago
+    on_two_months = person("Zed", cadence="2m", last_contact=last)  # due 2026-10-22: 31 days late of 61
+    on_three = person("Amy", cadence="3m", last_contact=last)  # due 2026-11-22: due today
+    same_a = person("bob", cadence="3m", last_contact=TODAY.replace(month=7, day=22))  # 31 days late of 92
+    same_b = Contact(**{**same_a.__dict__, "name": "Bob", "path": "people/b/Bob.md"})
+    same_c = Contact(**{**same_a.__dict__, "name": "Bob", "path": "people/a/Bob.md"})
+    names = [(i.name, i.path) for i in agenda(same_b, on_three, same_a, on_two_months, same_c).items]
+    assert names == [
+        ("Zed", "people/Zed.md"),  # the same 31 days late, but half a rhythm: first
+        ("Bob", "people/a/Bob.md"),  # equal lateness: by name, case-folded, then by path
+        ("Bob", "people/b/Bob.md"),
+        ("bob", "people/bob.md"),
+        ("Amy", "people/Amy.md"),  # due today comes after every overdue one
+    ]

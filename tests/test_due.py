@@ -16,9 +16,11 @@ from netvault.playbook.due import (
     UPCOMING,
     compute_due,
     effective_last_contact,
+    last_contact_and_source,
     latest_entry,
 )
-from netvault.read.model import Contact, LogEntry
+from netvault.read.loader import load_vault
+from netvault.read.model import Contact, Interaction, LogEntry
 from netvault.read.settings import DEFAULT_CADENCE_TEXT, Config, load_config
 from netvault.values.cadence import parse_cadence
 
@@ -310,3 +312,53 @@ def test_last_contact_near_the_end_of_the_calendar_does_not_crash():
     info = compute_due(person(circle="buddy", last_contact=D(9999, 12, 30)), CONFIG, D(2026, 1, 1))
     assert info.next_due is not None and info.next_due >= D(9999, 12, 30)
     assert info.status is None
+
+
+# --- rules pinned one by one --------------------------------------------------
+
+
+def test_a_meeting_note_dated_today_is_contact_today_and_one_dated_tomorrow_is_not():
+    jane = person(circle="buddy", last_contact=D(2026, 1, 1))
+    today_note = Interaction(TODAY, "meetings/Today.md", 4)
+    tomorrow_note = Interaction(TODAY + timedelta(days=1), "meetings/Tomorrow.md", 4)
+    info = compute_due(jane, CONFIG, TODAY, interactions=[today_note, tomorrow_note])
+    assert (info.last_contact, info.last_contact_source) == (TODAY, "meetings/Today.md")
+    info = compute_due(jane, CONFIG, TODAY, interactions=[tomorrow_note])
+    assert (info.last_contact, info.last_contact_source) == (D(2026, 1, 1), "last_contact")
+
+
+@pytest.mark.parametrize(
+    "fields, log, note, source",
+    [
+        ({}, [TODAY - timedelta(days=5)], TODAY - timedelta(days=5), "log"),
+        ({"last_contact": TODAY - timedelta(days=5)}, [], TODAY - timedelta(days=5), "last_contact"),
+        ({"last_contact": TODAY - timedelta(days=5)}, [TODAY - timedelta(days=5)], None, "log"),
+        ({"last_contact": TODAY - timedelta(days=5)}, [TODAY - timedelta(days=5)], TODAY - timedelta(days=5), "log"),
+    ],
+    ids=["log beats a note", "last_contact beats a note", "the log beats last_contact", "all three: the log"],
+)
+def test_on_a_tie_the_contacts_own_file_wins(fields, log, note, source):
+    jane = person(circle="buddy", log=log, **fields)
+    notes = [Interaction(note, "meetings/Same day.md", 2)] if note else []
+    assert last_contact_and_source(jane, TODAY, notes) == (TODAY - timedelta(days=5), source)
+
+
+def test_an_unknown_circle_falls_back_to_the_default_rhythm(make_vault):
+    root = make_vault(
+        {"people/Ann.md": "---\ncircle: warm\nlast_contact: 2026-05-01\n---\n"},
+        config='[cadence]\ndefault = "monthly"\n',
+    )
+    vault = load_vault(root, TODAY)
+    (ann,) = vault.contacts
+    assert ann.circle is None  # check reports the unknown circle as an error
+    assert [p.message for p in vault.problems if p.severity == "error"][0].startswith("unknown circle 'warm'")
+    assert compute_due(ann, vault.config, TODAY).next_due == D(2026, 6, 1)
+
+
+def test_a_known_circle_keeps_its_rhythm_over_the_default(make_vault):
+    root = make_vault(
+        {"people/Ann.md": "---\ncircle: strategic\nlast_contact: 2026-05-01\n---\n"},
+        config='[cadence]\ndefault = "monthly"\n',
+    )
+    vault = load_vault(root, TODAY)
+    assert compute_due(vault.contacts[0], vault.config, TODAY).next_due == D(2026, 8, 1)
