@@ -283,9 +283,28 @@ def test_corpus_linkedin_exports_import_once(tmp_path, run, path):
     assert " 0 new, 0 updated," in again.output, again.output
 
 
-def test_a_state_file_that_is_no_file_is_one_message(vault, run, tmp_path):
+def test_a_state_file_that_cannot_be_read_stops_the_import_before_anything_is_written(vault, run, tmp_path):
     (vault / ".netvault").mkdir(exist_ok=True)
     (vault / ".netvault" / "imports.json").mkdir()  # a folder where the file goes
     result = import_(run, vault, "linkedin", linkedin_file(tmp_path, LINKEDIN_1))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert ".netvault/imports.json" in result.output
+    assert "Error: .netvault/imports.json: cannot read: Is a directory" in result.stderr
+    assert not (vault / "people" / "Jane Doe.md").exists()
+
+
+def test_a_state_file_that_cannot_be_written_is_an_error_after_the_contacts(vault, run, tmp_path, monkeypatch):
+    from netvault.interop import importrecord
+
+    def full(path, data, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importrecord, "create_file", full)  # the record's own write fails
+    result = import_(run, vault, "linkedin", linkedin_file(tmp_path, LINKEDIN_1))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (vault / "people" / "Jane Doe.md").exists()  # the contacts are written
+    written = result.stdout.count("  new: ") + result.stdout.count("  updated: ")
+    assert (
+        f"error: .netvault/imports.json: not written: No space left on device (the {written} contacts "
+        "written are on disk; import again to record them)" in result.stderr
+    )
+    assert not (vault / ".netvault" / "imports.json").exists()

@@ -702,3 +702,119 @@ def test_property_unset_removes_exactly_one_line(data, pick):
         assert kept.startswith("# ") and old_lines[removed].endswith(kept)
         new_lines[removed : removed + 1] = []
     assert new_lines == old_lines[:removed] + old_lines[removed + 1 :]
+
+
+# --- the last check before anything is written ---------------------------------
+
+
+def _faulty(monkeypatch, rendered: str) -> None:
+    """Make the line editor write ``rendered`` for any value: the fault the
+    check that reads every edit back exists to catch."""
+    from netvault.edit import writer
+
+    monkeypatch.setattr(writer, "render_value", lambda value, *args: rendered)
+
+
+SAMPLE = "---\nname: Jane Doe\norg: Acme  # since 2020\nrole: CTO\n---\nNotes.\n"
+
+
+def test_an_edit_that_would_write_another_value_is_refused(monkeypatch):
+    _faulty(monkeypatch, '"Not what was asked"')
+    with pytest.raises(EditError, match="netvault could not change 'org' without touching other values") as info:
+        set_field(SAMPLE, "org", "Globex")
+    assert info.value.line == 3
+
+
+def test_an_edit_that_would_break_the_frontmatter_is_refused(monkeypatch):
+    _faulty(monkeypatch, "[unclosed")
+    with pytest.raises(EditError, match="changing 'title' would break the frontmatter"):
+        set_field(SAMPLE, "title", "VP")
+
+
+def test_a_removal_that_would_touch_another_key_is_refused(monkeypatch):
+    from netvault.edit import writer
+
+    # the lines that replace the removed key's: another key's value instead of nothing
+    monkeypatch.setattr(writer, "_kept_comments", lambda front, lines, *rest: ["role: CFO\n"])
+    with pytest.raises(EditError, match="netvault could not change 'org' without touching other values"):
+        unset_field(SAMPLE, "org")
+
+
+def test_the_command_line_reports_the_refusal_and_leaves_the_file(run, make_vault, monkeypatch):
+    vault = make_vault({"people/Jane Doe.md": SAMPLE.replace("---\n", "---\ncircle: buddy\n", 1)})
+    before = (vault / "people" / "Jane Doe.md").read_bytes()
+    _faulty(monkeypatch, '"Not what was asked"')
+    result = run("set", "Jane", "org", "Globex", "--vault", vault, "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert "could not change 'org' without touching other values; change it by hand" in result.stderr
+    assert (vault / "people" / "Jane Doe.md").read_bytes() == before
+
+
+# --- the fallbacks where the system lacks a call ------------------------------------
+
+
+def test_without_an_atomic_exchange_a_plain_rename_puts_the_new_version_in_place(tmp_path, monkeypatch):
+    from netvault.edit import swap
+
+    monkeypatch.setattr(swap, "_exchange_works", False)
+    path = tmp_path / "Jane Doe.md"
+    path.write_text(SAMPLE)
+    inode = path.stat().st_ino
+    saved = edit_file(path, lambda t: set_field(t, "org", "Globex"), root=tmp_path)
+    assert saved.changed and "org: Globex  # since 2020\n" in path.read_text()
+    assert path.stat().st_ino != inode  # a new file renamed over the old one, never written in place
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".netvault-tmp")] == []
+
+
+def test_a_file_system_without_an_exchange_falls_back_on_its_own(tmp_path, monkeypatch):
+    import errno
+
+    from netvault.edit import swap
+
+    calls = []
+
+    def no_exchange(*args):
+        calls.append(args)
+        ctypes_errno = errno.EINVAL  # what renameat2 says where the file system cannot
+        monkeypatch.setattr(swap.ctypes, "get_errno", lambda: ctypes_errno)
+        return -1
+
+    monkeypatch.setattr(swap, "_renameat2", no_exchange)
+    monkeypatch.setattr(swap, "_exchange_works", True)
+    path = tmp_path / "Jane Doe.md"
+    path.write_text(SAMPLE)
+    edit_file(path, lambda t: set_field(t, "org", "Globex"), root=tmp_path)
+    assert calls and "org: Globex" in path.read_text()
+
+
+def _no_hard_links(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")  # FAT, some network shares
+
+    monkeypatch.setattr(os, "link", refuse)
+
+
+def test_without_hard_links_a_new_file_is_created_exclusively(tmp_path, monkeypatch):
+    _no_hard_links(monkeypatch)
+    path = tmp_path / "new.md"
+    create_file(path, b"hello\n")
+    assert path.read_bytes() == b"hello\n"
+    with pytest.raises(ConflictError, match="already exists; nothing was written"):
+        create_file(path, b"other\n")
+    assert path.read_bytes() == b"hello\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
+
+
+def test_without_hard_links_a_displaced_save_is_still_kept_as_a_copy(tmp_path, monkeypatch):
+    from datetime import datetime
+
+    from netvault.edit import latewrites
+
+    _no_hard_links(monkeypatch)
+    target = tmp_path / "Jane Doe.md"
+    target.write_text("netvault's\n")
+    pushed = tmp_path / ".pushed"
+    pushed.write_text("the editor's save\n")
+    copy = latewrites.move_aside(target, pushed, lambda: datetime(2026, 11, 22, 10, 0, 0))
+    assert copy.name == "Jane Doe.conflict-2026-11-22T10-00-00.md"
+    assert copy.read_text() == "the editor's save\n" and not pushed.exists()

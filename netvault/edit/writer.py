@@ -424,7 +424,8 @@ def _verify(before: str, after: str, key: str, value) -> None:
     else:
         expected[key] = value
     same_order = list(new.data) == list(expected)
-    if new.data != expected or not same_order or new.body != old.body:
+    doubled = len(new.duplicate_keys) > len(old.duplicate_keys)  # a key written twice: one value hides
+    if new.data != expected or not same_order or new.body != old.body or doubled:
         raise EditError(
             f"netvault could not change '{key}' without touching other values; change it by hand",
             old.key_lines.get(key),
