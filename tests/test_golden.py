@@ -1,20 +1,16 @@
 """Golden files: the example vault's agenda in every format, byte for byte.
 
-After an intended change to the templates or the example vault, regenerate
-them with:
-
-    NETVAULT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
-
-and review the diff in git before committing.
+The tests only compare.  After an intended change to the templates or the
+example vault, ``.venv/bin/python tests/update_golden.py`` shows the diff and
+rewrites the changed files; commit them on their own, saying why.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from .conftest import REPO
+from .golden_outputs import agenda_outputs
 
 GOLDEN = REPO / "tests" / "golden"
 EXAMPLE = REPO / "example_vault"
@@ -27,12 +23,17 @@ def test_example_vault_agenda_matches_golden(run, fmt):
     assert result.exit_code == 0
     assert result.stderr == ""
     golden = GOLDEN / FORMATS[fmt]
-    if os.environ.get("NETVAULT_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8", newline="")
-    assert result.stdout == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended, regenerate with "
-        "NETVAULT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
+    assert result.stdout_bytes == golden.read_bytes(), (
+        f"{golden.name} differs; if the change is intended: .venv/bin/python tests/update_golden.py"
     )
+
+
+def test_the_golden_outputs_are_what_the_update_command_writes():
+    """The update command and these tests render the same things."""
+    outputs = agenda_outputs()
+    assert sorted(outputs) == sorted(FORMATS.values())
+    for name, data in outputs.items():
+        assert data == (GOLDEN / name).read_bytes(), name
 
 
 def test_example_vault_is_clean_and_every_section_has_someone(run):
