@@ -294,7 +294,15 @@ def test_the_agenda_never_raises_on_any_dates(people, today, days, config_cadenc
 
 @settings(max_examples=40, deadline=None)  # each rendering compiles its templates: slow
 @given(people=people, today=any_date, days=st.integers(0, 3660), config_cadence=cadences)
-def test_rendering_never_raises_on_any_dates(people, today, days, config_cadence):
+def test_rendering_never_raises_on_any_dates_and_shows_every_item(people, today, days, config_cadence):
     agenda = agenda_for(people, today, days, config_cadence)
-    for fmt in FORMATS:
-        render_agenda(agenda, fmt, color=fmt == "text")
+    outputs = {fmt: render_agenda(agenda, fmt, color=fmt == "text") for fmt in FORMATS}
+    data = json.loads(outputs["json"])
+    assert data["today"] == today.isoformat()
+    assert [(i["name"], i["kind"], i["due"]) for i in data["items"]] == [
+        (i.name, i.kind, i.due.isoformat()) for i in agenda.items
+    ]
+    for fmt in ("text", "markdown", "html"):
+        shown = outputs[fmt].count("P")  # every contact is named P<number>
+        assert all(item.name in outputs[fmt] for item in agenda.items), fmt
+        assert shown >= len({item.name for item in agenda.items}), fmt
