@@ -82,8 +82,15 @@ def test_every_contact_with_a_next_due_date_has_one_touch_base_on_it(example, ex
         expected += 1
         assert by_uid[key] == 1, person.name
         (event,) = [e for e in touch if str(e["UID"]) == key]
-        assert start(event) == info.next_due
-        assert event["DTEND"].dt == info.next_due + timedelta(days=1)
+        on = max(info.next_due, TODAY)  # a late one is on the export's day
+        assert start(event) == on
+        assert event["DTEND"].dt == on + timedelta(days=1)
+        late = (TODAY - info.next_due).days
+        description = str(event["DESCRIPTION"])
+        if late > 0:
+            assert description.startswith(f"{late} day{'' if late == 1 else 's'} late (due "), description
+        else:
+            assert " late (due " not in description
         assert not isinstance(start(event), datetime)  # all day
         assert str(event["SUMMARY"]) == f"Touch base with {person.name}"
         assert str(event["TRANSP"]) == "TRANSPARENT"
@@ -138,7 +145,9 @@ def test_follow_ups_on_their_dates(example, example_bytes):
     assert len(follow) == len(people) == 4
     for person in people:
         (event,) = [e for e in follow if str(e["UID"]) == uid(person, "follow-up")]
-        assert start(event) == person.follow_up.date
+        assert start(event) == max(person.follow_up.date, TODAY)
+        late = (TODAY - person.follow_up.date).days
+        assert (late > 0) == str(event["DESCRIPTION"]).startswith(f"{late} days late (promised for ")
         assert str(event["SUMMARY"]) == f"Follow up with {person.name}: {person.follow_up.note}"
         assert [str(c) for c in event["CATEGORIES"].cats][:2] == ["netvault", "follow-up"]
 
@@ -359,3 +368,13 @@ def test_empty_vault(make_vault):
     assert cal.walk("VEVENT") == []
     assert str(cal["PRODID"]).startswith("-//netvault//")
 
+
+
+def test_a_late_touch_base_moves_with_the_export_day_and_keeps_its_uid(make_vault):
+    files = {"people/Victor Lang.md": "---\ncircle: strategic\nlast_contact: 2025-07-08\n---\n"}
+    vault = load(make_vault, files)
+    first = [e for e in events(calendar(vault, TODAY)) if str(e["UID"]).startswith("touch-base-")]
+    later = [e for e in events(calendar(vault, date(2026, 11, 29))) if str(e["UID"]).startswith("touch-base-")]
+    assert [start(e) for e in first] == [TODAY] and [start(e) for e in later] == [date(2026, 11, 29)]
+    assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in later]
+    assert str(first[0]["DESCRIPTION"]).startswith("410 days late (due 8 Oct 2025)")

@@ -1,7 +1,10 @@
 """The vault as an iCalendar (RFC 5545) file: touch-bases, follow-ups, birthdays.
 
 One all-day event per contact on its next due date, one per open follow-up
-on its date, and one yearly birthday per contact that has one.  Everything
+on its date, and one yearly birthday per contact that has one.  A touch-base
+or follow-up already late is put on the export's day (``today``), with how
+late it is first in its description: the people who most need a word are
+where the user looks, not weeks back in the calendar.  Everything
 comes from the vault and ``today``: the same vault exported twice on the same
 ``today`` gives the same bytes, and each event keeps its UID from one export
 to the next (it is derived from the contact's path and the kind of event),
@@ -109,18 +112,19 @@ def contact_entries(vault: Vault, contact: Contact, today: date) -> list[_Entry]
     categories = (circle,) if circle else ()
     if info.next_due is not None:
         points = talking_points(contact, today, vault.config.prompts)
-        lines = [*context, *(f"Talking point: {_text(point)}" for point in points), _text(contact.path)]
+        late = _late(info.next_due, today, "due")
+        lines = [*late, *context, *(f"Talking point: {_text(point)}" for point in points), _text(contact.path)]
         found.append(
-            _Entry(info.next_due, TOUCH_BASE, contact, f"Touch base with {name}", "\n".join(lines),
+            _Entry(max(info.next_due, today), TOUCH_BASE, contact, f"Touch base with {name}", "\n".join(lines),
                    ("netvault", TOUCH_BASE, *categories))
         )
     follow = contact.follow_up
     if follow is not None:
         note = " ".join(_text(follow.note).split())
         summary = f"Follow up with {name}: {note}" if note else f"Follow up with {name}"
-        lines = [*context, _text(contact.path)]
+        lines = [*_late(follow.date, today, "promised for"), *context, _text(contact.path)]
         found.append(
-            _Entry(follow.date, FOLLOW_UP, contact, summary, "\n".join(lines),
+            _Entry(max(follow.date, today), FOLLOW_UP, contact, summary, "\n".join(lines),
                    ("netvault", FOLLOW_UP, *categories))
         )
     start = birthday_start(contact)
@@ -189,6 +193,14 @@ def _event(entry: _Entry, stamp: datetime, alarm: timedelta | None) -> Event:
         reminder.add("trigger", alarm, parameters={"RELATED": "START"})
         event.add_component(reminder)
     return event
+
+
+def _late(when: date, today: date, what: str) -> list[str]:
+    """``["12 days late (due 10 Nov 2026)"]`` for a date before ``today``."""
+    days = (today - when).days
+    if days <= 0:
+        return []
+    return [f"{days} day{'' if days == 1 else 's'} late ({what} {_day(when)})"]
 
 
 def _job(contact: Contact) -> list[str]:
