@@ -310,3 +310,21 @@ def test_post_without_address_is_a_warning(make_vault, run):
     out = run("check", "--vault", root, "--today", TODAY).stdout
     assert "people/Card.md:3: warning: channels include post but there is no address" in out
     assert "Home.md" not in out
+
+
+def test_top_shows_a_snooze_as_show_and_json_do(run, make_vault):
+    root = make_vault(
+        {
+            "people/Ada Example.md": "---\ncircle: buddy\npriority: 1\n---\n",
+            "people/Bo Example.md": "---\ncircle: buddy\npriority: 2\nlast_contact: 2026-11-01\n---\n",
+        }
+    )
+    assert run("snooze", "Ada Example", "--for", "30d", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    assert run("snooze", "Bo Example", "--until", "2027-02-01", "--vault", root, "--today", "2026-11-22").exit_code == 0
+    text = run("top", "--vault", root, "--today", "2026-11-22").stdout
+    assert "Ada Example  buddy      6 times a year     6/year  snoozed until 2026-12-22 (in 30 days)" in text
+    assert "Bo Example   buddy      6 times a year     6/year  snoozed until 2027-02-01 (in 71 days)" in text
+    assert "due today" not in text
+    data = json.loads(run("top", "--vault", root, "--today", "2026-11-22", "--format", "json").stdout)
+    show = run("show", "Ada Example", "--vault", root, "--today", "2026-11-22").stdout
+    assert [e["next_due"] for e in data["entries"]][:1] == ["2026-12-22"] and "2026-12-22" in show

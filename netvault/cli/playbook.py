@@ -145,6 +145,8 @@ def top_lines(result: Top) -> list[str]:
         rhythm = describe(entry.cadence) if entry.cadence else "no rhythm"
         if entry.status == "overdue":
             going = f"{_days(entry.days or 0)} late"
+        elif entry.status == "snoozed":
+            going = f"snoozed until {entry.next_due.isoformat()} (in {_days(entry.days or 0)})"
         elif entry.status in ("due", "never contacted"):
             going = "due today" if entry.status == "due" else "never contacted: due today"
         elif entry.days is not None:

@@ -345,7 +345,7 @@ class TopEntry:
     circle: str | None
     cadence: str | None  # the rhythm in force
     per_year: float  # contacts a year that rhythm implies
-    status: str  # overdue, due, upcoming, on track, never contacted, no rhythm
+    status: str  # overdue, due, upcoming, on track, snoozed, never contacted, no rhythm
     next_due: date | None
     days: int | None  # days late (overdue) or until due; None without a due date
     last_contact: date | None
@@ -417,7 +417,9 @@ def build_top(vault: Vault, today: date) -> Top:
             status, days = "no rhythm", None
         else:
             days = abs((info.next_due - today).days)
-            if info.last_contact is None:
+            if contact.snooze_until is not None and info.next_due == contact.snooze_until > today:
+                status = "snoozed"  # the one due date every view gives: the snooze's
+            elif info.last_contact is None:
                 status = "never contacted"
             else:
                 status = info.status or "on track"
