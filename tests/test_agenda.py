@@ -188,7 +188,8 @@ RECIPROCITY = [
     ("a future ask is ignored", [(D(2026, 12, 1), "planned #asked")], None),
     ("a future ask after a real one", [(D(2026, 6, 1), "x #asked"), (D(2026, 12, 1), "planned #asked")], D(2026, 6, 1)),
     ("a future gave does not clear it", [(D(2026, 6, 1), "x #asked"), (D(2026, 12, 1), "planned #gave")], D(2026, 6, 1)),
-    ("an ask today counts", [(TODAY, "x #asked")], TODAY),
+    ("an ask today waits for an answer", [(TODAY, "x #asked")], None),
+    ("an ask 14 days ago counts", [(D(2026, 11, 8), "x #asked")], D(2026, 11, 8)),
     ("no tags at all", [(D(2026, 6, 1), "coffee")], None),
 ]
 
@@ -454,3 +455,24 @@ def test_ties_are_broken_by_lateness_relative_to_the_rhythm_then_name_then_path(
         ("bob", "people/bob.md"),
         ("Amy", "people/Amy.md"),  # due today comes after every overdue one
     ]
+
+
+def test_an_ask_is_given_time_to_be_answered_before_give_first_appears():
+    def asked(days_ago: int, config: Config | None = None):
+        ann = person("Ann", cadence="never", log=[(TODAY.replace(day=22 - days_ago), "asked for an intro #asked")])
+        return kinds(build_agenda(vault(ann, config=config), TODAY), "reciprocity")
+
+    assert asked(1) == [] and asked(13) == []
+    (item,) = asked(14)
+    assert item.since == TODAY.replace(day=8) and item.note == "asked for an intro"
+    assert len(asked(1, Config(give_after=0))) == 1
+
+
+def test_give_after_is_checked_like_every_setting(make_vault):
+    from netvault.read.loader import load_vault
+
+    root = make_vault({}, config="[agenda]\ngive_after = -1\n")
+    (problem,) = load_vault(root, TODAY).problems
+    assert (problem.line, problem.message) == (2, "[agenda] give_after must be a whole number of days from 0 to 3660")
+    root = make_vault({}, config="[agenda]\ngive_after = 30\n")
+    assert load_vault(root, TODAY).config.give_after == 30

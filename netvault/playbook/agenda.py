@@ -243,7 +243,8 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
             )
         )
     asked = unreturned_ask(contact, today)
-    if asked is not None:
+    # An ask is given time to be answered before the agenda says to give first.
+    if asked is not None and (today - asked.date).days >= vault.config.give_after:
         items.append(
             Item(
                 kind=RECIPROCITY,

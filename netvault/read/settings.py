@@ -79,6 +79,9 @@ class Config:
     output: str = "_site"
     cadence: Mapping[str, Cadence] = field(default_factory=_default_cadence)
     days: int = 14
+    # [agenda] give_after: days an ask is given to be answered before the
+    # agenda says "give before you ask again"
+    give_after: int = 14
     # [agenda] prompts: talking points for people whose file suggests none
     # (empty: netvault's own; see netvault.playbook.talking).
     prompts: tuple[str, ...] = ()
@@ -176,7 +179,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     known = {
         "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
         "cadence": {*CIRCLES, "default"},
-        "agenda": {"days", "prompts"},
+        "agenda": {"days", "prompts", "give_after"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
@@ -300,6 +303,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)
                     continue
                 values["days"] = value
+            elif key == "give_after":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
+                    problem("[agenda] give_after must be a whole number of days from 0 to 3660", line)
+                    continue
+                values["give_after"] = value
             elif key == "prompts":
                 words = _words(value)
                 if words is None or isinstance(value, str) or any("\n" in w or "\r" in w for w in words):
