@@ -31,7 +31,7 @@ EDGES = {
         ("list",): "Chen Wei             buddy           Parcelwise                      never contacted  due 0001-03-01 (due)",
     },
     "9999-12-31": {
-        ("show", "Priya"): "Next due: 2027-01-03, overdue since 2027-01-03 (2912075 days late)",
+        ("show", "Priya"): "Next due: 2027-01-03, overdue by 2912075 days: last contact 2026-10-03 (from the log) + quarterly",
         ("funnel",): "Funnel on 9999-12-31 · 36 people",
         ("top",): "   1. Margaret Osei      strategic  quarterly          4/year  2912129 days late",
         ("goal",): "  9 people: 3 works-there, 2 creates-jobs, 2 made-the-move, 2 part not set; 9 not talked to in a while",

@@ -157,7 +157,7 @@ def test_why_with_no_rhythm_never_contacted_and_snoozed(make_vault):
     assert why["B"].why == "never contacted: get in touch to start the rhythm"
     assert why["B"].next_due == TODAY and why["B"].status == "due"
     assert why["C"].why == (
-        "due 2027-02-01 (in 71 days): last contact 2026-11-01 (from last_contact) "
+        "in 71 days: last contact 2026-11-01 (from last_contact) "
         "+ 6 times a year = 2027-01-01, snoozed until 2027-02-01"
     )
     assert why["D"].why == "no rhythm: no cadence and no circle with a default one"

@@ -235,12 +235,13 @@ def why(contact: Contact, info: DueInfo, today: date) -> str:
 
 
 def _when(day: date, today: date) -> str:
+    """How far the due date is from today (the date itself is said beside it)."""
     gap = (day - today).days
     if gap < 0:
-        return f"overdue since {day.isoformat()} ({_days(-gap)} late)"
+        return f"overdue by {_days(-gap)}"
     if gap == 0:
         return "due today"
-    return f"due {day.isoformat()} (in {_days(gap)})"
+    return f"in {_days(gap)}"
 
 
 def _days(count: int) -> str:
