@@ -85,3 +85,12 @@ def test_vault_templates_override_the_defaults(run, make_vault):
     assert md == "* Ann (due)\n"
     # the other formats still use the shipped templates
     assert "netvault agenda for" in run("agenda", "--vault", root, "--today", "2026-11-22").stdout
+
+
+def test_a_name_never_becomes_markup_in_markdown(run, make_vault):
+    root = make_vault(
+        {"people/Xss Person.md": '---\nname: "<script>alert(1)</script> & co"\ncircle: buddy\n---\n'}
+    )
+    md = run("agenda", "--vault", root, "--today", "2026-11-22", "--format", "markdown").stdout
+    assert "[[Xss Person|\\<script\\>alert(1)\\</script\\> \\& co]]" in md
+    assert "<script>" not in md

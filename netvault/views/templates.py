@@ -135,9 +135,10 @@ def relative_days(when: date, today: date) -> str:
 def wikilink(item) -> str:
     """``[[File name]]``, or ``[[File name|Name]]`` when the name differs."""
     stem = item.stem
-    if stem == item.name:
+    label = _link_label(item.name)
+    if stem == item.name == label:
         return f"[[{stem}]]"
-    return f"[[{stem}|{_link_label(item.name)}]]"
+    return f"[[{stem}|{label}]]"
 
 
 def source_note(source: str | None) -> str:
@@ -149,6 +150,10 @@ def source_note(source: str | None) -> str:
 
 
 def _link_label(text: str) -> str:
+    """A name as a link's label: it cannot end the link, and HTML-significant
+    characters are backslash-escaped as CommonMark allows, so a name never
+    becomes markup in a note that renders HTML."""
+    text = text.replace("\\", "\\\\").replace("&", "\\&").replace("<", "\\<").replace(">", "\\>")
     return text.replace("|", "/").replace("]]", "] ]").replace("[[", "[ [")
 
 
