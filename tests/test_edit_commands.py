@@ -579,3 +579,17 @@ def test_a_named_pipe_is_skipped_not_read(run, make_vault):
     root = make_vault({"people/Ann.md": "---\ncircle: buddy\n---\n"})
     os.mkfifo(root / "people" / "Pipe.md")
     assert [c.name for c in load_vault(root, TODAY).contacts] == ["Ann"]
+
+
+def test_set_warns_about_what_check_would_warn_about(run, make_vault):
+    root = make_vault(
+        {"people/Ravi Shah.md": "---\ncircle: buddy\n---\n"},
+        config='[goals.northwind]\norg = "Northwind"\n',
+    )
+    result = run("set", "Ravi", "goals", "northwind/hiring", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0
+    assert "goals: 'northwind/hiring': the part after '/' must be one of works-there, creates-jobs, made-the-move" in result.stderr
+    check = run("check", "--vault", root, "--today", TODAY)
+    assert "the part after '/' must be one of" in check.stdout
+    result = run("set", "Ravi", "channels", "post", "--vault", root, "--today", TODAY)
+    assert "post" in result.stderr and "address" in result.stderr

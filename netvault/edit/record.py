@@ -19,6 +19,8 @@ from ..playbook.due import latest_entry
 from ..read.contact import contact_from_bytes, parse_birthday
 from ..read.crosscheck import cross_check_one
 from ..read.frontmatter import Note, parse
+from ..read.goalsettings import goal_reference_problems
+from ..read.loader import playbook_check
 from ..read.logsection import ASKED, GAVE, parse_log
 from ..read.model import Contact, Vault
 from ..read.recognise import resolve_fields
@@ -124,6 +126,9 @@ def introduced_problems(vault: Vault, edit: Edit, today: date | None) -> list[Pr
         contact, found = contact_from_bytes(edit.rel, raw, vault.config, today)
         if contact is not None:
             found += cross_check_one(contact, others)
+            found += goal_reference_problems([contact], vault.config)
+            everyone = [c for c in vault.contacts if c.path != contact.path] + [contact]
+            found += [p for p in playbook_check(everyone) if p.path == contact.path]
         return found
 
     before = Counter((p.severity, p.message) for p in problems_of(edit.old))
