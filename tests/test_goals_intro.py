@@ -8,7 +8,6 @@ from netvault.playbook.goals import goal_names, goal_view
 from netvault.playbook.introductions import (
     CONTACT,
     INTRODUCED,
-    KNOWS,
     MET,
     ORG,
     SAME_ORG,
@@ -255,8 +254,9 @@ def test_paths_rank_hops_then_warmth_then_recency_then_name(make_vault):
     # never; equal ones by name.
     assert firsts == ["New Buddy", "Old Buddy", "Amy Buddy", "Zed Buddy", "Lu Warm"]
     more = introductions(vault, find_target(vault, "target"), TODAY, limit=10)
-    assert [len(p.hops) for p in more.paths] == [2, 2, 2, 2, 2, 3]
-    assert [h.contact.name for h in more.paths[-1].hops] == ["Far", "Lu Warm", "Target"]
+    # Far > Lu Warm > Target goes through someone you know yourself: Lu Warm's
+    # own path is shorter, so it is not offered.
+    assert [len(p.hops) for p in more.paths] == [2, 2, 2, 2, 2]
     short = introductions(vault, find_target(vault, "target"), TODAY, max_hops=2, limit=10)
     assert len(short.paths) == 5
 
@@ -330,13 +330,13 @@ def test_same_org_link_and_direct_people_at_an_org(make_vault):
     }
     vault = load_vault(make_vault(files), TODAY)
     result = introductions(vault, find_target(vault, "Cat"), TODAY)
+    # Bob > Ann > Cat is not offered: you know Ann yourself
     assert [[(h.contact.name, h.link) for h in p.hops] for p in result.paths] == [
         [("Ann", YOU), ("Cat", SAME_ORG)],
-        [("Bob", YOU), ("Ann", KNOWS), ("Cat", SAME_ORG)],
     ]
     org = introductions(vault, find_target(vault, "acme"), TODAY)
     assert [h.contact.name for h in org.direct] == ["Ann"]
-    assert [[h.contact.name for h in p.hops] for p in org.paths] == [["Ann"], ["Bob", "Ann"]]
+    assert [[h.contact.name for h in p.hops] for p in org.paths] == [["Ann"]]
 
 
 def test_intro_json_keys(make_vault, run):
@@ -399,3 +399,19 @@ def test_example_vault_goal_and_intro(run):
     }
     intro = run("intro", "Isabel Moreau", "--vault", root, "--today", "2026-11-22").stdout
     assert "1. 2 hops: Rafael Mendes > Isabel Moreau\n" in intro
+
+
+def test_a_path_through_someone_you_know_directly_is_not_offered(make_vault):
+    files = {
+        "people/Lena Cold.md": person("Lena Cold", "circle: cold\n"),
+        "people/Tom Baker.md": person("Tom Baker", "circle: strategic\nknows: ['[[Lena Cold]]']\n"),
+        "people/Ravi Shah.md": person("Ravi Shah", "circle: buddy\nknows: ['[[Tom Baker]]']\n"),
+        "people/Cleo Far.md": person("Cleo Far", "circle: cold\nknows: ['[[Lena Cold]]']\n"),
+        "people/Ann Buddy.md": person("Ann Buddy", "circle: buddy\nknows: ['[[Cleo Far]]']\n"),
+    }
+    vault = load_vault(make_vault(files), TODAY)
+    result = introductions(vault, find_target(vault, "Lena Cold"), TODAY, limit=10)
+    chains = [[h.contact.name for h in p.hops] for p in result.paths]
+    # Ravi > Tom > Lena is dominated by Tom > Lena; Ann > Cleo > Lena is not
+    # (you do not know Cleo yourself: she is cold)
+    assert chains == [["Tom Baker", "Lena Cold"], ["Cleo Far", "Lena Cold"], ["Ann Buddy", "Cleo Far", "Lena Cold"]]

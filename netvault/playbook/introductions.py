@@ -279,12 +279,16 @@ def introductions(
     ]
     first_hops.sort(key=rank)
     paths = []
-    for first in first_hops[:limit]:
+    for first in first_hops:
+        if len(paths) == limit:
+            break
         chain = [first]
         while distance[chain[-1]] > 0:
             here = chain[-1]
             closer = [n for n in graph.neighbours(here) if distance.get(n) == distance[here] - 1]
             chain.append(min(closer, key=lambda n: _step_key(graph, here, n)))
+        if any(knows_you(graph.by_path[path]) for path in chain[1:]):
+            continue  # through someone you know yourself: their own, shorter path says it
         hops = [Hop(graph.by_path[first], last(first), YOU)]
         for before, path in pairwise(chain):
             kind, detail = graph.link(before, path) or (SAME_ORG, None)
