@@ -308,3 +308,29 @@ def test_a_state_file_that_cannot_be_written_is_an_error_after_the_contacts(vaul
         "written are on disk; import again to record them)" in result.stderr
     )
     assert not (vault / ".netvault" / "imports.json").exists()
+
+
+def test_a_merge_keeps_every_other_address_and_number(run, make_vault, tmp_path):
+    root = make_vault(
+        {
+            "people/Bob Mensah.md": (
+                "---\nname: Bob Mensah\ncircle: strategic\nemail: bob@work.example\n"
+                'phone: "+44 7700 900488"\n---\n'
+            )
+        }
+    )
+    cards = tmp_path / "phone.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Mensah\r\nEMAIL:Bob@Work.example\r\nEMAIL:bob@home.example\r\n"
+        "TEL:+447700900488\r\nTEL:+44 20 7946 0000\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = import_(run, root, "vcard", cards)
+    assert result.exit_code == 0, result.output
+    assert "  updated: people/Bob Mensah.md (other_emails, other_phones)" in result.stdout
+    assert "kept yours" not in result.stdout
+    text = (root / "people" / "Bob Mensah.md").read_text()
+    assert "email: bob@work.example\n" in text and "other_emails: [bob@home.example]\n" in text
+    assert "other_phones: [+44 20 7946 0000]\n" in text
+    again = import_(run, root, "vcard", cards)
+    assert "0 updated, 1 unchanged" in again.stdout

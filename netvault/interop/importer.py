@@ -291,6 +291,8 @@ def _merge(update: Update, person, previous, source, today, result: Plan, connec
         if previous is not None and name in ("email", "phone") and same(str(mine), previous.get(name)):
             update.fill[name] = value  # what the last import wrote, now changed at the source
             continue
+        if name in ("email", "phone"):
+            continue  # another address or number: kept beside yours, below
         shown = mine if not isinstance(mine, list) else ", ".join(mine)
         if name == "birthday":
             shown = f"{mine.month:02d}-{mine.day:02d}" if mine.year is None else f"{mine.year:04d}-{mine.month:02d}-{mine.day:02d}"
@@ -298,6 +300,29 @@ def _merge(update: Update, person, previous, source, today, result: Plan, connec
             f"{contact.name}: {name} is {str(shown)!r} in the vault, "
             f"{(value if not isinstance(value, list) else ', '.join(value))!r} in the import — kept yours"
         )
+    _more_addresses(update, person)
+
+
+def _more_addresses(update: Update, person: Person) -> None:
+    """Every email and phone number of the person that the contact does not
+    hold yet goes to ``other_emails`` / ``other_phones`` (numbers compared by
+    their digits), as a new contact's import does: a merge drops none."""
+    contact = update.contact
+    for field_name, primary, values, key in (
+        ("other_emails", "email", person.emails, lambda v: v.strip().casefold()),
+        ("other_phones", "phone", person.phones, phone_digits),
+    ):
+        existing = _current(contact, field_name) or []
+        existing = existing if isinstance(existing, list) else [existing]
+        mine = update.fill.get(primary) or _current(contact, primary)
+        held = {key(str(v)) for v in [*existing, *([mine] if mine else [])]}
+        more = []
+        for value in values:
+            if key(value) and key(value) not in held:
+                held.add(key(value))
+                more.append(value)
+        if more:
+            update.fill[field_name] = [str(v) for v in existing] + more
 
 
 def _job(org: str | None, role: str | None) -> str:
