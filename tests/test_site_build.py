@@ -291,3 +291,21 @@ def test_network_page_is_built_and_linked(run, vault):
     assert build(run, vault).exit_code == 0
     assert (vault / "_site" / "network.html").is_file()
     assert '<a href="network.html"' in read(vault, "index.html")
+
+
+def test_a_person_page_shows_no_template_placeholder_title_or_comment(run, make_vault):
+    root = make_vault(
+        {
+            "people/Ann Old.md": "---\ncircle: buddy\n---\n# Ann Old\n\nHow you met, what they care about, what value you can offer them.\n\n## Log\n",
+            "people/Bo New.md": "---\ncircle: buddy\n---\n# Bo New\n\n%% How you met, what they care about. %%\n\n## Log\n",
+            "people/Cy Real.md": "---\ncircle: buddy\n---\n# Cy Real\n\nMet at PyCon. %% private: owes me a call %%\n\n## Log\n",
+        }
+    )
+    assert run("add", "Di Added", "--circle", "cold", "--vault", root).exit_code == 0
+    assert "%% How you met" in (root / "people" / "Di Added.md").read_text()  # Obsidian hides it
+    assert build(run, root).exit_code == 0
+    for name in ("Ann Old", "Bo New", "Di Added"):
+        page = read(root, f"people/{name}.html")
+        assert 'id="notes"' not in page and "How you met" not in page, name
+    cy = read(root, "people/Cy Real.html")
+    assert "Met at PyCon." in cy and "owes me" not in cy and "<h3>Cy Real</h3>" not in cy

@@ -3,6 +3,7 @@ the templates, with notes and log lines rendered by :mod:`.notes`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,7 +101,7 @@ def person_view(contact: Contact, site: Site, body: str) -> dict:
         "knows": [site.person_link(link, "../") for link in contact.knows],
         "introduced": introduced,
         "known_by": known_by,
-        "notes": render_notes(_without_log(body, config.log_heading), site, "../"),
+        "notes": render_notes(_shown_notes(_without_log(body, config.log_heading), contact), site, "../"),
         "timeline": _timeline(contact, notes, site),
         "more": _more_fields(contact),
     }
@@ -131,6 +132,27 @@ def _plain_value(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_plain_value(v)}" for k, v in value.items())
     return "" if value is None else str(value)
+
+
+# What older versions of the contact template wrote for the user to replace.
+_PLACEHOLDERS = {"How you met, what they care about, what value you can offer them."}
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+_TITLE = re.compile(r"^[ \t]*#[ \t]+(.+?)[ \t#]*$")
+
+
+def _shown_notes(notes: str, contact: Contact) -> str:
+    """The notes a page shows: without Obsidian comments (``%% ... %%``,
+    which Obsidian hides too), a first heading that only repeats the
+    person's name, and the template's untouched placeholder text."""
+    notes = _OBSIDIAN_COMMENT.sub("", notes)
+    lines = notes.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        title = _TITLE.match(lines[first].rstrip("\r\n"))
+        if title and title.group(1).strip().casefold() in {contact.name.casefold(), contact.stem.casefold()}:
+            del lines[first]
+    kept = [line for line in lines if line.strip() not in _PLACEHOLDERS]
+    return "".join(kept) if any(line.strip() for line in kept) else ""
 
 
 def _without_log(body: str, heading: str) -> str:
