@@ -263,3 +263,13 @@ def test_describe_works_for_every_accepted_form(text):
     words = describe(text)
     assert words and "-" not in words and not any(ch.isupper() for ch in words)
 
+
+
+def test_add_months_reaches_the_last_and_first_years_exactly():
+    from netvault.values.cadence import add_months
+
+    assert add_months(date(9999, 1, 15), 11) == date(9999, 12, 15)  # still a real date
+    assert add_months(date(9999, 12, 31), 1) == date.max  # past the calendar: its end
+    assert add_months(date(2, 1, 15), -12) == date(1, 1, 15)
+    assert add_months(date(1, 12, 31), -11) == date(1, 1, 31)
+    assert add_months(date(1, 1, 1), -1) == date.min

@@ -362,3 +362,21 @@ def test_a_known_circle_keeps_its_rhythm_over_the_default(make_vault):
     )
     vault = load_vault(root, TODAY)
     assert compute_due(vault.contacts[0], vault.config, TODAY).next_due == D(2026, 8, 1)
+
+
+def test_of_two_entries_on_one_day_the_first_in_the_file_is_the_latest():
+    first = LogEntry(date=D(2026, 6, 1), channel="email", text="a first", line=5)
+    second = LogEntry(date=D(2026, 6, 1), channel="email", text="b second", line=6)
+    assert latest_entry((second, first), TODAY) is first
+    assert latest_entry((first, second), TODAY) is first
+
+
+def test_effective_last_contact_counts_meeting_notes():
+    jane = person(circle="buddy", log=[D(2026, 5, 1)])
+    note = Interaction(D(2026, 6, 1), "meetings/June.md", 3)
+    assert effective_last_contact(jane, TODAY, [note]) == D(2026, 6, 1)
+
+
+def test_of_two_notes_on_one_day_the_first_given_is_the_source():
+    notes = [Interaction(D(2026, 6, 1), "meetings/a.md", 3), Interaction(D(2026, 6, 1), "meetings/b.md", 3)]
+    assert last_contact_and_source(person(circle="buddy"), TODAY, notes) == (D(2026, 6, 1), "meetings/a.md")
