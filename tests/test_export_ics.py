@@ -166,7 +166,7 @@ def test_follow_up_without_a_note(make_vault):
 
 def test_birthdays_recur_yearly_from_the_birth_year(example, example_bytes):
     found = [e for e in events(example_bytes) if str(e["UID"]).startswith("birthday-")]
-    people = [p for p in example.contacts if p.birthday is not None]
+    people = [p for p in example.contacts if p.birthday is not None and p.circle != "cold"]
     assert len(found) == len(people) == 5
     for person in people:
         (event,) = [e for e in found if str(e["UID"]) == uid(person, "birthday")]
@@ -179,9 +179,9 @@ def test_birthdays_recur_yearly_from_the_birth_year(example, example_bytes):
 
 def birthdays_vault(make_vault):
     return load(make_vault, {
-        "people/Leap.md": contact("Leap Lee", "cold", birthday="1988-02-29"),
-        "people/Leap No Year.md": contact("Leap Noyear", "cold", birthday="02-29"),
-        "people/No Year.md": contact("No Year", "cold", birthday="07-04"),
+        "people/Leap.md": contact("Leap Lee", "buddy", birthday="1988-02-29"),
+        "people/Leap No Year.md": contact("Leap Noyear", "strategic", birthday="02-29"),
+        "people/No Year.md": contact("No Year", "lukewarm", birthday="07-04"),
     })
 
 
@@ -218,9 +218,11 @@ def test_birthday_without_a_year_starts_in_2000(make_vault):
 
 def test_birthday_start_does_not_depend_on_today(make_vault):
     vault = birthdays_vault(make_vault)
-    one = {str(e["UID"]): start(e) for e in events(calendar(vault, TODAY))}
-    other = {str(e["UID"]): start(e) for e in events(calendar(vault, date(2031, 3, 1)))}
-    assert one == other
+    one = {str(e["UID"]): start(e) for e in events(calendar(vault, TODAY)) if str(e["UID"]).startswith("birthday-")}
+    other = {
+        str(e["UID"]): start(e) for e in events(calendar(vault, date(2031, 3, 1))) if str(e["UID"]).startswith("birthday-")
+    }
+    assert one == other and len(one) == 3
 
 
 # --- alarms ---------------------------------------------------------------------------
@@ -378,3 +380,18 @@ def test_a_late_touch_base_moves_with_the_export_day_and_keeps_its_uid(make_vaul
     assert [start(e) for e in first] == [TODAY] and [start(e) for e in later] == [date(2026, 11, 29)]
     assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in later]
     assert str(first[0]["DESCRIPTION"]).startswith("410 days late (due 8 Oct 2025)")
+
+
+def test_birthdays_of_people_you_do_not_keep_up_with_are_left_out_unless_asked(make_vault):
+    files = {
+        "people/Cold.md": contact("Cole Cold", "cold", birthday="1990-05-01"),
+        "people/None.md": "---\nname: Nia None\ntype: contact\nbirthday: 1991-06-01\n---\n",
+        "people/Warm.md": contact("Wyn Warm", "lukewarm", birthday="1992-07-01"),
+    }
+    vault = load(make_vault, files)
+    assert sorted(s for s in by_summary(calendar(vault, TODAY)) if s.endswith("birthday")) == ["Wyn Warm's birthday"]
+    root = make_vault(files, config="[calendar]\nall_birthdays = true\n")
+    everyone = load_vault(root, TODAY)
+    assert sorted(s for s in by_summary(calendar(everyone, TODAY)) if s.endswith("birthday")) == [
+        "Cole Cold's birthday", "Nia None's birthday", "Wyn Warm's birthday",
+    ]

@@ -38,6 +38,9 @@ KINDS = (TOUCH_BASE, FOLLOW_UP, BIRTHDAY)
 
 PRODID = f"-//netvault//netvault {__version__}//EN"
 CALNAME = "netvault"
+# Whose birthdays the calendar holds unless [calendar] all_birthdays: the
+# people you keep up with, not every imported acquaintance.
+KEPT_UP_WITH = ("buddy", "strategic", "lukewarm")
 UNKNOWN_YEAR = 2000  # birthdays written without a year start here (a leap year: 29 February exists)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -127,7 +130,7 @@ def contact_entries(vault: Vault, contact: Contact, today: date) -> list[_Entry]
             _Entry(max(follow.date, today), FOLLOW_UP, contact, summary, "\n".join(lines),
                    ("netvault", FOLLOW_UP, *categories))
         )
-    start = birthday_start(contact)
+    start = birthday_start(contact) if vault.config.all_birthdays or contact.circle in KEPT_UP_WITH else None
     if start is not None:
         birthday = contact.birthday
         assert birthday is not None

@@ -82,6 +82,9 @@ class Config:
     # [agenda] give_after: days an ask is given to be answered before the
     # agenda says "give before you ask again"
     give_after: int = 14
+    # [calendar] all_birthdays: the calendar export holds the birthdays of
+    # every contact, not only of those you keep up with (buddy, strategic, lukewarm)
+    all_birthdays: bool = False
     # [agenda] prompts: talking points for people whose file suggests none
     # (empty: netvault's own; see netvault.playbook.talking).
     prompts: tuple[str, ...] = ()
@@ -180,6 +183,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
         "cadence": {*CIRCLES, "default"},
         "agenda": {"days", "prompts", "give_after"},
+        "calendar": {"all_birthdays"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
@@ -246,6 +250,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                 cleaned = tuple(dict.fromkeys(w for w in map(compare, words) if w))
                 name = {"types": "person_types", "tags": "person_tags", "categories": "person_categories"}
                 values[name.get(key, key)] = cleaned
+            elif table == "calendar":
+                if not isinstance(value, bool):
+                    problem("[calendar] all_birthdays must be true or false", line)
+                    continue
+                values["all_birthdays"] = value
             elif table == "interactions":
                 if key == "from_notes":
                     if not isinstance(value, bool):
