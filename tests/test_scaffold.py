@@ -256,3 +256,24 @@ def test_init_beside_existing_notes_adds_no_example(run, tmp_path):
     )
     assert not (tmp_path / "people").exists()
     assert (tmp_path / "Notes" / "Idea.md").read_text() == "an idea\n"
+
+
+def test_init_lists_every_setting_and_each_one_uncommented_is_valid(tmp_path):
+    import re
+
+    from netvault.edit.scaffold import init_vault
+    from netvault.read.settings import load_config
+
+    init_vault(tmp_path / "v")
+    text = (tmp_path / "v" / "netvault.toml").read_text()
+    listed = set(re.findall(r"^# ([a-z_]+) = ", text, re.M))
+    assert listed >= {
+        "contacts", "log_heading", "output", "follow_outside_links", "buddy", "strategic", "lukewarm", "cold",
+        "default", "days", "give_after", "prompts", "all_birthdays", "types", "tags", "categories", "not_types",
+        "not_tags", "templates", "from_notes", "folders", "date_keys", "org", "role", "note",
+    }
+    uncommented = re.sub(r"^# (?=[a-z_]+ = |\[goals)", "", text, flags=re.M)
+    (tmp_path / "v" / "netvault.toml").write_text(uncommented)
+    config, problems = load_config(tmp_path / "v")
+    assert problems == []
+    assert config.give_after == 14 and config.all_birthdays is False and "move-to-product" in config.goals

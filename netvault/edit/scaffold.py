@@ -223,8 +223,8 @@ def ignore_bookkeeping(root: Path) -> list[str]:
     return missing
 
 CONFIG_TEMPLATE = """\
-# netvault settings. Every key is optional; the values shown are the defaults.
-# This file also marks the root of your vault.
+# netvault settings. Every key is optional; each one below is shown with its
+# default, commented out. This file also marks the root of your vault.
 
 [vault]
 # Folders whose every note is a contact (other notes count when their
@@ -234,6 +234,8 @@ CONFIG_TEMPLATE = """\
 # log_heading = "Log"
 # A folder for generated pages; it is never read as notes.
 # output = "_site"
+# Read notes that are links to files outside the vault (never written).
+# follow_outside_links = false
 
 [cadence]
 # How often to get in touch, by circle: Nd, Nw, Nm, Ny, N/year, weekly,
@@ -242,10 +244,46 @@ CONFIG_TEMPLATE = """\
 # strategic = "quarterly"
 # lukewarm = "twice-a-year"
 # cold = "never"
+# The rhythm of people with neither a circle nor a cadence (none by default).
+# default = "twice-a-year"
 
 [agenda]
 # How many days ahead the agenda looks.
 # days = 14
+# Days an #asked entry gets to be answered before "give before you ask again".
+# give_after = 14
+# Talking points for people whose file suggests none (netvault's own by default).
+# prompts = ["Share an article in their field"]
+
+[calendar]
+# export ics: birthdays of every contact, not only buddy, strategic, lukewarm.
+# all_birthdays = false
+
+[people]
+# Besides `circle:` and the contacts folders, notes are people when their
+# `type`, tags or categories say so.
+# types = ["contact"]
+# tags = []
+# categories = []
+# Notes of these types or tags are never people (organisations, events...).
+# not_types = ["organisation", "organization", "company", "startup", "ngo", "event", "meeting", "city", "location", "place", "country", "org", "moc", "index"]
+# not_tags = ["organisation", "organization", "company", "event", "location", "place", "meeting", "moc", "index"]
+# Template folders never read, besides Obsidian's own.
+# templates = []
+
+[fields]
+# Your own key names for netvault's fields, e.g. company = "org".
+
+[interactions]
+# A dated meeting or daily note that links to a contact counts as contact.
+# from_notes = true
+# folders = []
+# date_keys = ["date", "datetime"]
+
+# [goals.move-to-product]  # one table per goal (see `netvault goal`)
+# org = "Acme Corp"
+# role = "Head of Product"
+# note = "notes/Goal - Acme.md"
 """
 
 EXAMPLE_CONTACT = {
