@@ -177,7 +177,8 @@ class _Generator:
                 return name
 
     def _alias(self, name: str) -> str | None:
-        """A nickname nobody else uses (an alias shared by two people is an error)."""
+        """A nickname nobody else uses (shared aliases are normal; unique ones keep the
+        generated vault's only problems the intended duplicate names)."""
         rng = self.rng
         first, *_, last = name.split()
         for candidate in (

@@ -383,7 +383,7 @@ def test_an_edit_is_checked_against_the_others_as_check_would(tmp_path):
     generate.generate_vault(root, 300)
     contacts = list(load_vault(root, TODAY, cache=False).contacts)
     whole = cross_check(contacts)
-    assert any("also belongs to" in p.message for p in whole)
+    assert any("is also the name of" in p.message for p in whole)
     for contact in contacts:
         others = NameIndex(c for c in contacts if c is not contact)
         assert sorted(cross_check_one(contact, others)) == sorted(p for p in whole if p.path == contact.path)

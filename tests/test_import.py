@@ -277,7 +277,7 @@ def test_corpus_linkedin_exports_import_once(tmp_path, run, path):
     created = len(list((root / "people").glob("*.md")))
     assert created > 0 and f"imported {created} new" in first.output
     assert load_vault(root, TODAY).problems == () or all(
-        p.severity == "error" and "also belongs to" in p.message for p in load_vault(root, TODAY).problems
+        p.severity == "warning" and "is also the name of" in p.message for p in load_vault(root, TODAY).problems
     )
     again = import_(run, root, "linkedin", path)
     assert " 0 new, 0 updated," in again.output, again.output

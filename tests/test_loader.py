@@ -283,19 +283,40 @@ def test_future_log_entries_warn():
 # --- whole vault ----------------------------------------------------------
 
 
-def test_duplicate_names_and_aliases_are_errors(make_vault):
+def test_a_shared_alias_is_no_problem_but_two_files_with_one_name_are_a_warning(make_vault):
     root = make_vault(
         {
-            "people/Sam Lee.md": "---\ncircle: buddy\n---\n",
-            "notes/Sam.md": "---\ncircle: buddy\naliases: [sam lee]\n---\n",
+            "people/Sam Lee.md": "---\ncircle: buddy\naliases: [Sam]\n---\n",
+            "notes/Sam Other.md": "---\ncircle: buddy\naliases: [Sam, sam lee]\n---\n",
+            "people/Twin.md": "---\nname: Jo Twin\ncircle: buddy\n---\n",
+            "more/Twin.md": "---\nname: Jo Twin\ncircle: cold\n---\n",
         }
     )
     problems = load_vault(root, TODAY).problems
     assert [(p.path, p.line, p.severity) for p in problems] == [
-        ("notes/Sam.md", 3, ERROR),
-        ("people/Sam Lee.md", None, ERROR),
+        ("more/Twin.md", 2, WARNING),
+        ("people/Twin.md", 2, WARNING),
     ]
-    assert "also belongs to people/Sam Lee.md" in problems[0].message
+    assert problems[0].message == (
+        "the name 'jo twin' is also the name of people/Twin.md; [[links]] and NAMEs cannot tell them "
+        "apart: give one a fuller name"
+    )
+
+
+def test_a_link_several_people_answer_to_is_a_warning_at_the_link(make_vault):
+    root = make_vault(
+        {
+            "people/Aaron Lee.md": "---\ncircle: buddy\naliases: [Aaron]\n---\n",
+            "people/Aaron Cole.md": "---\ncircle: buddy\naliases: [Aaron]\n---\n",
+            "people/Ann.md": "---\ncircle: buddy\nknows: ['[[Aaron]]', '[[Aaron Lee]]']\n---\n",
+        }
+    )
+    (problem,) = load_vault(root, TODAY).problems
+    assert (problem.path, problem.line, problem.severity) == ("people/Ann.md", 3, WARNING)
+    assert problem.message == (
+        "knows: [[Aaron]] could be any of Aaron Cole (people/Aaron Cole.md), Aaron Lee (people/Aaron Lee.md); "
+        "link the file name to say which"
+    )
 
 
 def test_links_resolve_by_file_name_name_or_alias(make_vault):
@@ -315,7 +336,7 @@ def test_links_resolve_by_file_name_name_or_alias(make_vault):
 
 def test_one_broken_file_never_hides_the_others():
     vault = load_vault(FIXTURES / "broken_vault", TODAY)
-    assert sorted(c.name for c in vault.contacts) == ["Bad Fields", "Dup A", "Dup B", "Good Person"]
+    assert sorted(c.name for c in vault.contacts) == ["Bad Fields", "Dup A", "Dup A", "Good Person"]
     assert {p.path for p in vault.problems} == {
         "netvault.toml",
         "people/Bad Fields.md",
@@ -403,9 +424,9 @@ def test_a_memo_reparses_only_changed_files_and_gives_the_same_vault(make_vault,
 def test_a_name_many_people_share_gives_short_messages(make_vault):
     files = {f"people/Sam {i:02d}.md": "---\nname: Sam Lee\ncircle: cold\n---\n" for i in range(50)}
     vault = load_vault(make_vault(files), TODAY)
-    messages = [p.message for p in vault.problems if "also belongs to" in p.message]
+    messages = [p.message for p in vault.problems if "is also the name of" in p.message]
     assert len(messages) == 50
     assert messages[0] == (
-        "the name 'sam lee' also belongs to people/Sam 01.md, people/Sam 02.md, "
-        "people/Sam 03.md and 46 more; give one of them a different name or alias"
+        "the name 'sam lee' is also the name of people/Sam 01.md, people/Sam 02.md, "
+        "people/Sam 03.md and 46 more; [[links]] and NAMEs cannot tell them apart: give one a fuller name"
     )

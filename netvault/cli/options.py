@@ -60,10 +60,18 @@ def echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
 
 
+SHOWN_ERRORS = 5  # errors a command other than check prints before the count
+
+
 def report_vault_problems(vault: Vault) -> None:
-    """Errors matter now (a contact may be missing); warnings can wait for check."""
+    """Errors matter now (a contact may be missing): the first few are shown,
+    the rest counted; warnings can wait for check.  Hundreds of errors never
+    flood the terminal before the agenda."""
     if vault.problems:
-        echo_problems([p for p in vault.problems if p.severity == ERROR])
+        errors = [p for p in vault.problems if p.severity == ERROR]
+        echo_problems(errors[:SHOWN_ERRORS])
+        if len(errors) > SHOWN_ERRORS:
+            click.echo(f"... and {len(errors) - SHOWN_ERRORS} more errors", err=True)
         click.echo(
             f"{count_problems(vault.problems)} in the vault; run `netvault check` for details.",
             err=True,
@@ -264,13 +272,19 @@ def find_in_full(vault: Vault, name: str) -> Contact:
 
 
 def refuse_taken_names(vault: Vault, names, owner: Contact | None = None) -> None:
-    """A name or alias that already means someone else would make NAMEs ambiguous."""
+    """A name or alias that is already someone else's own name (or file name)
+    would leave two people no [[link]] or NAME can tell apart.  An alias
+    others share too (a first name) is normal, and allowed."""
     index = vault.names
     for name in names:
-        others = [c for c in index.lookup(name) if c is not owner and c.path != getattr(owner, "path", None)]
+        key = fold(name)
+        others = [
+            c for c in index.lookup(name)
+            if c is not owner and c.path != getattr(owner, "path", None) and key in (fold(c.name), fold(c.stem))
+        ]
         if others:
             raise NetvaultError(
-                f"{name!r} is already the name or alias of "
+                f"{name!r} is already the name of "
                 + ", ".join(f"{c.name} ({c.path})" for c in others)
                 + "; pick a name only this person has"
             )
