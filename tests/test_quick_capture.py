@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -43,21 +44,19 @@ def test_every_date_form(text, today, expected):
     assert parse_when(text, today) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["tomorrow", "friday", "last mo", "last week", "next monday", "3m", "-3d", "3", "", "2026/11/01"]
-)
+@pytest.mark.parametrize("text", ["soon", "last mo", "last week", "next", "3", "", "2026/11/01", "3 fortnights"])
 def test_other_words_are_refused_with_the_forms_listed(text):
     with pytest.raises(DateError) as exc:
         parse_when(text, SUNDAY)
     message = str(exc.value)
-    for form in ("YYYY-MM-DD", "yesterday", "last monday", "3d", "2w"):
+    for form in ("YYYY-MM-DD", "tomorrow", "yesterday", "next tue", "last fri", "dec 15", "+2w", "in 3 days", "3d"):
         assert form in message
 
 
 def test_not_a_real_date_and_before_the_calendar():
     with pytest.raises(DateError, match="not a real date"):
         parse_when("2026-02-30", SUNDAY)
-    with pytest.raises(DateError, match="before the calendar starts"):
+    with pytest.raises(DateError, match="outside the calendar"):
         parse_when("3d", date(1, 1, 2))
     with pytest.raises(DateError):
         parse_when(None, SUNDAY)
@@ -84,9 +83,9 @@ def test_log_date_ago_and_a_bad_date(make_vault, run):
     assert result.exit_code == 0, result.output
     assert "2026-11-08 call" in result.output
     before = (root / "people" / "Jane Doe.md").read_bytes()
-    result = run("log", "Jane", "call", "--date", "fri", "--vault", root, "--today", "2026-11-22")
+    result = run("log", "Jane", "call", "--date", "soon", "--vault", root, "--today", "2026-11-22")
     assert result.exit_code == 2
-    assert "Invalid value for '--date': expected a date (YYYY-MM-DD, today, yesterday" in result.output
+    assert "Invalid value for '--date': expected a date (YYYY-MM-DD, today, tomorrow, yesterday" in result.output
     assert (root / "people" / "Jane Doe.md").read_bytes() == before
 
 
@@ -164,3 +163,62 @@ def test_log_by_first_name_and_ambiguous_stays_an_error(make_vault, run):
     result = run("log", "Sam", "call", "--vault", root, "--today", "2026-11-22")
     assert result.exit_code == 1
     assert "'Sam' matches more than one contact; did you mean: Sam Park" in result.output
+
+
+# The days people type, for every option that takes one (relative to --today,
+# 2026-11-22, a Sunday).
+TYPED = [
+    ("tomorrow", True, date(2026, 11, 23)),
+    ("next tue", True, date(2026, 11, 24)),
+    ("friday", True, date(2026, 11, 27)),
+    ("friday", False, date(2026, 11, 20)),
+    ("1w", True, date(2026, 11, 29)),
+    ("+2w", True, date(2026, 12, 6)),
+    ("in 3 days", True, date(2026, 11, 25)),
+    ("3 days ago", True, date(2026, 11, 19)),
+    ("3d", False, date(2026, 11, 19)),
+    ("1m", True, date(2026, 12, 22)),
+    ("dec 15", True, date(2026, 12, 15)),
+    ("15 December", True, date(2026, 12, 15)),
+    ("nov 30", False, date(2025, 11, 30)),
+    ("jan 5", True, date(2027, 1, 5)),
+    ("feb 29", True, date(2028, 2, 29)),
+    ("Dec 15, 2027", True, date(2027, 12, 15)),
+]
+
+
+@pytest.mark.parametrize(("text", "future", "expected"), TYPED, ids=[f"{t} {'ahead' if f else 'back'}" for t, f, _ in TYPED])
+def test_days_people_type(text, future, expected):
+    from netvault.values.dates import parse_day_words
+
+    assert parse_day_words(text, SUNDAY, future) == expected
+
+
+def test_31_february_is_no_day():
+    from netvault.values.dates import parse_day_words
+
+    with pytest.raises(DateError, match="'31 feb' is not a day of the calendar"):
+        parse_day_words("31 feb", SUNDAY, True)
+
+
+def test_follow_up_and_snooze_take_the_days_people_type(make_vault, run):
+    root = make_vault({"people/Jane Doe.md": JANE})
+    result = run("follow-up", "jane", "next", "tue", "send", "the", "deck", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "follow_up: 2026-11-24 send the deck" in (root / "people" / "Jane Doe.md").read_text()
+    result = run("follow-up", "jane", "in", "3", "days", "call", "--vault", root, "--today", "2026-11-22")
+    assert "follow_up: 2026-11-25 call" in (root / "people" / "Jane Doe.md").read_text(), result.output
+    result = run("snooze", "jane", "--until", "dec 15", "--vault", root, "--today", "2026-11-22")
+    assert "snooze_until: 2026-12-15" in (root / "people" / "Jane Doe.md").read_text(), result.output
+    result = run("follow-up", "jane", "soonish", "x", "--vault", root, "--today", "2026-11-22")
+    assert result.exit_code == 2 and "Invalid value for 'DATE': expected a date (YYYY-MM-DD, today" in result.output
+
+
+@pytest.mark.clock
+def test_today_itself_may_be_a_day_people_type(make_vault, run, monkeypatch):
+    from netvault.cli import options
+
+    monkeypatch.setattr(options, "clock_today", lambda: date(2026, 11, 23))
+    root = make_vault({"people/Jane Doe.md": JANE})
+    result = run("agenda", "--vault", root, "--today", "yesterday", "--format", "json")
+    assert json.loads(result.stdout)["today"] == "2026-11-22"

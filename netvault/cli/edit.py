@@ -26,18 +26,18 @@ from ..playbook.due import compute_due
 from ..read import cache as note_cache
 from ..read.loader import load_names, load_vault
 from ..read.settings import CIRCLES, FIELDS
-from ..values.dates import WHEN_FORMS, DateError, parse_when
+from ..values.dates import WHEN_FORMS, DateError, parse_day_words, parse_when
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,
     apply_edit,
     apply_edits,
     checked,
-    date_callback,
     dry_run_option,
     StaleNames,
     find_contact,
     find_in_full,
+    future_day,
     refuse_taken_names,
     report_edit,
     report_edits,
@@ -123,7 +123,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
 @vault_options
 @today_option
 @click.argument("name")
-@click.option("--until", "until", callback=date_callback, metavar="YYYY-MM-DD", help="Snooze until this date.")
+@click.option("--until", "until", metavar="DATE", help="Snooze until this date: 2026-12-15, dec 15, next mon, +3w ...")
 @click.option("--for", "length", metavar="LENGTH", help="Snooze for 30d, 2w, 3m, 1y ...")
 @dry_run_option
 def snooze(root, today, name, until, length, dry_run):
@@ -136,7 +136,7 @@ def snooze(root, today, name, until, length, dry_run):
     """
     if (until is None) == (length is None):
         raise click.UsageError("give exactly one of --until DATE or --for LENGTH")
-    day = date.fromisoformat(until) if until else checked(duration_from, today, length)
+    day = future_day(until, today, "'--until'") if until else checked(duration_from, today, length)
     if day <= today:
         raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
     vault = load_vault(root, today)
@@ -166,7 +166,7 @@ def snooze(root, today, name, until, length, dry_run):
 @vault_options
 @today_option
 @click.argument("name")
-@click.argument("when", metavar="DATE", callback=date_callback)
+@click.argument("when", metavar="DATE")
 @click.argument("note", nargs=-1)
 @dry_run_option
 def follow_up(root, today, name, when, note, dry_run):
@@ -177,7 +177,18 @@ def follow_up(root, today, name, when, note, dry_run):
     \b
         netvault follow-up "Jane Doe" 2026-11-30 send her the deck
     """
-    value = f"{when} {' '.join(' '.join(note).split())}".strip()
+    words = list(note)
+    # "next tue" or "in 3 days" typed without quotes: the date takes the words it needs
+    for taken in (2, 1):
+        if len(words) >= taken and when.lower() in ("next", "last", "this", "in"):
+            try:
+                day = parse_day_words(" ".join([when, *words[:taken]]), today, future=True)
+            except DateError:
+                continue
+            when, words = day.isoformat(), words[taken:]
+            break
+    day = future_day(when, today, "'DATE'")
+    value = f"{day.isoformat()} {' '.join(' '.join(words).split())}".strip()
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
     edit = apply_edit(

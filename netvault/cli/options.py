@@ -5,6 +5,7 @@ Only the ``netvault.cli`` package imports click; the library never prints.
 
 from __future__ import annotations
 
+import re
 import functools
 import json
 import os
@@ -19,7 +20,7 @@ from ..read.names import LookupFailed
 from ..read.vaultfile import CONFIG_NAME
 from ..read.walk import find_root
 from ..values.cadence import CadenceError, parse_cadence
-from ..values.dates import DateError, parse_date
+from ..values.dates import DateError, parse_date, parse_day_words
 from ..values.names import fold
 from ..values.problems import ERROR, WARNING, printable
 
@@ -98,9 +99,20 @@ def _today_callback(ctx, param, value):
     if value is None:
         return clock_today()
     try:
-        return parse_date(value)
+        if re.match(r"^\s*\d+-\d+-\d+\s*$", value):
+            return parse_date(value)
+        return parse_day_words(value, clock_today(), future=True)  # "yesterday", "next mon"...
     except DateError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def future_day(text: str, today: date, hint: str) -> date:
+    """A date option that looks ahead (``snooze --until``, ``follow-up DATE``),
+    as people type it, read against --today."""
+    try:
+        return parse_day_words(text, today, future=True)
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
 
 
 def vault_dir_option(help_text: str):
