@@ -168,7 +168,7 @@ def test_agenda_filters(run, make_vault):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["agenda", "--today", "22/11/2026"], "Invalid value for '--today': expected a date YYYY-MM-DD, got '22/11/2026'"),
+        (["agenda", "--today", "22/11/2026"], "Invalid value for '--today': expected a date (YYYY-MM-DD, today, tomorrow"),
         (["agenda", "--format", "pdf"], "Invalid value for '--format': 'pdf' is not one of 'text', 'markdown', 'html', 'json'."),
         (["agenda", "--days", "-1"], "Invalid value for '--days': -1 is not in the range 0<=x<=3660."),
         (["add", "X", "--cadence", "often"], "Invalid value for '--cadence': unknown cadence 'often'"),

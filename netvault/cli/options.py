@@ -101,6 +101,7 @@ def _today_callback(ctx, param, value):
     try:
         if re.match(r"^\s*\d+-\d+-\d+\s*$", value):
             return parse_date(value)
+        parse_day_words(value, date(2000, 1, 1), future=True)  # the words are checked before the clock is read
         return parse_day_words(value, clock_today(), future=True)  # "yesterday", "next mon"...
     except DateError as exc:
         raise click.BadParameter(str(exc)) from None
