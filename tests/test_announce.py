@@ -293,3 +293,30 @@ def test_example_vault_campaign(run):
     margaret = data["messages"][3]
     assert margaret["helped"]["text"] == "asked her to be a reference for Brightwell"
     assert all(m["mailto"] for m in data["messages"])
+
+
+def test_messages_are_signed_with_your_name_and_thank_their_help_not_your_email(run, make_vault):
+    root = make_vault(
+        {
+            "people/Amara Nwosu.md": (
+                "---\ncircle: strategic\ntags: [helped]\nemail: amara@example.com\n---\n\n## Log\n"
+                "- 2026-08-28 email: asked her to review my case study #asked\n"
+            )
+        },
+        config='[me]\nname = "Sam Rivera"\n',
+    )
+    out = run("announce", "--tag", "helped", "--news", "I start at Northlight", "--vault", root, "--today", "2026-11-22").stdout
+    assert "especially for your help in August 2026." in out
+    assert "your emails" not in out
+    assert out.rstrip().endswith("Best wishes,\nSam Rivera")
+
+
+def test_a_bad_me_table_is_reported_with_its_line(make_vault):
+    from netvault.read.loader import load_vault
+
+    root = make_vault({}, config='[me]\nname = ""\nemails = ["not an address"]\n')
+    messages = [(p.line, p.message) for p in load_vault(root, TODAY).problems]
+    assert messages == [
+        (2, '[me] name must be your name on one line, e.g. "Sam Rivera"'),
+        (3, '[me] emails must be e-mail addresses, e.g. ["you@example.com"]'),
+    ]

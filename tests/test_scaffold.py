@@ -271,9 +271,11 @@ def test_init_lists_every_setting_and_each_one_uncommented_is_valid(tmp_path):
         "contacts", "log_heading", "output", "follow_outside_links", "buddy", "strategic", "lukewarm", "cold",
         "default", "days", "give_after", "prompts", "all_birthdays", "types", "tags", "categories", "not_types",
         "not_tags", "templates", "from_notes", "folders", "date_keys", "org", "role", "note",
+        "name", "emails", "employers",
     }
     uncommented = re.sub(r"^# (?=[a-z_]+ = |\[goals)", "", text, flags=re.M)
     (tmp_path / "v" / "netvault.toml").write_text(uncommented)
     config, problems = load_config(tmp_path / "v")
     assert problems == []
     assert config.give_after == 14 and config.all_birthdays is False and "move-to-product" in config.goals
+    assert config.me_name == "Sam Rivera" and config.me_emails == ("sam@example.com",)

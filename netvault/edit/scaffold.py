@@ -259,6 +259,13 @@ CONFIG_TEMPLATE = """\
 # export ics: birthdays of every contact, not only buddy, strategic, lukewarm.
 # all_birthdays = false
 
+[me]
+# Who you are: messages are signed with your name; your addresses and past
+# employers tell your side of mail and imports apart.
+# name = "Sam Rivera"
+# emails = ["sam@example.com"]
+# employers = ["Quarry Labs", "Acme Corp"]
+
 [people]
 # Besides `circle:` and the contacts folders, notes are people when their
 # `type`, tags or categories say so.

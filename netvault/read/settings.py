@@ -85,6 +85,11 @@ class Config:
     # [calendar] all_birthdays: the calendar export holds the birthdays of
     # every contact, not only of those you keep up with (buddy, strategic, lukewarm)
     all_birthdays: bool = False
+    # [me]: who you are (messages are signed with your name; your addresses
+    # and employers tell your side of mail and imports apart)
+    me_name: str | None = None
+    me_emails: tuple[str, ...] = ()
+    me_employers: tuple[str, ...] = ()
     # [agenda] prompts: talking points for people whose file suggests none
     # (empty: netvault's own; see netvault.playbook.talking).
     prompts: tuple[str, ...] = ()
@@ -184,6 +189,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "cadence": {*CIRCLES, "default"},
         "agenda": {"days", "prompts", "give_after"},
         "calendar": {"all_birthdays"},
+        "me": {"name", "emails", "employers"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
@@ -250,6 +256,21 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                 cleaned = tuple(dict.fromkeys(w for w in map(compare, words) if w))
                 name = {"types": "person_types", "tags": "person_tags", "categories": "person_categories"}
                 values[name.get(key, key)] = cleaned
+            elif table == "me":
+                if key == "name":
+                    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+                        problem("[me] name must be your name on one line, e.g. \"Sam Rivera\"", line)
+                        continue
+                    values["me_name"] = " ".join(value.split())
+                else:
+                    words = _words(value)
+                    if words is None or isinstance(value, str):
+                        problem(f'[me] {key} must be a list of texts, e.g. ["you@example.com"]', line)
+                        continue
+                    if key == "emails" and any("@" not in w for w in words):
+                        problem("[me] emails must be e-mail addresses, e.g. [\"you@example.com\"]", line)
+                        continue
+                    values[f"me_{key}"] = tuple(dict.fromkeys(words))
             elif table == "calendar":
                 if not isinstance(value, bool):
                     problem("[calendar] all_birthdays must be true or false", line)

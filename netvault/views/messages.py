@@ -43,12 +43,15 @@ HELP_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"(?<![\w#])#(?:gave|asked|planned)\b", re.IGNORECASE)
+# How a message refers to what someone did for you.  A call, a video call
+# or a meeting you had together; for e-mail, messages and letters the log
+# entry is as often yours as theirs, so it is their help that is thanked.
 OCCASION = {
-    "email": "your emails",
+    "email": "your help",
     "phone": "our call",
     "video": "our video call",
     "im": "your help",
-    "post": "your letter",
+    "post": "your help",
     "in-person": "our meeting",
 }
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -215,6 +218,7 @@ def build_messages(
             },
             helped=helped,
             news=(news or "").strip() or None,
+            me={"name": vault.config.me_name},
             today=today,
             template=template,
         )
