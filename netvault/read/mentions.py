@@ -19,6 +19,7 @@ settings and calls :func:`interactions`.  A note's date comes from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,17 @@ def dated_note(note: Note, date_keys: Iterable[str]) -> DatedNote:
     data = {k: v for k, v in note.data.items() if k.casefold() in wanted}
     lines = {k: note.key_lines[k] for k in data if k in note.key_lines}
     return DatedNote(data, lines, tuple(links_in(note, skip_keys=keys)))
+
+
+_NAME_WORD = re.compile(r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.-]*$")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """``Jane Doe``, ``José Núñez``, ``Mary-Ann O'Brien``: two to four words,
+    each starting with a capital, no digits.  Not ``Emergence`` (one word),
+    ``Out of Control`` (a word in lower case) or ``2026-10-03 Meetup``."""
+    words = text.strip().split()
+    return 2 <= len(words) <= 4 and all(_NAME_WORD.match(word) for word in words)
 
 
 def _links_of(note: Note | DatedNote, keys: tuple[str, ...]) -> Iterable[Link]:
@@ -220,11 +232,21 @@ def interactions(
                     )
                 else:
                     pending.append((rel, link))
+    # A link to a note that does not exist is Obsidian's business (a topic, a
+    # book, a note not written yet); one that looks like a person's name may
+    # be a contact misspelt: worth one line per note.
+    nobody: dict[str, list[Link]] = {}
     for rel, link in pending:
-        if not _is_known(link.target, known):
-            problems.append(
-                Problem(rel, link.line, WARNING, f"[[{link.target}]] is not a contact in this vault")
-            )
+        if not _is_known(link.target, known) and looks_like_a_name(link.target):
+            nobody.setdefault(rel, []).append(link)
+    for rel, links in nobody.items():
+        shown = ", ".join(f"[[{link.target}]]" for link in links[:3])
+        if len(links) == 1:
+            message = f"{shown} is not a contact in this vault"
+        else:
+            more = f" and {len(links) - 3} more" if len(links) > 3 else ""
+            message = f"{shown}{more} are not contacts in this vault"
+        problems.append(Problem(rel, links[0].line, WARNING, message))
     for prefix, rels in undated.items():
         problems.append(_undated_problem(prefix, rels, daily_prefix, daily_format))
     result = {
