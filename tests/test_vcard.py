@@ -540,10 +540,16 @@ def expected_fields(contact: Contact) -> dict:
 
 
 def got_fields(person: Person) -> dict:
+    # netvault's own cards carry circle and tags as X-NETVAULT-CIRCLE / -TAGS
+    # (read from the contact's fields; built contacts have none: CATEGORIES)
+    tags = person.extra.get("tags", [])
+    carried = (person.extra.get("circle"), *([tags] if isinstance(tags, str) else tags))
+    if not person.from_netvault:
+        carried = person.tags
     return dict(
         name=person.name, emails=person.emails, phones=person.phones, org=person.org,
         role=person.role, linkedin=person.linkedin, birthday=person.birthday,
-        tags=person.tags, aliases=person.aliases,
+        tags=tuple(dict.fromkeys(t for t in carried if t)), aliases=person.aliases,
     )
 
 

@@ -160,8 +160,10 @@ def export(root, today, fmt, out, vcard_version, alarm):
 
     ics: one all-day event per contact on its next due date, one per open
     follow-up, and yearly birthdays, with UIDs that stay the same from one
-    export to the next. vcard: one card per contact (circle and tags as
-    categories). csv: one row per contact, safe to open in a spreadsheet.
+    export to the next. vcard: one card per contact with every field
+    (netvault's own as X-NETVAULT-*, the log too), keeping the UID of the
+    card it was imported from; importing it into an empty vault gives the
+    contacts back. csv: one row per contact, safe to open in a spreadsheet.
     json: every contact with its next due date, and the problems.
 
     Example:
@@ -183,10 +185,14 @@ def export(root, today, fmt, out, vcard_version, alarm):
         for contact in contacts:
             if contact.linkedin and web_url(contact.linkedin) is None:
                 say(f"{contact.path}: linkedin is not a web address; left out of the card", err=True)
+        from ..read.bodies import read_bodies
+
+        bodies = {rel: "\n".join(body.lines) for rel, body in read_bodies(vault.root, [c.path for c in contacts]).items()}
+        heading = vault.config.log_heading
         if out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep))):
-            _write_vdir(Path(out), vcard.card_files(contacts, vcard_version))
+            _write_vdir(Path(out), vcard.card_files(contacts, vcard_version, bodies, heading))
             return
-        data = vcard.export(contacts, vcard_version).encode("utf-8")
+        data = vcard.export(contacts, vcard_version, bodies, heading).encode("utf-8")
     elif fmt == "ics":
         from ..interop import ics
 

@@ -45,7 +45,9 @@ class Person:
     address: str | None = None  # one line: "street, city, postcode, country"
     connected_on: date | None = None  # LinkedIn "Connected On"
     uid: str | None = None  # vCard UID
-    extra: dict = field(default_factory=dict)  # generic CSV: other mapped fields, by netvault field name
+    extra: dict = field(default_factory=dict)  # other fields by netvault field name (CSV map, X-NETVAULT-*)
+    log: str | None = None  # a netvault card's log lines, as the contact's log section held them
+    from_netvault: bool = False  # a card netvault exported: its fields are the contact's own
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,6 @@ from .matching import ContactIndex, find_match, identity, phone_digits, same
 
 SOURCES = ("linkedin", "vcard", "google", "outlook", "csv")
 LISTED_NEW = 20  # new files named one by one in the summary; the rest are counted
-# Fields an import fills in (netvault's names), in the order they are written.
-FILLED = ("org", "role", "email", "phone", "linkedin", "birthday", "aliases", "address", "connected_on")
 
 
 @dataclass
@@ -218,11 +216,13 @@ def _incoming(person: Person, source: str, connected_as_last_contact: bool) -> d
         "aliases": list(person.aliases) or None,
         "address": person.address,
         "connected_on": person.connected_on.isoformat() if person.connected_on else None,
+        "uid": person.uid,  # an exported card keeps it, so a phone syncs it back without a copy
     }
     if connected_as_last_contact and person.connected_on:
         values["last_contact"] = person.connected_on.isoformat()
     for name, value in person.extra.items():
-        values.setdefault(name, value)
+        if values.get(name) in (None, "", [], ()):
+            values[name] = value
     return {k: v for k, v in values.items() if v not in (None, "", [], ())}
 
 
@@ -361,12 +361,13 @@ def _web_addresses(person: Person) -> tuple[Person, list[str]]:
 
 
 def _new_contact(vault, person, source, circle, tags, file_name, taken, connected_as_last_contact) -> New | None:
-    values = {"circle": circle}
+    values = {} if person.from_netvault else {"circle": circle}  # a netvault card says its own circle, or none
     values.update(_incoming(person, source, connected_as_last_contact))
     all_tags = list(dict.fromkeys([*person.tags, *tags]))
     if all_tags:
         values["tags"] = all_tags
-    values["source"] = f"{source} import" + (f" ({file_name})" if file_name else "")
+    if not person.from_netvault:  # a card netvault exported carries the contact's own source, if any
+        values["source"] = f"{source} import" + (f" ({file_name})" if file_name else "")
     for extra in ("emails", "phones"):
         more = getattr(person, extra)[1:]
         if more:
@@ -400,11 +401,20 @@ def new_contact_text(vault: Vault, new: New, env=None) -> str:
     """The file a new contact gets: the vault's contact template, with the
     person's notes in its body."""
     text = render_contact(Path(vault.root), new.person.name, dict(new.values), vault.config, env)
+    heading = re.compile(rf"^#{{1,6}}[ \t]+{re.escape(vault.config.log_heading)}[ \t]*#*[ \t]*$", re.M | re.I)
+    log = (new.person.log or "").strip("\n")
+    if log:
+        match = heading.search(text)
+        if match:
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end + 1
+            text = text[:end] + ("" if text[:end].endswith("\n") else "\n") + log + "\n" + text[end:]
+        else:
+            text = text.rstrip("\n") + f"\n\n## {vault.config.log_heading}\n{log}\n"
     notes = [n.strip() for n in new.person.notes if n and n.strip()]
     if not notes:
         return text
     block = "\n\n".join(notes) + "\n"
-    heading = re.compile(rf"^#{{1,6}}[ \t]+{re.escape(vault.config.log_heading)}[ \t]*#*[ \t]*$", re.M | re.I)
     match = heading.search(text)
     if match:
         return text[: match.start()] + block + "\n" + text[match.start() :]

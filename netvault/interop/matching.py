@@ -46,7 +46,11 @@ class ContactIndex:
         self.by_path = {c.path: c for c in vault.contacts}
         self.by_profile: dict[str, list[Contact]] = {}
         self.by_email: dict[str, list[Contact]] = {}
+        self.by_uid: dict[str, list[Contact]] = {}
         for contact in vault.contacts:
+            uid = contact.fields.get(contact.keys.get("uid", "uid"))
+            if isinstance(uid, str) and uid.strip():
+                self.by_uid.setdefault(uid.strip(), []).append(contact)
             profile = normalise_profile(contact.linkedin) if contact.linkedin else None
             if profile:
                 self.by_profile.setdefault(profile, []).append(contact)
@@ -59,6 +63,8 @@ def find_match(person: Person, key: str, source: str, index: ContactIndex, state
     known = state["people"].get(key)
     if isinstance(known, dict) and known.get("path") in index.by_path:
         return index.by_path[known["path"]], "earlier import"
+    if person.uid and len(index.by_uid.get(person.uid, ())) == 1:
+        return index.by_uid[person.uid][0], "uid"
     profile = normalise_profile(person.linkedin) if person.linkedin else None
     if profile and len(index.by_profile.get(profile, ())) == 1:
         return index.by_profile[profile][0], "profile"

@@ -20,44 +20,42 @@ passed over (:class:`~netvault.interop.Skipped`).  Decisions:
 * a card with no END:VCARD, or a line that is no property, is skipped with
   ``file:line`` of its BEGIN; the other cards still come in.
 
-Writing (:func:`export`, :func:`card_files`) makes one card per contact,
-CRLF ended, folded at 75 octets.  Decisions:
-
-* N splits the name: the last word is the family name, the rest the given
-  names; a one-word name is a given name only.
-* UID is ``urn:uuid:`` + uuid5(:data:`UID_NAMESPACE`, the contact's path in
-  the vault): stable across exports and machines; renaming or moving the
-  file gives a new UID (the path is the only identity a contact has).
-* REV is the newest date the contact shows (``last contact`` or its newest
-  logged entry that is not #planned) as ``YYYYMMDDT000000Z``; no REV when
-  there is none, so the output never depends on the clock.
-* CATEGORIES: the circle, then the tags.  No NOTE: only the fields.
+Writing is :mod:`netvault.interop.vcardexport`'s; :func:`export` and
+:func:`card_files` are found here too.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from ..values.weburl import web_url
 from . import FormatError, Parsed, Person, Skipped
 from .linkedin import at_most
+from .vcardexport import (
+    FIELD_NAME,
+    LIST_VALUED,
+    X_NETVAULT,
+    CARD_FIELDS,
+    UID_NAMESPACE,
+    VERSIONS,
+    card_files,
+    card_uid,
+    contact_uuid,
+    export,
+    unique,
+)
 from .vcardtext import (
     Prop,
     components,
-    escape,
-    fold,
     iter_logical_lines,
     parse_property,
     stream_physical_lines,
     text_value,
 )
 
-VERSIONS = ("3.0", "4.0")
-UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b7d-5e3a-8c21-4d0b7e9a1f35")
+__all__ = ["UID_NAMESPACE", "VERSIONS", "card_files", "card_uid", "contact_uuid", "export", "parse_birthday", "read"]
+
 _IGNORED = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _NOT_PEOPLE = {"org", "organization", "group", "location"}
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*linkedin\.com/in/", re.I)
@@ -170,14 +168,6 @@ def _is_marker(text: str, marker: str) -> bool:
     return len(text) < 40 and text.strip().upper().replace(" ", "") == marker
 
 
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for value in values:
-        if value and value not in seen:
-            seen[value] = None
-    return tuple(seen)
-
-
 def _person(card: list[Prop], where: str) -> Person | Skipped:
     by: dict[str, list[Prop]] = {}
     for prop in card:
@@ -263,26 +253,56 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
             notes.append(f"birthday: {value}")
         break
 
+    extra, log = _netvault_fields(card)
+    from_netvault = bool(extra) or log is not None
     tags: list[str] = []
-    for prop in by.get("CATEGORIES", ()):
-        tags.extend(components(prop, ","))
+    if not from_netvault:  # netvault's own cards carry circle and tags exactly, below
+        for prop in by.get("CATEGORIES", ()):
+            tags.extend(components(prop, ","))
 
     return Person(
         name=name,
         where=where,
-        emails=_unique(text_value(p) for p in by.get("EMAIL", ())),
-        phones=_unique(phones),
-        urls=_unique(urls),
+        emails=unique(text_value(p) for p in by.get("EMAIL", ())),
+        phones=unique(phones),
+        urls=unique(urls),
         linkedin=linkedin,
         org=org,
         role=first("TITLE") or first("ROLE"),
         birthday=birthday,
-        notes=_unique(notes),
-        aliases=_unique(aliases),
-        tags=_unique(tags),
+        notes=unique(notes),
+        aliases=unique(aliases),
+        tags=unique(tags),
         address=address,
         uid=first("UID"),
+        extra=extra,
+        log=log,
+        from_netvault=from_netvault,
     )
+
+
+def _netvault_fields(card: list[Prop]) -> tuple[dict, str | None]:
+    """The fields a card netvault exported carries as ``X-NETVAULT-*``
+    (``X-NETVAULT-LAST-CONTACT`` -> ``last_contact``), and its log lines.
+    A value with several comma-separated items is a list, as is any value
+    of a field netvault keeps as a list (``goals``, ``knows``, ...) or with
+    ``LIST=1`` (``interests: [chess]``, a list of one of the user's own).  Fields a standard
+    property carries (:data:`CARD_FIELDS`) are not taken from here."""
+    fields: dict = {}
+    log = None
+    for prop in card:
+        if not prop.name.startswith(X_NETVAULT):
+            continue
+        name = prop.name[len(X_NETVAULT) :].lower().replace("-", "_")
+        if name == "log":
+            log = text_value(prop)
+            continue
+        if not FIELD_NAME.match(name) or name in CARD_FIELDS or name in fields:
+            continue
+        items = [item for item in components(prop, ",") if item]
+        if items:
+            fields[name] = items if len(items) > 1 or name in LIST_VALUED or prop.param("LIST") else items[0]
+    return fields, log
 
 
 def parse_birthday(value: str) -> str | None:
@@ -310,81 +330,3 @@ def _month_day(month: int, day: int) -> str | None:
     except ValueError:
         return None
     return f"{month:02d}-{day:02d}"
-
-
-# -- writing ---------------------------------------------------------------
-
-
-def contact_uuid(contact) -> uuid.UUID:
-    """The contact's stable UUID: uuid5 of :data:`UID_NAMESPACE` and its path."""
-    return uuid.uuid5(UID_NAMESPACE, contact.path)
-
-
-def _rev(contact) -> str | None:
-    dates = [e.date for e in contact.log if not getattr(e, "planned", False)]
-    if contact.last_contact:
-        dates.append(contact.last_contact)
-    return max(dates).strftime("%Y%m%dT000000Z") if dates else None
-
-
-def _bday(birthday, version: str) -> str:
-    if birthday.year is None:
-        return f"--{birthday.month:02d}{birthday.day:02d}"
-    if version == "4.0":
-        return f"{birthday.year:04d}{birthday.month:02d}{birthday.day:02d}"
-    return f"{birthday.year:04d}-{birthday.month:02d}-{birthday.day:02d}"
-
-
-def card(contact, version: str = "3.0") -> str:
-    """One contact as a vCard (CRLF, folded)."""
-    if version not in VERSIONS:
-        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
-    words = contact.name.split()
-    family, given = (words[-1], " ".join(words[:-1])) if len(words) > 1 else ("", contact.name.strip())
-    lines = [
-        "BEGIN:VCARD",
-        f"VERSION:{version}",
-        f"UID:urn:uuid:{contact_uuid(contact)}",
-        f"FN:{escape(contact.name)}",
-        f"N:{escape(family)};{escape(given)};;;",
-    ]
-    if contact.aliases:
-        lines.append("NICKNAME:" + ",".join(escape(a) for a in contact.aliases))
-    if contact.org:
-        lines.append(f"ORG:{escape(contact.org)}")
-    if contact.role:
-        lines.append(f"TITLE:{escape(contact.role)}")
-    if contact.email:
-        lines.append(f"EMAIL:{escape(contact.email)}")
-    if contact.phone:
-        lines.append(f"TEL:{escape(contact.phone)}")
-    url = web_url(contact.linkedin)
-    if url:  # anything else is left out (check reports it): a URL is written as it is
-        lines.append(f"URL:{url}")
-    if contact.birthday:
-        lines.append(f"BDAY:{_bday(contact.birthday, version)}")
-    categories = _unique([contact.circle or ""] + list(contact.tags))
-    if categories:
-        lines.append("CATEGORIES:" + ",".join(escape(c) for c in categories))
-    rev = _rev(contact)
-    if rev:
-        lines.append(f"REV:{rev}")
-    lines.append("END:VCARD")
-    return "".join(fold(line) for line in lines)
-
-
-def export(contacts: Iterable, version: str = "3.0") -> str:
-    """The contacts, in the order given, as one vCard stream."""
-    if version not in VERSIONS:
-        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
-    return "".join(card(c, version) for c in contacts)
-
-
-def card_files(contacts: Iterable, version: str = "3.0") -> dict[str, str]:
-    """A vdir: file name (``<uuid>.vcf``, the UID's UUID) -> that card."""
-    if version not in VERSIONS:
-        raise ValueError(f"vCard version {version!r}: 3.0 or 4.0")
-    return {f"{contact_uuid(c)}.vcf": card(c, version) for c in contacts}
-
-
-__all__ = ["read", "export", "card_files", "card", "parse_birthday", "contact_uuid", "UID_NAMESPACE"]

@@ -3,14 +3,14 @@ the templates, with notes and log lines rendered by :mod:`.notes`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 import markupsafe
 
 from ..playbook.due import compute_due, effective_cadence
-from ..read.logsection import ASKED, GAVE, PLANNED, find_sections
+from ..read.bodies import shown_notes, without_log
+from ..read.logsection import ASKED, GAVE, PLANNED
 from ..read.model import Contact
 from ..values.cadence import describe
 from ..views.reach import reach
@@ -101,7 +101,7 @@ def person_view(contact: Contact, site: Site, body: str) -> dict:
         "knows": [site.person_link(link, "../") for link in contact.knows],
         "introduced": introduced,
         "known_by": known_by,
-        "notes": render_notes(_shown_notes(_without_log(body, config.log_heading), contact), site, "../"),
+        "notes": render_notes(shown_notes(without_log(body, config.log_heading), contact.name, contact.stem), site, "../"),
         "timeline": _timeline(contact, notes, site),
         "more": _more_fields(contact),
     }
@@ -132,35 +132,6 @@ def _plain_value(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_plain_value(v)}" for k, v in value.items())
     return "" if value is None else str(value)
-
-
-# What older versions of the contact template wrote for the user to replace.
-_PLACEHOLDERS = {"How you met, what they care about, what value you can offer them."}
-_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
-_TITLE = re.compile(r"^[ \t]*#[ \t]+(.+?)[ \t#]*$")
-
-
-def _shown_notes(notes: str, contact: Contact) -> str:
-    """The notes a page shows: without Obsidian comments (``%% ... %%``,
-    which Obsidian hides too), a first heading that only repeats the
-    person's name, and the template's untouched placeholder text."""
-    notes = _OBSIDIAN_COMMENT.sub("", notes)
-    lines = notes.splitlines(keepends=True)
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        title = _TITLE.match(lines[first].rstrip("\r\n"))
-        if title and title.group(1).strip().casefold() in {contact.name.casefold(), contact.stem.casefold()}:
-            del lines[first]
-    kept = [line for line in lines if line.strip() not in _PLACEHOLDERS]
-    return "".join(kept) if any(line.strip() for line in kept) else ""
-
-
-def _without_log(body: str, heading: str) -> str:
-    """The notes without the log section: the timeline shows it."""
-    lines = body.splitlines(keepends=True)
-    for section in reversed(find_sections(lines, heading)):
-        del lines[section.heading : section.end]
-    return "".join(lines)
 
 
 def _timeline(contact: Contact, notes, site: Site) -> list[TimelineEntry]:
