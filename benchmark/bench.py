@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -117,6 +118,12 @@ def netvault(*args: str, vault: Path | None = None) -> list[str]:
     if vault is not None:
         argv += ["--vault", str(vault), "--today", TODAY.isoformat()]
     return argv
+
+
+def completion(vault: Path, command: str, typed: str) -> list[str]:
+    """What bash runs on a TAB after ``netvault COMMAND --vault VAULT TYPED``."""
+    line = shlex.join(["netvault", command, "--vault", str(vault), typed])
+    return ["env", "_NETVAULT_COMPLETE=bash_complete", f"COMP_WORDS={line}", "COMP_CWORD=4", *netvault()]
 
 
 class Restore:
@@ -207,6 +214,8 @@ def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
             setup=imported_once),
         Row("`import linkedin --dry-run` (one 150 MB cell, that row skipped)",
             netvault("import", "linkedin", str(long_cell), "--dry-run", vault=imported), setup=imported_once),
+        # A TAB after `netvault show Fir`: the names come from the cache.
+        Row("completion of a NAME (bash, warm)", completion(vault, "show", person[0][:3])),
         Row("`--help`", netvault("--help")),
         Row("`--version`", netvault("--version")),
     ]

@@ -23,6 +23,7 @@ from ..views.messages import (
     tagged,
 )
 from ..views.templates import RenderError
+from .complete import contact_names
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,
@@ -40,7 +41,7 @@ from .options import (
 @click.command()
 @vault_options
 @today_option
-@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=contact_names)
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Everyone with this tag (repeatable).")
 @click.option("--template", default="thank-you", show_default=True, metavar="NAME",
               help="Message template: thank-you, update, or your own in .netvault/templates/messages/.")

@@ -27,6 +27,7 @@ from ..read import cache as note_cache
 from ..read.loader import load_names, load_vault
 from ..read.settings import CIRCLES, FIELDS
 from ..values.dates import WHEN_FORMS, DateError, parse_day_words, parse_when
+from .complete import contact_names, field_names
 from .options import (
     CHANNEL_OPTION,
     NetvaultError,
@@ -62,7 +63,7 @@ def past_date(when: str | None, today: date) -> date:
 @click.command()
 @vault_options
 @today_option
-@click.argument("names_and_text", nargs=-1, required=True, metavar="NAME... TEXT")
+@click.argument("names_and_text", nargs=-1, required=True, metavar="NAME... TEXT", shell_complete=contact_names)
 @click.option("--date", "when", metavar="DATE", help="When it happened (default: today). " + WHEN_HELP)
 @CHANNEL_OPTION
 @click.option("--gave", is_flag=True, help="You gave something of value (adds #gave).")
@@ -122,7 +123,7 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
 @click.command()
 @vault_options
 @today_option
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @click.option("--until", "until", metavar="DATE", help="Snooze until this date: 2026-12-15, dec 15, next mon, +3w ...")
 @click.option("--for", "length", metavar="LENGTH", help="Snooze for 30d, 2w, 3m, 1y ...")
 @dry_run_option
@@ -165,7 +166,7 @@ def snooze(root, today, name, until, length, dry_run):
 @click.command("follow-up")
 @vault_options
 @today_option
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @click.argument("when", metavar="DATE")
 @click.argument("note", nargs=-1)
 @dry_run_option
@@ -200,7 +201,7 @@ def follow_up(root, today, name, when, note, dry_run):
 @click.command()
 @vault_options
 @today_option
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @click.option("--date", "when", metavar="DATE", help="When you did it (default: today). " + WHEN_HELP)
 @CHANNEL_OPTION
 @click.option("--gave", is_flag=True, help="It gave them something of value (adds #gave).")
@@ -236,7 +237,7 @@ def done(root, today, name, when, channel, gave, dry_run):
 @click.command()
 @vault_options
 @today_option
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @click.option("--circle", required=True, type=click.Choice(CIRCLES, case_sensitive=False), help="The new circle.")
 @dry_run_option
 def move(root, today, name, circle, dry_run):
@@ -272,8 +273,8 @@ def move(root, today, name, circle, dry_run):
 @click.command("set")
 @vault_options
 @today_option
-@click.argument("name")
-@click.argument("key")
+@click.argument("name", shell_complete=contact_names)
+@click.argument("key", shell_complete=field_names)
 @click.argument("value")
 @dry_run_option
 def set_command(root, today, name, key, value, dry_run):
@@ -315,8 +316,8 @@ def set_command(root, today, name, key, value, dry_run):
 @click.command()
 @vault_options
 @today_option
-@click.argument("name")
-@click.argument("key")
+@click.argument("name", shell_complete=contact_names)
+@click.argument("key", shell_complete=field_names)
 @dry_run_option
 def unset(root, today, name, key, dry_run):
     """Remove one frontmatter field (its line, or lines for a block list).

@@ -25,6 +25,7 @@ from ..playbook.introductions import (
 )
 from ..read.goalsettings import GOAL_PARTS
 from ..read.loader import load_vault
+from . import complete
 from .options import (
     NetvaultError,
     echo_json,
@@ -64,7 +65,7 @@ def _day(value: date | None) -> str | None:
 
 
 @click.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete.goal_names)
 @vault_options
 @today_option
 @format_option
@@ -232,7 +233,7 @@ def _print_view(view: GoalView) -> None:
 
 
 @click.command()
-@click.argument("target")
+@click.argument("target", shell_complete=complete.contact_names)
 @vault_options
 @today_option
 @format_option

@@ -96,6 +96,8 @@ def clock_today() -> date:
 
 
 def _today_callback(ctx, param, value):
+    if ctx.resilient_parsing:
+        return None  # shell completion: nothing is dated, and a half-typed date is no error
     if value is None:
         return clock_today()
     try:

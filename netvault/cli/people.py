@@ -18,6 +18,7 @@ from ..read.loader import load_vault
 from ..read.model import CHANNELS
 from ..read.settings import CIRCLES
 from ..values.problems import printable
+from .complete import contact_names
 from .options import (
     NetvaultError,
     echo_json,
@@ -34,7 +35,7 @@ from .options import (
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @vault_options
 @today_option
 @format_option
@@ -291,7 +292,7 @@ def _in_terminal() -> bool:
 
 
 @click.command("open")
-@click.argument("name")
+@click.argument("name", shell_complete=contact_names)
 @vault_options
 @today_option
 @format_option

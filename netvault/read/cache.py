@@ -49,10 +49,10 @@ from ..values.problems import Problem
 from ..values.wikilinks import Link
 from .model import Birthday, Contact, FollowUp, LogEntry
 from .ownfolder import OwnFolderError, own_file, own_folder
+from .quicknames import NAMES_FILE
 
 CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json
-NAMES_FILE = "names.json"  # who each note is: all an edit needs of the others
 FORMAT = 1
 RACY_SECONDS = 2
 _IGNORE_ALL = "# netvault's cache of what it read; safe to delete, never committed\n*\n"
@@ -107,6 +107,7 @@ class NoteCache:
         self.done: set[int] = set()
         self.results: dict[str, tuple] = {}  # rel -> (fingerprint, result) to store
         self.dirty: set[int] = set()
+        self.partial = False  # a note changed just now was left out
 
     @staticmethod
     def order(paths) -> list[str]:
@@ -162,6 +163,7 @@ class NoteCache:
     def put(self, rel: str, fingerprint: tuple, result) -> None:
         self.dirty.add(_shard(rel))
         if fingerprint[3] >= self.started_ns - RACY_SECONDS * 1_000_000_000:
+            self.partial = True  # names.json will not answer for every note
             return  # changed just now or dated in the future: read it again next time
         self.results[rel] = (fingerprint, result)
 
@@ -188,7 +190,7 @@ class NoteCache:
                 rel: [*fingerprint, _names_entry(result)]
                 for rel, (fingerprint, result) in sorted(self.results.items())
             }
-            _write(self.root, NAMES_FILE, {"netvault": self.key, "notes": names})
+            _write(self.root, NAMES_FILE, {"netvault": self.key, "complete": not self.partial, "notes": names})
         except (OSError, ValueError):
             pass  # a read-only vault, a full disk: the next run reads the notes again
 
