@@ -161,7 +161,7 @@ class _Generator:
         self.names: list[str] = [self._unique_name() for _ in range(count)]
         # A few duplicate names, as in real networks: the last contacts get a
         # twin file (another folder, another stem, the same `name`).  Nobody
-        # links to them, so the only problems are the duplicate-name errors.
+        # links to them, so the only problems are the duplicate-name warnings.
         self.duplicates = max(2, count // 2000) if count >= 20 else 0
         self.linkable = self.names[: count - self.duplicates]
         self.paths: list[str] = []  # of the contacts in self.names, in order
