@@ -167,3 +167,29 @@ done
     assert bash("ai") == ["1|Aisha Karim"]
     assert bash("o\\'b") == ["1|Seán O'Brien"]  # as typed: o\'b
     assert bash("") == ["1|Aisha Karim", "1|Ben Hollis", "1|Jane Doe", "1|Seán O'Brien"]
+
+
+def test_a_completion_loads_no_reader(vault):
+    """What keeps a TAB quick without timing it: completing a NAME imports
+    neither the reader nor YAML, only the command's module and the cache's
+    names (checked in a fresh interpreter)."""
+    settled(vault)
+    env = {**os.environ, "_NETVAULT_COMPLETE": "bash_complete", "COMP_CWORD": "4"}
+    env.pop("NETVAULT_VAULT", None)
+    subprocess.run([sys.executable, "-m", "netvault.cli", "check", "--vault", str(vault), "--today", "2026-11-22"],
+                   check=True, capture_output=True, env={k: v for k, v in env.items() if k != "_NETVAULT_COMPLETE"})
+    probe = (
+        "import sys\n"
+        "from netvault.cli import main\n"
+        "try:\n    main(prog_name='netvault')\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m == 'yaml' or m.startswith(('netvault.read.loader', "
+        "'netvault.read.settings', 'netvault.playbook', 'netvault.edit', 'netvault.views')))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    for command in ("show", "log", "set", "intro", "announce", "open"):  # (goal reads netvault.toml)
+        line = shlex.join(["netvault", command, "--vault", str(vault), "a"])
+        done = subprocess.run([sys.executable, "-c", probe], env={**env, "COMP_WORDS": line},
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == "HEAVY []", (command, done.stdout)
+    assert "plain,Aisha\\\\ Karim" in done.stdout.splitlines()  # the answer came from the cache

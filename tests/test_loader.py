@@ -9,7 +9,7 @@ import pytest
 from netvault.read.frontmatter import FrontmatterError, parse
 from netvault.read.loader import contact_from_bytes, load_vault
 from netvault.read.settings import Config
-from netvault.read.walk import find_root
+from netvault.read.vaultfile import find_root
 from netvault.values.problems import ERROR, WARNING
 
 from .conftest import FIXTURES, TODAY

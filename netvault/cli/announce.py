@@ -8,21 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..edit.errors import EditError
-from ..edit.files import atomic_write
-from ..edit.record import entry_line, log_transform
-from ..read.loader import load_vault
-from ..read.walk import in_contacts_folder
 from ..values.names import fold
-from ..views.messages import (
-    AnnounceError,
-    build_messages,
-    log_text,
-    render_html,
-    render_markdown,
-    tagged,
-)
-from ..views.templates import RenderError
 from .complete import contact_names
 from .options import (
     CHANNEL_OPTION,
@@ -36,6 +22,9 @@ from .options import (
     today_option,
     vault_options,
 )
+
+# The reader, the writer and the playbook are imported where they are used:
+# a shell completion loads this module to learn its commands' parameters, no more.
 
 
 @click.command()
@@ -74,6 +63,13 @@ def announce(root, today, names, tags, template, news, out, html_out, log_it, ch
             --news "I start at Northlight as Director of Product on 5 January" \\
             --out thanks.md --html thanks.html --log
     """
+    from ..edit.errors import EditError
+    from ..edit.files import atomic_write
+    from ..edit.record import entry_line, log_transform
+    from ..read.loader import load_vault
+    from ..views.messages import AnnounceError, build_messages, log_text, render_html, render_markdown, tagged
+    from ..views.templates import RenderError
+
     if not names and not tags:
         raise click.UsageError("say who to write to: --tag TAG and/or NAME arguments")
     if log_it and not (news or "").strip():
@@ -136,6 +132,8 @@ def _refuse_contact_files(vault, paths) -> None:
     """--out and --html never overwrite a contact, nor any other file of the
     vault (a note, the settings), nor a new file in a contacts folder (it
     would be read as a contact); and they are two different files."""
+    from ..read.walk import in_contacts_folder
+
     contacts = {os.path.realpath(Path(vault.root) / c.path): c for c in vault.contacts}
     root = os.path.realpath(vault.root)
     real = [os.path.realpath(path) for path in paths]

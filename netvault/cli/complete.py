@@ -23,7 +23,7 @@ from click.shell_completion import CompletionItem
 
 from ..read.quicknames import cached_names
 from ..read.vaultfile import CONFIG_NAME
-from ..read.walk import find_root
+from ..read.vaultfile import find_root
 from ..values.names import fold, plain
 
 COMPLETE_VAR = "_NETVAULT_COMPLETE"

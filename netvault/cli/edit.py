@@ -10,23 +10,8 @@ from datetime import date
 
 import click
 
-from ..edit.record import (
-    KNOWN_KEYS,
-    check_key,
-    duration_from,
-    entry_line,
-    log_transform,
-    move_line,
-    set_value,
-    typed_value,
-    unset_value,
-)
-from ..edit.writer import add_log_entry
-from ..playbook.due import compute_due
-from ..read import cache as note_cache
-from ..read.loader import load_names, load_vault
-from ..read.settings import CIRCLES, FIELDS
 from ..values.dates import WHEN_FORMS, DateError, parse_day_words, parse_when
+from ..values.vocabulary import CIRCLES, FIELDS
 from .complete import contact_names, field_names
 from .options import (
     CHANNEL_OPTION,
@@ -48,6 +33,9 @@ from .options import (
 )
 
 WHEN_HELP = f"Accepts {WHEN_FORMS}."
+
+# The reader, the writer and the playbook are imported where they are used:
+# a shell completion loads this module to learn its commands' parameters, no more.
 
 
 def past_date(when: str | None, today: date) -> date:
@@ -84,6 +72,10 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
         netvault log "Jane Doe" "coffee, she is hiring in Q1" --channel in-person --gave
         netvault log jane "call about the deck" --date yesterday
     """
+    from ..edit.record import entry_line, log_transform
+    from ..read import cache as note_cache
+    from ..read.loader import load_names
+
     if len(names_and_text) < 2:
         raise click.UsageError("give at least one NAME and the TEXT to log")
     *names, text = names_and_text
@@ -135,6 +127,10 @@ def snooze(root, today, name, until, length, dry_run):
     \b
         netvault snooze "Jane Doe" --for 30d
     """
+    from ..edit.record import duration_from, set_value
+    from ..playbook.due import compute_due
+    from ..read.loader import load_vault
+
     if (until is None) == (length is None):
         raise click.UsageError("give exactly one of --until DATE or --for LENGTH")
     day = future_day(until, today, "'--until'") if until else checked(duration_from, today, length)
@@ -178,6 +174,9 @@ def follow_up(root, today, name, when, note, dry_run):
     \b
         netvault follow-up "Jane Doe" 2026-11-30 send her the deck
     """
+    from ..edit.record import set_value
+    from ..read.loader import load_vault
+
     words = list(note)
     # "next tue" or "in 3 days" typed without quotes: the date takes the words it needs
     for taken in (2, 1):
@@ -214,6 +213,9 @@ def done(root, today, name, when, channel, gave, dry_run):
     \b
         netvault done "Jane Doe" --channel email --gave
     """
+    from ..edit.record import entry_line, log_transform, unset_value
+    from ..read.loader import load_vault
+
     day = past_date(when, today)
     if day > today:
         raise NetvaultError(f"{day.isoformat()} is in the future; a follow-up is done when it is done")
@@ -251,6 +253,10 @@ def move(root, today, name, circle, dry_run):
     \b
         netvault move "Jane Doe" --circle buddy
     """
+    from ..edit.record import move_line, set_value
+    from ..edit.writer import add_log_entry
+    from ..read.loader import load_vault
+
     circle = circle.lower()
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
@@ -290,6 +296,9 @@ def set_command(root, today, name, key, value, dry_run):
     \b
         netvault set "Jane Doe" tags "mentor, product"
     """
+    from ..edit.record import KNOWN_KEYS, check_key, set_value, typed_value
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     # A key the vault's [fields] names (even "last contact") means its field.
     field = vault.config.fields.get(key) or checked(check_key, key)
@@ -327,6 +336,9 @@ def unset(root, today, name, key, dry_run):
     \b
         netvault unset "Jane Doe" snooze_until
     """
+    from ..edit.record import check_key, unset_value
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     field = vault.config.fields.get(key) or checked(check_key, key)
     contact = find_contact(vault, name)

@@ -6,25 +6,10 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..playbook.goals import GoalMember, GoalView, all_goals, find_goal, goal_names, goal_view
-from ..playbook.introductions import (
-    CONTACT,
-    INTRODUCED,
-    KNOWS,
-    MET,
-    SAME_ORG,
-    Hop,
-    Introductions,
-    TargetNotFound,
-    find_target,
-    introductions,
-    knows_you,
-)
-from ..read.goalsettings import GOAL_PARTS
-from ..read.loader import load_vault
 from . import complete
 from .options import (
     NetvaultError,
@@ -36,6 +21,12 @@ from .options import (
     today_option,
     vault_options,
 )
+
+# The reader and the playbook are imported where they are used: a shell
+# completion loads this module to learn its commands' parameters, no more.
+if TYPE_CHECKING:
+    from ..playbook.goals import GoalMember, GoalView
+    from ..playbook.introductions import Hop, Introductions
 
 PART_TITLES = {
     "works-there": "Works there",
@@ -86,6 +77,9 @@ def goal(name: str | None, root: Path, today: date, fmt: str) -> None:
     \b
         netvault goal move-to-product --today 2026-11-22
     """
+    from ..playbook.goals import all_goals, find_goal, goal_names, goal_view
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     if name is None:
         views = all_goals(vault, today)
@@ -122,6 +116,8 @@ def _goal_dict(view: GoalView) -> dict:
 
 
 def _summary_dict(view: GoalView) -> dict:
+    from ..read.goalsettings import GOAL_PARTS
+
     return {
         **_goal_dict(view),
         "counts": {part: len(view.parts[part]) for part in GOAL_PARTS},
@@ -152,6 +148,8 @@ def _member_dict(member: GoalMember) -> dict:
 
 
 def _view_dict(view: GoalView) -> dict:
+    from ..read.goalsettings import GOAL_PARTS
+
     return {
         "goal": _goal_dict(view),
         "parts": {part: [_member_dict(m) for m in view.parts[part]] for part in GOAL_PARTS},
@@ -170,6 +168,8 @@ def _headline(view: GoalView) -> str:
 
 
 def _print_summaries(views: list[GoalView]) -> None:
+    from ..read.goalsettings import GOAL_PARTS
+
     if not views:
         say("No goals yet: add [goals.NAME] to netvault.toml and `goals: [NAME]` to contacts.")
         return
@@ -192,6 +192,8 @@ def _member_line(member: GoalMember) -> str:
 
 
 def _print_view(view: GoalView) -> None:
+    from ..read.goalsettings import GOAL_PARTS
+
     say(f"Goal {_headline(view)}")
     if view.goal and view.goal.note:
         for line in view.goal.note.splitlines():
@@ -262,6 +264,9 @@ def intro(target: str, root: Path, today: date, fmt: str, max_hops: int) -> None
     \b
         netvault intro "Isabel Moreau" --today 2026-11-22
     """
+    from ..playbook.introductions import TargetNotFound, find_target, introductions
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     try:
         found = find_target(vault, target)
@@ -287,6 +292,8 @@ def _hop_dict(hop: Hop) -> dict:
 
 
 def _intro_dict(result: Introductions, today: date) -> dict:
+    from ..playbook.introductions import CONTACT
+
     target = result.target
     return {
         "today": today.isoformat(),
@@ -305,6 +312,8 @@ def _intro_dict(result: Introductions, today: date) -> dict:
 
 
 def _link_text(hop: Hop, before: Hop) -> str:
+    from ..playbook.introductions import INTRODUCED, KNOWS, MET, SAME_ORG
+
     if hop.link == KNOWS:
         return f"knows {before.contact.name}"
     if hop.link == INTRODUCED:
@@ -320,6 +329,8 @@ def _link_text(hop: Hop, before: Hop) -> str:
 
 
 def _first_text(hop: Hop) -> str:
+    from ..playbook.introductions import knows_you
+
     if knows_you(hop.contact):
         return "you know them"
     if hop.contact.circle == "cold":
@@ -334,6 +345,8 @@ def _who(hop: Hop) -> str:
 
 
 def _print_intro(result: Introductions) -> None:
+    from ..playbook.introductions import CONTACT
+
     target = result.target
     if target.kind == CONTACT:
         person = target.contacts[0]

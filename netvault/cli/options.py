@@ -15,19 +15,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..read.model import CHANNELS, Contact, Vault
-from ..read.names import LookupFailed
 from ..read.vaultfile import CONFIG_NAME
-from ..read.walk import find_root
+from ..read.vaultfile import find_root
 from ..values.cadence import CadenceError, parse_cadence
 from ..values.dates import DateError, parse_date, parse_day_words
 from ..values.names import fold
 from ..values.problems import ERROR, WARNING, printable
+from ..values.vocabulary import CHANNELS
 
-# The record, loader and writer modules bring YAML with them: imported where
-# they are used, so that every command module can import this one cheaply.
+# The reader, the record, loader and writer modules (and YAML with them) are
+# imported where they are used, so that every command module can import this
+# one cheaply, and a shell completion loads no more than the command's options.
 if TYPE_CHECKING:
     from ..edit.record import Edit
+    from ..read.model import Contact, Vault
 
 
 class NetvaultError(click.ClickException):
@@ -232,6 +233,7 @@ def dry_run_option(func):
 
 def find_contact(vault: Vault, name: str) -> Contact:
     from ..read.contact import note_stem
+    from ..read.names import LookupFailed
 
     try:
         return vault.names.find(name)

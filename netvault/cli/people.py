@@ -8,16 +8,12 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..playbook.card import Card, person_card
-from ..playbook.find import SORTS, Filters, list_people, search
-from ..read.bodies import read_bodies
-from ..read.loader import load_vault
-from ..read.model import CHANNELS
-from ..read.settings import CIRCLES
 from ..values.problems import printable
+from ..values.vocabulary import CHANNELS, CIRCLES, SORTS
 from .complete import contact_names
 from .options import (
     NetvaultError,
@@ -30,6 +26,11 @@ from .options import (
     today_option,
     vault_options,
 )
+
+# The reader and the playbook are imported where they are used: a shell
+# completion loads this module to learn its commands' parameters, no more.
+if TYPE_CHECKING:
+    from ..playbook.card import Card
 
 # --- show --------------------------------------------------------------------
 
@@ -52,6 +53,9 @@ def show(name: str, root: Path, today: date, fmt: str) -> None:
     \b
         netvault show "Priya Raman" --today 2026-11-22
     """
+    from ..playbook.card import person_card
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
     card = person_card(vault, contact, today)
@@ -186,6 +190,9 @@ def list_command(root: Path, today: date, fmt: str, circles, tags, orgs, origins
         netvault list --org acme                  # who do I know at Acme?
         netvault list --circle buddy --circle strategic --sort last-contact
     """
+    from ..playbook.find import Filters, list_people
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     filters = Filters(
         tuple(c.lower() for c in circles), tags, orgs, origins, goals,
@@ -260,6 +267,10 @@ def search_command(text: str, root: Path, today: date, fmt: str) -> None:
     \b
         netvault search "pricing"
     """
+    from ..playbook.find import search
+    from ..read.bodies import read_bodies
+    from ..read.loader import load_vault
+
     if not text.strip():
         raise NetvaultError("give some text to search for, e.g. netvault search acme")
     vault = load_vault(root, today)
@@ -309,6 +320,8 @@ def open_command(name: str, root: Path, today: date, fmt: str, print_only: bool)
         netvault open "Priya Raman"
         cd "$(dirname "$(netvault open Priya --print)")"
     """
+    from ..read.loader import load_vault
+
     vault = load_vault(root, today)
     contact = find_contact(vault, name)
     path = Path(root) / contact.path

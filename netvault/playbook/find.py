@@ -16,13 +16,13 @@ from datetime import date
 from ..read.bodies import Body
 from ..read.model import Contact, Vault
 from ..values.names import fold
+from ..values.vocabulary import SORTS  # noqa: F401  (playbook.find names it too)
 from .card import json_value
 from .due import DUE, OVERDUE, compute_due
 
 # Letters NFKD does not split into a base letter and an accent.
 _LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
                           "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i"})
-SORTS = ("name", "last-contact", "priority")
 EXCERPT = 80  # characters of context shown around a search hit
 
 

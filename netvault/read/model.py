@@ -10,11 +10,11 @@ from typing import Mapping, NamedTuple
 
 from ..values.cadence import Cadence
 from ..values.problems import Problem
+from ..values.vocabulary import CHANNELS  # noqa: F401  (read.model names it too)
 from ..values.wikilinks import Link
 from .names import NameIndex
 from .settings import Config
 
-CHANNELS = ("email", "phone", "post", "video", "im", "in-person")
 
 
 class LogEntry(NamedTuple):

@@ -11,11 +11,11 @@ from typing import Mapping
 
 from ..values.cadence import Cadence, CadenceError, parse_cadence
 from ..values.problems import ERROR, Problem
+from ..values.vocabulary import CIRCLES, FIELDS  # noqa: F401  (read.settings names them too)
 from .goalsettings import Goal, goal_entry
 from .tomllines import goal_lines, locate
 from .vaultfile import CONFIG_NAME, UnreadableFile, read_vault_file
 
-CIRCLES = ("buddy", "strategic", "lukewarm", "cold")
 DEFAULT_CADENCE_TEXT = {
     "buddy": "6/year",
     "strategic": "quarterly",
@@ -24,12 +24,6 @@ DEFAULT_CADENCE_TEXT = {
 }
 
 
-# netvault's fields: what a [fields] entry may name, and the keys it reads by default.
-FIELDS = (
-    "name", "aliases", "circle", "origin", "org", "role", "email", "phone", "linkedin",
-    "channels", "cadence", "last_contact", "priority", "snooze_until", "follow_up",
-    "introduced_by", "knows", "goals", "birthday", "tags",
-)
 # Notes of these types or tags are organisations, places and events, never
 # people, even in a contacts folder (unless they have `circle:`).
 # Index notes ("maps of content") in a people folder are not people either.

@@ -82,3 +82,12 @@ def _size(count: int) -> str:
     if count >= 1 << 20 and count % (1 << 20) == 0:
         return f"{count >> 20} MB"
     return f"{count:,} bytes"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding netvault.toml, else ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start

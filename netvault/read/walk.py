@@ -20,15 +20,6 @@ from .settings import Config
 from .vaultfile import CONFIG_NAME, UnreadableFile, inside, read_vault_file
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding netvault.toml, else ``start``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return start
-
-
 def _obsidian_template_folder(root: Path) -> str | None:
     """Obsidian's template folder, whose notes are blanks rather than people.
 
