@@ -207,6 +207,7 @@ def test_hostile_netvault_properties_stay_values(run, tmp_path):
     assert [e.text for e in contact.log] == ["hello"]
 
 
+@pytest.mark.corpus
 def test_real_address_books_round_trip(run, tmp_path):
     """Every corpus address book: imported, exported, imported into an empty
     vault and exported again gives the same bytes."""
