@@ -203,7 +203,7 @@ def test_hostile_netvault_properties_stay_values(run, tmp_path):
     assert contact.name == "Eve Hostile"
     assert contact.email is None
     assert "evil" not in contact.fields and "9lives" not in contact.fields
-    assert contact.fields["circle"].startswith("buddy")  # one value, check says it is no circle
+    assert "circle" not in contact.fields  # no circle: left out with a warning, as set would refuse it
     assert [e.text for e in contact.log] == ["hello"]
 
 
@@ -238,3 +238,22 @@ def test_import_of_a_netvault_card_adds_no_source(run, make_vault, tmp_path):
     write_files(tmp_path, {"plain.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Al Plain\r\nEND:VCARD\r\n"})
     import_into(run, tmp_path / "copy", tmp_path / "plain.vcf")
     assert "source: vcard import (plain.vcf)" in (tmp_path / "copy/people/Al Plain.md").read_text()
+
+
+def test_carried_values_are_checked_as_set_checks_them(run, tmp_path):
+    card = tmp_path / "odd.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve One\r\n"
+        "X-NETVAULT-CIRCLE:buddy\r\nX-NETVAULT-CADENCE:sometimes\r\n"
+        "X-NETVAULT-LAST-CONTACT:not a date\r\nX-NETVAULT-PRIORITY:3\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "vault").mkdir()
+    result = run("import", "vcard", card, "--vault", tmp_path / "vault", "--today", DAY)
+    assert result.exit_code == 0
+    assert "odd.vcf:1: unknown cadence 'sometimes'" in result.output
+    assert "odd.vcf:1: last_contact: expected a date YYYY-MM-DD, got 'not a date'; left out" in result.output
+    (contact,) = load_vault(tmp_path / "vault", TODAY).contacts
+    assert contact.cadence is None and contact.last_contact is None
+    assert contact.priority == 3 and contact.circle == "buddy"
+    assert run("check", "--vault", tmp_path / "vault", "--today", DAY).exit_code == 0

@@ -28,12 +28,14 @@ from ..read.settings import CIRCLES, FIELDS, Config
 from ..values.cadence import DAYS, CadenceError, parse_cadence
 from ..values.dates import DateError, parse_date, parse_day
 from ..values.problems import Problem
+from ..values.vocabulary import LIST_KEYS
 from .errors import ConflictError, EditError
 from .writer import add_log_entry, edit_files, set_field, unified_diff, unset_field
 
-LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
 DATE_KEYS = ("last_contact", "snooze_until")
 LINK_KEYS = ("introduced_by", "knows")
+# Single values typed_value checks beyond "not empty".
+TYPED_KEYS = (*DATE_KEYS, "birthday", "follow_up", "cadence", "circle", "priority")
 _KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 PLANNED = "#planned"
 KNOWN_KEYS = frozenset(

@@ -33,7 +33,7 @@ from ..edit.errors import EditError
 from ..edit.files import sync_folders
 from ..edit.logedit import add_log_entry
 from ..edit.record import apply as apply_edit
-from ..edit.record import set_value
+from ..edit.record import TYPED_KEYS, ValueProblem, set_value, typed_value
 from ..edit.scaffold import ScaffoldError, contact_environment, render_contact, safe_filename, write_new
 from ..read.contact import parse_birthday
 from ..read.logsection import JOB_CHANGE_TAG
@@ -149,6 +149,8 @@ def plan(
         result.warnings.extend(
             f"{person.where}: {' '.join(value.split())[:80]!r} is not a web address; left out" for value in dropped
         )
+        person, refused = _checked_extra(person)
+        result.warnings.extend(f"{person.where}: {reason}; left out" for reason in refused)
         key = identity(source, person)
         seen_keys[key] += 1
         if seen_keys[key] > 1:
@@ -358,6 +360,23 @@ def _web_addresses(person: Person) -> tuple[Person, list[str]]:
     if linkedin == person.linkedin and tuple(urls) == person.urls:
         return person, dropped
     return replace(person, linkedin=linkedin, urls=tuple(urls)), dropped
+
+
+def _checked_extra(person: Person) -> tuple[Person, list[str]]:
+    """The person without the carried values (``X-NETVAULT-CADENCE``, a
+    CSV column mapped to ``last_contact``...) that ``netvault set`` would
+    refuse, checked by the same code, and the reasons; the values kept are
+    written as they came."""
+    kept, refused = {}, []
+    for name, value in person.extra.items():
+        if isinstance(value, str) and name in TYPED_KEYS:
+            try:
+                typed_value(name, value)
+            except ValueProblem as exc:
+                refused.append(str(exc))
+                continue
+        kept[name] = value
+    return (person if not refused else replace(person, extra=kept)), refused
 
 
 def _new_contact(vault, person, source, circle, tags, file_name, taken, connected_as_last_contact) -> New | None:

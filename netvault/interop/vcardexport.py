@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from ..read.bodies import log_text, shown_notes, without_log
-from ..read.contact import LIST_FIELDS
+from ..values.vocabulary import LIST_KEYS
 from ..values.weburl import web_url
 from .vcardtext import escape, fold
 
@@ -40,7 +40,7 @@ VERSIONS = ("3.0", "4.0")
 UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b7d-5e3a-8c21-4d0b7e9a1f35")
 X_NETVAULT = "X-NETVAULT-"
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-LIST_VALUED = frozenset((*LIST_FIELDS, "knows"))
+LIST_VALUED = frozenset(LIST_KEYS)
 # Contact fields a standard property carries; every other field of the
 # contact travels as X-NETVAULT-<FIELD>.
 CARD_FIELDS = frozenset(

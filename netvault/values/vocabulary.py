@@ -16,3 +16,5 @@ FIELDS = (
     "introduced_by", "knows", "goals", "birthday", "tags",
 )
 SORTS = ("name", "last-contact", "priority")  # netvault list --sort
+# Fields whose value is a list ([a, b]; one value is read as a list of one).
+LIST_KEYS = ("aliases", "channels", "goals", "tags", "knows")
