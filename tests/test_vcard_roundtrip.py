@@ -203,7 +203,7 @@ def test_hostile_netvault_properties_stay_values(run, tmp_path):
     assert contact.name == "Eve Hostile"
     assert contact.email is None
     assert "evil" not in contact.fields and "9lives" not in contact.fields
-    assert "circle" not in contact.fields  # no circle: left out with a warning, as set would refuse it
+    assert contact.circle is None  # no circle: left out with a warning, as set would refuse it
     assert [e.text for e in contact.log] == ["hello"]
 
 
