@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..read.contact import note_stem
+from ..read.vaultfile import note_stem
 from ..read.logsection import DATED, HEADING, ITEM, code_blocks
 from ..read.settings import DEFAULT_DATE_KEYS
 from ..values.dates import DateError, parse_date

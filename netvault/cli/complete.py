@@ -22,8 +22,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from ..read.quicknames import cached_names
-from ..read.vaultfile import CONFIG_NAME
-from ..read.vaultfile import find_root
+from ..read.vaultfile import CONFIG_NAME, find_root, note_stem
 from ..values.names import fold, plain
 
 COMPLETE_VAR = "_NETVAULT_COMPLETE"
@@ -57,11 +56,6 @@ def _for_shell(value: str) -> str:
     return _BASH_SPECIAL.sub(r"\\\1", value).replace("\\", "\\\\")
 
 
-def _stem(rel: str) -> str:
-    base = rel.rsplit("/", 1)[-1]
-    return base[:-3] if base.lower().endswith(".md") else base
-
-
 def _words_start(text: str, typed: str) -> bool:
     """``Karim``, ``aisha k`` and ``sean`` lead to "Aisha Karim" and "Seán"."""
     text = plain(fold(text))
@@ -85,7 +79,7 @@ def contact_names(ctx: click.Context, param: click.Parameter, incomplete: str) -
             {
                 name
                 for rel, name, aliases in people
-                if any(_words_start(text, typed) for text in (name, *aliases, _stem(rel)))
+                if any(_words_start(text, typed) for text in (name, *aliases, note_stem(rel)))
             },
             key=lambda name: (fold(name), name),
         )

@@ -232,7 +232,7 @@ def dry_run_option(func):
 
 
 def find_contact(vault: Vault, name: str) -> Contact:
-    from ..read.contact import note_stem
+    from ..read.vaultfile import note_stem
     from ..read.names import LookupFailed
 
     try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -33,14 +33,14 @@ from ..edit.errors import EditError
 from ..edit.files import sync_folders
 from ..edit.logedit import add_log_entry
 from ..edit.record import apply as apply_edit
-from ..edit.record import TYPED_KEYS, ValueProblem, set_value, typed_value
+from ..edit.record import set_value
 from ..edit.scaffold import ScaffoldError, contact_environment, render_contact, safe_filename, write_new
 from ..read.contact import parse_birthday
 from ..read.logsection import JOB_CHANGE_TAG
 from ..read.model import Contact, Vault
 from ..values.names import fold
-from ..values.weburl import web_url
 from . import Parsed, Person, Skipped
+from .admit import admitted
 from .importrecord import STATE, STATE_FORMAT, write_state
 from .linkedin import normalise_profile
 from .matching import ContactIndex, find_match, identity, phone_digits, same
@@ -145,12 +145,8 @@ def plan(
     planned: dict[str, Update] = {}
     reported_shared: set[str] = set()
     for person in parsed.people:
-        person, dropped = _web_addresses(person)
-        result.warnings.extend(
-            f"{person.where}: {' '.join(value.split())[:80]!r} is not a web address; left out" for value in dropped
-        )
-        person, refused = _checked_extra(person)
-        result.warnings.extend(f"{person.where}: {reason}; left out" for reason in refused)
+        person, left_out = admitted(person)
+        result.warnings.extend(left_out)
         key = identity(source, person)
         seen_keys[key] += 1
         if seen_keys[key] > 1:
@@ -331,52 +327,6 @@ def _job(org: str | None, role: str | None) -> str:
     if org and role:
         return f"{org} ({role})"
     return org or f"({role})"
-
-
-def _web_address(text: str) -> str | None:
-    """A web address as netvault keeps it; ``linkedin.com/in/x`` gets its https://."""
-    url = web_url(text)
-    if url is None and "://" not in text and not text.strip().lower().startswith(("javascript:", "data:")):
-        url = web_url("https://" + text.strip())
-    return url
-
-
-def _web_addresses(person: Person) -> tuple[Person, list[str]]:
-    """The person with only real web addresses (one line, http or https), and
-    the values left out: a cell of an export can hold anything."""
-    dropped = []
-    linkedin = None
-    if person.linkedin:
-        linkedin = _web_address(person.linkedin)
-        if linkedin is None:
-            dropped.append(person.linkedin)
-    urls = []
-    for url in person.urls:
-        kept = _web_address(url)
-        if kept is None:
-            dropped.append(url)
-        else:
-            urls.append(kept)
-    if linkedin == person.linkedin and tuple(urls) == person.urls:
-        return person, dropped
-    return replace(person, linkedin=linkedin, urls=tuple(urls)), dropped
-
-
-def _checked_extra(person: Person) -> tuple[Person, list[str]]:
-    """The person without the carried values (``X-NETVAULT-CADENCE``, a
-    CSV column mapped to ``last_contact``...) that ``netvault set`` would
-    refuse, checked by the same code, and the reasons; the values kept are
-    written as they came."""
-    kept, refused = {}, []
-    for name, value in person.extra.items():
-        if isinstance(value, str) and name in TYPED_KEYS:
-            try:
-                typed_value(name, value)
-            except ValueProblem as exc:
-                refused.append(str(exc))
-                continue
-        kept[name] = value
-    return (person if not refused else replace(person, extra=kept)), refused
 
 
 def _new_contact(vault, person, source, circle, tags, file_name, taken, connected_as_last_contact) -> New | None:

@@ -9,6 +9,7 @@ from typing import Iterable
 from ..read.logsection import ASKED, GAVE
 from ..read.logsection import JOB_CHANGE as JOB_CHANGE_TAGGED
 from ..read.model import Contact, Vault
+from ..read.vaultfile import note_stem
 from ..values.dates import birthday_on
 from ..values.problems import Problem
 from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
@@ -53,8 +54,7 @@ class Item:
 
     @property
     def stem(self) -> str:
-        base = self.path.rsplit("/", 1)[-1]
-        return base[:-3] if base.lower().endswith(".md") else base
+        return note_stem(self.path)
 
     def as_dict(self) -> dict:
         return {

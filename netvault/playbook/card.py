@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..read.contact import note_stem
+from ..read.vaultfile import note_stem
 from ..read.model import Contact, LogEntry, Vault
 from ..read.names import NameIndex
 from ..values.cadence import describe

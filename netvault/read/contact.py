@@ -22,6 +22,7 @@ from .logsection import parse_log
 from .model import CHANNELS, Birthday, Contact, FollowUp
 from .recognise import contact_hint, is_person, resolve_fields
 from .settings import CIRCLES, Config
+from .vaultfile import note_stem
 from .walk import in_contacts_folder
 
 TEXT_FIELDS = ("name", "email", "phone", "linkedin")
@@ -264,11 +265,6 @@ def _link_text(text: str) -> str:
     if link is None or not text.strip().startswith("[["):
         return text
     return link.text
-
-
-def note_stem(rel: str) -> str:
-    base = rel.rsplit("/", 1)[-1]
-    return base[:-3] if base.lower().endswith(".md") else base
 
 
 def _kind(value) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..values.problems import ERROR, WARNING, Problem, sort_problems
 from . import cache as note_cache
-from .contact import contact_from_bytes, dated_problems, load_contact_file, note_stem, parse_birthday
+from .contact import contact_from_bytes, dated_problems, load_contact_file, parse_birthday
 from .crosscheck import cross_check
 from .frontmatter import FrontmatterError, decode, parse
 from .goalsettings import goal_reference_problems
@@ -24,7 +24,7 @@ from .model import Contact, Vault
 from .names import NameIndex
 from .notedates import daily_notes_settings
 from .settings import Config, load_config
-from .vaultfile import UnreadableFile, read_vault_file
+from .vaultfile import UnreadableFile, note_stem, read_vault_file
 from .walk import on_disk_folder, scan_notes
 
 # Read one note: in netvault.read.contact, named here for the loader's callers.

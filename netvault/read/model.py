@@ -14,6 +14,7 @@ from ..values.vocabulary import CHANNELS  # noqa: F401  (read.model names it too
 from ..values.wikilinks import Link
 from .names import NameIndex
 from .settings import Config
+from .vaultfile import note_stem
 
 
 
@@ -82,8 +83,7 @@ class Contact:
 
     @property
     def stem(self) -> str:
-        base = self.path.rsplit("/", 1)[-1]
-        return base[:-3] if base.lower().endswith(".md") else base
+        return note_stem(self.path)
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,9 @@ def find_root(start: Path) -> Path:
         if (folder / CONFIG_NAME).is_file():
             return folder
     return start
+
+
+def note_stem(rel: str) -> str:
+    """A note's name without its folder and ``.md``: ``people/Jane Doe.md`` -> ``Jane Doe``."""
+    base = rel.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base
