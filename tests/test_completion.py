@@ -3,6 +3,7 @@ with click's own completion script, and in what zsh and fish are sent."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -113,6 +114,22 @@ def test_names_come_from_the_cache_without_reading_the_vault(vault, run, monkeyp
 
     monkeypatch.setattr(loader, "load_names", lambda *a, **k: pytest.fail("read the vault"))
     assert values("fish", ["show", "--vault", str(vault), "s"]) == ["Seán O'Brien"]
+    # a note changed since: that note alone is read again
+    (vault / "people/Ben Hollis.md").write_text("---\nname: Benjamin Hollis\ncircle: cold\n---\n")
+    assert values("fish", ["show", "--vault", str(vault), "b"]) == ["Benjamin Hollis"]
+
+
+def test_a_note_changed_just_before_a_load_is_offered_but_never_trusted_by_commands(vault, run, monkeypatch):
+    settled(vault)
+    (vault / "people/Ben Hollis.md").write_text("---\nname: Ben Hollis\ncircle: buddy\n---\n")  # now
+    assert run("check", "--vault", vault, "--today", "2026-11-22").exit_code == 0
+    entry = json.loads((vault / ".netvault/cache/names.json").read_text())["notes"]["people/Ben Hollis.md"]
+    assert entry[6:] == ["unsettled"]
+    from netvault.read import cache, loader
+
+    assert cache.stub("people/Ben Hollis.md", entry, tuple(entry[:5])) is None  # commands read the file
+    monkeypatch.setattr(loader, "load_names", lambda *a, **k: pytest.fail("read the vault"))
+    assert values("fish", ["show", "--vault", str(vault), "b"]) == ["Ben Hollis"]
 
 
 def test_names_follow_the_files_not_a_stale_cache(vault, run):

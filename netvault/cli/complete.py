@@ -5,8 +5,8 @@ Commands, options and choices complete through click itself; the shell
 scripts are click's (``_NETVAULT_COMPLETE=bash_source netvault``, likewise
 ``zsh_source`` and ``fish_source``).  Names come from the
 cache's ``names.json`` (:mod:`netvault.read.quicknames`), checked against
-the notes, else from :func:`netvault.read.loader.load_names`; the benchmark
-measures a completion at every size.
+the notes; only notes changed since are read, and the whole vault only when
+there is no cache yet.  The benchmark measures a completion at every size.
 
 A completion never fails loudly: outside a vault, or on any error, it offers
 nothing, so a keystroke never prints a traceback into the command line.
@@ -69,11 +69,14 @@ def contact_names(ctx: click.Context, param: click.Parameter, incomplete: str) -
         root = _root(ctx)
         if root is None:
             return []
-        people = cached_names(root)
-        if people is None:  # no cache yet, or notes changed since: read them (and refresh it)
+        cached = cached_names(root)
+        if cached is None:  # no cache yet: read the vault (which writes one)
             from ..read.loader import load_names
 
             people = [(c.path, c.name, c.aliases) for c in load_names(root).contacts]
+        else:
+            people, changed = cached
+            people += _read_changed(root, changed)
         typed = plain(fold(incomplete))
         names = sorted(
             {
@@ -86,6 +89,27 @@ def contact_names(ctx: click.Context, param: click.Parameter, incomplete: str) -
         return [CompletionItem(_for_shell(name)) for name in names]
     except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
         return []
+
+
+def _read_changed(root: Path, changed: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Who the notes changed since the cache was written are now, read as
+    the loader reads a note (inside the vault only, bounded)."""
+    if not changed:
+        return []
+    from ..read.contact import contact_from_bytes
+    from ..read.settings import load_config
+    from ..read.vaultfile import NOTE_LIMIT, UnreadableFile, read_vault_file
+
+    config = load_config(root)[0]
+    people = []
+    for rel in changed:
+        try:
+            contact = contact_from_bytes(rel, read_vault_file(root, rel, NOTE_LIMIT), config)[0]
+        except (OSError, UnreadableFile):
+            continue
+        if contact is not None:
+            people.append((rel, contact.name, contact.aliases))
+    return people
 
 
 def goal_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:

@@ -86,7 +86,9 @@ def _field(contact, name: str):
 
 def _uid_field(contact) -> str | None:
     value = _field(contact, "uid")
-    return " ".join(value.split()) or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None  # one line, whatever the file holds
 
 
 def _strings(value) -> list[str]:

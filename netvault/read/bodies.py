@@ -16,9 +16,8 @@ from pathlib import Path
 
 from .frontmatter import FrontmatterError, decode, split
 from .logsection import find_sections
-from .vaultfile import UnreadableFile, read_vault_file
+from .vaultfile import NOTE_LIMIT, UnreadableFile, read_vault_file
 
-NOTE_LIMIT = 16 << 20  # a bigger "note" is not one a person wrote
 
 
 @dataclass(frozen=True)

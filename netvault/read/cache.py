@@ -49,7 +49,7 @@ from ..values.problems import Problem
 from ..values.wikilinks import Link
 from .model import Birthday, Contact, FollowUp, LogEntry
 from .ownfolder import OwnFolderError, own_file, own_folder
-from .quicknames import NAMES_FILE
+from .quicknames import NAMES_FILE, UNSETTLED
 
 CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json
@@ -107,7 +107,9 @@ class NoteCache:
         self.done: set[int] = set()
         self.results: dict[str, tuple] = {}  # rel -> (fingerprint, result) to store
         self.dirty: set[int] = set()
-        self.partial = False  # a note changed just now was left out
+        # Notes changed just now: not stored, but their names go in names.json
+        # marked unsettled, for shell completion only (see quicknames).
+        self.unsettled: dict[str, tuple] = {}
 
     @staticmethod
     def order(paths) -> list[str]:
@@ -163,7 +165,7 @@ class NoteCache:
     def put(self, rel: str, fingerprint: tuple, result) -> None:
         self.dirty.add(_shard(rel))
         if fingerprint[3] >= self.started_ns - RACY_SECONDS * 1_000_000_000:
-            self.partial = True  # names.json will not answer for every note
+            self.unsettled[rel] = (fingerprint, result)
             return  # changed just now or dated in the future: read it again next time
         self.results[rel] = (fingerprint, result)
 
@@ -186,11 +188,12 @@ class NoteCache:
                 notes = {rel: [*self.results[rel][0], encode_result(self.results[rel][1])] for rel in sorted(rels)}
                 _write(self.root, _shard_name(shard), {"netvault": self.key, "notes": notes})
                 del notes
-            names = {
-                rel: [*fingerprint, _names_entry(result)]
-                for rel, (fingerprint, result) in sorted(self.results.items())
-            }
-            _write(self.root, NAMES_FILE, {"netvault": self.key, "complete": not self.partial, "notes": names})
+            names = {rel: [*fingerprint, _names_entry(result)] for rel, (fingerprint, result) in self.results.items()}
+            # 7 items: unsettled, which stub() (and so every command) passes over
+            names.update(
+                (rel, [*fingerprint, _names_entry(result), UNSETTLED]) for rel, (fingerprint, result) in self.unsettled.items()
+            )
+            _write(self.root, NAMES_FILE, {"netvault": self.key, "complete": True, "notes": dict(sorted(names.items()))})
         except (OSError, ValueError):
             pass  # a read-only vault, a full disk: the next run reads the notes again
 

@@ -28,6 +28,9 @@ def inside(real_path: str, real_root: str) -> bool:
     return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+NOTE_LIMIT = 16 << 20  # a bigger "note" is not one a person wrote
+
+
 def read_vault_file(root: Path | str, rel: str, limit: int = MAX_SETTINGS_BYTES) -> bytes:
     """The bytes of a small settings file of the vault, or UnreadableFile.
 

@@ -35,7 +35,7 @@ from ..read import cache
 from ..read.frontmatter import FrontmatterError, decode, split
 from ..read.loader import load_vault
 from ..read.model import Contact, Vault
-from ..read.vaultfile import UnreadableFile, read_vault_file
+from ..read.vaultfile import NOTE_LIMIT, UnreadableFile, read_vault_file
 from ..values.problems import Problem
 from ..views.templates import USER_TEMPLATES, default_template_dir
 from .output import check_output, write_pages
@@ -50,7 +50,6 @@ _RACY_SECONDS = 2
 _IMPORTED = time.time()
 # The libraries whose output is in the pages: another version may render alike or not.
 _RENDERERS = ("jinja2", "markupsafe", "markdown-it-py", "nh3")
-_NOTE_LIMIT = 16 << 20  # a bigger "note" is not one a person wrote
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def note_body(vault: Vault, contact: Contact) -> str:
     """A contact's text below the frontmatter; "" if it cannot be read now
     (it was read by the loader a moment ago; the page shows no notes)."""
     try:
-        raw = read_vault_file(vault.root, contact.path, _NOTE_LIMIT)
+        raw = read_vault_file(vault.root, contact.path, NOTE_LIMIT)
         return split(decode(raw).replace("\r\n", "\n"))[1]
     except (OSError, UnreadableFile, FrontmatterError):
         return ""

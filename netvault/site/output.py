@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..read.model import Vault
-from ..read.vaultfile import UnreadableFile, inside, read_vault_file
+from ..read.vaultfile import NOTE_LIMIT, UnreadableFile, inside, read_vault_file
 from ..read.walk import in_contacts_folder
 from ..values.problems import WARNING, Problem
 
@@ -38,7 +38,6 @@ from ..values.problems import WARNING, Problem
 Record = list
 
 MANIFEST = ".netvault-site.json"
-_NOTE_LIMIT = 16 << 20  # a bigger "note" in the output folder is not one a person wrote
 
 
 _MANIFEST_LIMIT = 4 << 20
@@ -146,7 +145,7 @@ def _our_agenda(real_out: str, rel: str) -> bool:
     if rel != "agenda.md":
         return False
     try:
-        head = read_vault_file(real_out, rel, _NOTE_LIMIT)[:200]
+        head = read_vault_file(real_out, rel, NOTE_LIMIT)[:200]
     except (OSError, UnreadableFile):
         return False
     return re.match(rb"# Agenda for \d{4}-\d{2}-\d{2}\n\n_", head) is not None
