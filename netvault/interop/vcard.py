@@ -187,14 +187,7 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
     if (first("X-ABSHOWAS") or "").upper() == "COMPANY":  # Apple's company cards
         return Skipped(where, "X-ABShowAs:COMPANY card (not a person)")
 
-    aliases: list[str] = []
-    for prop in by.get("NICKNAME", ()):
-        aliases.extend(components(prop, ","))
-    for prop in by.get("X-ANDROID-CUSTOM", ()):
-        parts = components(prop)
-        if len(parts) > 1 and parts[0].endswith("/nickname"):
-            aliases.append(parts[1])
-
+    aliases = _aliases(by)
     name = first("FN")
     if not name:
         for prop in by.get("N", ()):
@@ -206,28 +199,7 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
     if not name:
         return Skipped(where, "no name (no FN, N or NICKNAME)")
 
-    phones = []
-    for prop in by.get("TEL", ()):
-        value = text_value(prop)
-        if value[:4].lower() == "tel:":
-            value = value[4:].strip()
-        phones.append(value)
-
-    linkedin: str | None = None
-    urls: list[str] = []
-    for prop in by.get("URL", ()):
-        url = text_value(prop)
-        if linkedin is None and _LINKEDIN.match(url):
-            linkedin = url
-        else:
-            urls.append(url)
-    for prop in by.get("X-SOCIALPROFILE", []) + by.get("SOCIALPROFILE", []):
-        if prop.has_type("linkedin") and linkedin is None:
-            value, user = text_value(prop), prop.param("X-USER")
-            if _LINKEDIN.match(value):
-                linkedin = value
-            elif user:  # Apple: X-SOCIALPROFILE;type=linkedin;x-user=jdoe:x-apple:jdoe
-                linkedin = f"https://www.linkedin.com/in/{user[0]}"
+    linkedin, urls = _web_pages(by)
 
     org = None
     for prop in by.get("ORG", ()):
@@ -264,7 +236,7 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
         name=name,
         where=where,
         emails=unique(text_value(p) for p in by.get("EMAIL", ())),
-        phones=unique(phones),
+        phones=unique(_phone(text_value(p)) for p in by.get("TEL", ())),
         urls=unique(urls),
         linkedin=linkedin,
         org=org,
@@ -279,6 +251,43 @@ def _person(card: list[Prop], where: str) -> Person | Skipped:
         log=log,
         from_netvault=from_netvault,
     )
+
+
+def _aliases(by: dict[str, list[Prop]]) -> list[str]:
+    """NICKNAME's names, and Android's custom nickname fields."""
+    aliases: list[str] = []
+    for prop in by.get("NICKNAME", ()):
+        aliases.extend(components(prop, ","))
+    for prop in by.get("X-ANDROID-CUSTOM", ()):
+        parts = components(prop)
+        if len(parts) > 1 and parts[0].endswith("/nickname"):
+            aliases.append(parts[1])
+    return aliases
+
+
+def _phone(value: str) -> str:
+    return value[4:].strip() if value[:4].lower() == "tel:" else value
+
+
+def _web_pages(by: dict[str, list[Prop]]) -> tuple[str | None, list[str]]:
+    """The LinkedIn profile (the first linkedin.com/in/ URL, else a LinkedIn
+    social profile) and every other URL."""
+    linkedin: str | None = None
+    urls: list[str] = []
+    for prop in by.get("URL", ()):
+        url = text_value(prop)
+        if linkedin is None and _LINKEDIN.match(url):
+            linkedin = url
+        else:
+            urls.append(url)
+    for prop in by.get("X-SOCIALPROFILE", []) + by.get("SOCIALPROFILE", []):
+        if prop.has_type("linkedin") and linkedin is None:
+            value, user = text_value(prop), prop.param("X-USER")
+            if _LINKEDIN.match(value):
+                linkedin = value
+            elif user:  # Apple: X-SOCIALPROFILE;type=linkedin;x-user=jdoe:x-apple:jdoe
+                linkedin = f"https://www.linkedin.com/in/{user[0]}"
+    return linkedin, urls
 
 
 def _netvault_fields(card: list[Prop]) -> tuple[dict, str | None]:
