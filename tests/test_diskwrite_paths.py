@@ -284,8 +284,7 @@ def test_a_write_into_the_replaced_original_is_kept_in_a_copy_named_by_now(tmp_p
     monkeypatch.setattr(timing, "WATCH_SECONDS", 0.3)
     root, path = _vault(tmp_path)
     _only_at(handshake, "renamed")
-    editor = open(path, "r+")  # an editor holding the original open
-    try:
+    with open(path, "r+") as editor:  # an editor holding the original open
         join = _in_thread(
             edit_files, [(path, _cold)], root=root, now=lambda: datetime(2026, 1, 2, 3, 4, 5)
         )
@@ -295,8 +294,6 @@ def test_a_write_into_the_replaced_original_is_kept_in_a_copy_named_by_now(tmp_p
         editor.flush()
         handshake.go("renamed")
         outcome = join()
-    finally:
-        editor.close()
     assert "error" not in outcome, outcome
     (saved,) = outcome["result"]
     assert saved.conflict_kept == "theirs"
