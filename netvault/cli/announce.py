@@ -68,7 +68,7 @@ def announce(root, today, names, tags, template, news, out, html_out, log_it, ch
     from ..edit.record import entry_line, log_transform
     from ..read.loader import load_vault
     from ..views.messages import AnnounceError, build_messages, log_text, render_html, render_markdown, tagged
-    from ..views.templates import RenderError
+    from ..views.errors import RenderError
 
     if not names and not tags:
         raise click.UsageError("say who to write to: --tag TAG and/or NAME arguments")

@@ -20,7 +20,7 @@ from ..read.loader import load_vault
 from ..read.model import CHANNELS
 from ..read.settings import CIRCLES
 from ..read.vaultfile import CONFIG_NAME
-from ..views.templates import RenderError
+from ..views.errors import RenderError
 from .options import (
     NetvaultError,
     cadence_callback,

@@ -59,7 +59,9 @@ def format_option(func):
 
 
 def echo_json(value) -> None:
-    click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+    from ..views.jsondoc import document_json
+
+    click.echo(document_json(value, sort_keys=True), nl=False)
 
 
 SHOWN_ERRORS = 5  # errors a command other than check prints before the count

@@ -11,7 +11,7 @@ import click
 from ..read.loader import load_vault
 from ..site.build import build_site, default_output
 from ..site.output import BuildError
-from ..views.templates import RenderError
+from ..views.errors import RenderError
 from .options import (
     NetvaultError,
     plural,

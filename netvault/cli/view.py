@@ -17,7 +17,7 @@ from ..read.vaultfile import CONFIG_NAME
 from ..read.walk import scan_notes
 from ..values.problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from ..views.agenda import FORMATS, render_agenda
-from ..views.templates import RenderError
+from ..views.errors import RenderError
 from .options import (
     NetvaultError,
     count_problems,

@@ -22,7 +22,7 @@ from ..site.serve import (
 from ..site.watch import DEBOUNCE_SECONDS, BuildFailed
 from ..site.watch import watch as watch_vault
 from ..values.problems import ERROR
-from ..views.templates import RenderError
+from ..views.errors import RenderError
 from . import options
 from .options import (
     NetvaultError,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..playbook.agenda import Agenda
-from .templates import environment, printable_output, render_template
+from .jsondoc import document_json
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_NAMES = {"text": "agenda.txt.j2", "markdown": "agenda.md.j2", "html": "agenda.html.j2"}
@@ -19,9 +18,11 @@ def render_agenda(
     color: bool = False,
 ) -> str:
     if fmt == "json":
-        return json.dumps(agenda.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        return document_json(agenda.as_dict())
     if fmt not in TEMPLATE_NAMES:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    from .templates import environment, printable_output, render_template  # Jinja2: not for JSON
+
     finalize, style = printable_output(color)
     env = environment(vault_root, finalize)
     env.filters["style"] = style

@@ -21,6 +21,7 @@ import markupsafe
 from ..read.vaultfile import UnreadableFile, read_vault_file
 from ..values.cadence import describe
 from ..values.problems import printable
+from .errors import RenderError  # noqa: F401  (raised here; callers import it from either)
 
 USER_TEMPLATES = Path(".netvault") / "templates"
 
@@ -36,10 +37,6 @@ _RESET = "\x1b[0m"
 
 Finalize = Callable[[object], object]  # Jinja's hook on every {{ value }}
 Style = Callable[[object, str], str]  # the ``style(text, kind)`` filter
-
-
-class RenderError(Exception):
-    """A template could not be loaded or rendered (usually a user's override)."""
 
 
 class VaultTemplateLoader(jinja2.BaseLoader):
