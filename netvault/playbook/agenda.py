@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable
 
@@ -143,7 +143,23 @@ def build_agenda(
     if limit is not None and len(items) > limit:
         hidden = len(items) - limit
         items = items[:limit]
+    items = _with_talking_points(items, vault, today)
     return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts), hidden)
+
+
+def _with_talking_points(items: list[Item], vault: Vault, today: date) -> list[Item]:
+    """Talking points for the touch-bases shown (not for those a limit cut)."""
+    wanted = {item.path for item in items if item.kind == TOUCH_BASE}
+    if not wanted:
+        return items
+    by_path = {contact.path: contact for contact in vault.contacts if contact.path in wanted}
+    prompts = vault.config.prompts
+    return [
+        replace(item, talking_points=talking_points(by_path[item.path], today, prompts))
+        if item.kind == TOUCH_BASE
+        else item
+        for item in items
+    ]
 
 
 def _key(item: Item, today: date):
@@ -188,7 +204,6 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 cadence_days=info.cadence_days,
                 overdue_days=info.overdue_days,
                 cadence=info.cadence.text if info.cadence else None,
-                talking_points=talking_points(contact, today, vault.config.prompts),
                 **base,
             )
         )
