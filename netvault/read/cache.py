@@ -7,6 +7,10 @@ prose), its problems, and for a meeting or daily note only its date keys and
 links.  A later run parses again only the notes whose identity changed.
 ``names.json`` beside it holds only who each note is (name, aliases,
 errors), which is all ``netvault log`` needs of the contacts it does not edit.
+``vault.json`` holds what only the whole vault shows (problems across files,
+everyone's contact from meeting and daily notes) for one exact state of
+every note: a run that finds every note as the last one left them skips
+indexing names and reading links across the vault.
 
 The cache is never trusted over the files:
 
@@ -47,7 +51,7 @@ from .. import __version__
 from ..values.cadence import Cadence, parse_cadence
 from ..values.problems import Problem
 from ..values.wikilinks import Link
-from .model import Birthday, Contact, FollowUp, LogEntry
+from .model import Birthday, Contact, FollowUp, Interaction, LogEntry
 from .ownfolder import OwnFolderError, own_file, own_folder
 from .quicknames import NAMES_FILE, UNSETTLED
 
@@ -55,6 +59,7 @@ CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json
 FORMAT = 1
 RACY_SECONDS = 2
+SNAPSHOT_FILE = "vault.json"  # what only the whole vault shows, for an unchanged vault
 _IGNORE_ALL = "# netvault's cache of what it read; safe to delete, never committed\n*\n"
 
 
@@ -196,6 +201,56 @@ class NoteCache:
             _write(self.root, NAMES_FILE, {"netvault": self.key, "complete": True, "notes": dict(sorted(names.items()))})
         except (OSError, ValueError):
             pass  # a read-only vault, a full disk: the next run reads the notes again
+
+
+    # ------------------------------------------------------------ the snapshot
+
+    def read_snapshot(self, digest: str):
+        """``(problems, interactions)`` of the whole vault as a load with the
+        same notes (``digest``) left them, or None."""
+        try:
+            path = own_file(self.root, "cache", SNAPSHOT_FILE)
+            if path is None:
+                return None
+            with open(path, "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("netvault") != self.key or data.get("notes") != digest:
+                return None
+            problems = [
+                Problem(_text(rel), _opt_int(line), _text(severity), _text(message))
+                for rel, line, severity, message in data["problems"]
+            ]
+            found = {
+                _text(path): tuple(
+                    Interaction(date.fromordinal(_int(day)), _text(source), _opt_int(line))
+                    for day, source, line in events
+                )
+                for path, events in data["interactions"].items()
+            }
+            if any(not events for events in found.values()):
+                return None
+            return problems, found
+        except (OwnFolderError, OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
+            return None
+
+    def save_snapshot(self, digest: str, problems, found) -> None:
+        data = {
+            "netvault": self.key,
+            "notes": digest,
+            "problems": [[p.path, p.line, p.severity, p.message] for p in problems],
+            "interactions": {
+                path: [[e.date.toordinal(), e.source, e.line] for e in events] for path, events in found.items()
+            },
+        }
+        try:
+            _write(self.root, SNAPSHOT_FILE, data)
+        except (OSError, ValueError):
+            pass
+
+
+def vault_digest(prints) -> str:
+    """One digest of every note's path and identity, in the order given."""
+    return hashlib.sha256(repr(prints).encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _shard(rel: str) -> int:

@@ -126,10 +126,12 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
     if use_cache if use_cache is not None else note_cache.enabled():
         disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
     results = {}
+    prints = []  # (rel, fingerprint) of every note: the vault's state, for the snapshot
     # With a cache, the notes are read shard by shard (see NoteCache), so
     # only one shard's JSON is held at a time; the vault keeps the walk's order.
     for rel in disk.order(paths) if disk is not None else paths:
         fingerprint = _fingerprint(root, rel)
+        prints.append((rel, fingerprint))
         result = None
         if fingerprint is not None:
             if files is not None:
@@ -162,8 +164,29 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
         for gone in set(files) - set(paths):
             del files[gone]
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
-    index = NameIndex(contacts)
-    problems.extend(cross_check(contacts, index))
+    digest = note_cache.vault_digest((prints, daily, daily_format)) if disk is not None else None
+    snapshot = disk.read_snapshot(digest) if disk is not None else None
+    if snapshot is None:
+        index = NameIndex(contacts)
+        whole, every_time = _whole_vault(contacts, index, dated_notes, config, paths, daily, daily_format)
+        if disk is not None and not disk.unsettled:
+            disk.save_snapshot(digest, whole, every_time)
+    else:
+        index = None  # built when a command asks for Vault.names
+        whole, every_time = snapshot
+    problems.extend(whole)
+    found = _until(every_time, today) if today is not None else every_time
+    vault = Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found)
+    if index is not None:
+        vault.__dict__["names"] = index  # the same contacts, already indexed (Vault.names)
+    return vault
+
+
+def _whole_vault(contacts, index, dated_notes, config, paths, daily, daily_format):
+    """What only the whole vault shows, the same whatever day it is: the
+    problems across files, and every contact read from dated notes (future
+    ones too: :func:`_until` keeps those up to a day)."""
+    problems = cross_check(contacts, index)
     problems.extend(playbook_check(contacts))
     problems.extend(goal_reference_problems(contacts, config))
     found: dict = {}
@@ -171,7 +194,7 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
         found, note_problems = interactions(
             dated_notes,
             contacts,
-            today or date.max,
+            date.max,
             folders=config.interaction_folders,
             daily_folder=daily,
             daily_format=daily_format,
@@ -180,9 +203,20 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
             index=index,
         )
         problems.extend(note_problems)
-    vault = Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found)
-    vault.__dict__["names"] = index  # the same contacts, already indexed (Vault.names)
-    return vault
+    return problems, found
+
+
+def _until(found: dict, today: date) -> dict:
+    """The interactions dated on or before ``today`` (each list is oldest first)."""
+    kept = {}
+    for path, events in found.items():
+        if events[-1].date <= today:
+            kept[path] = events
+        else:
+            early = tuple(e for e in events if e.date <= today)
+            if early:
+                kept[path] = early
+    return kept
 
 
 def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:
