@@ -189,3 +189,55 @@ def test_no_snapshot_while_a_note_was_changed_just_now(vault, worked_out):
     worked_out.clear()
     load_vault(vault, TODAY, cache=True)
     assert worked_out == [1]
+
+
+# ---------------------------------------------------------------------------
+# Many notes to read: a pool of processes, the same vault
+
+
+class RecordingPool(loader.ProcessPoolExecutor):
+    started: list[int] = []
+
+    def __init__(self, workers, **kwargs):
+        RecordingPool.started.append(workers)
+        super().__init__(workers, **kwargs)
+
+
+class NoProcesses:
+    def __init__(self, *args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+
+@pytest.mark.skipif(len(getattr(loader.os, "sched_getaffinity", lambda _: [1, 2])(0)) < 2, reason="one core")
+def test_many_notes_are_read_by_a_pool_with_the_same_result(vault, monkeypatch):
+    serial = load_vault(vault, TODAY, cache=False)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(loader, "CHUNK", 7)
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", RecordingPool)
+    RecordingPool.started.clear()
+    pooled = load_vault(vault, TODAY, cache=True)
+    assert RecordingPool.started and RecordingPool.started[0] >= 2
+    assert (pooled.contacts, pooled.problems, pooled.interactions) == (
+        serial.contacts,
+        serial.problems,
+        serial.interactions,
+    )
+    warm = load_vault(vault, TODAY, cache=True)  # what the pool read was cached
+    assert warm.contacts == serial.contacts
+
+
+def test_where_no_process_can_start_the_notes_are_read_here(vault, monkeypatch):
+    serial = load_vault(vault, TODAY, cache=False)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(loader.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", NoProcesses)
+    assert load_vault(vault, TODAY, cache=False).contacts == serial.contacts
+
+
+def test_few_notes_or_other_threads_read_in_this_process(monkeypatch):
+    monkeypatch.setattr(loader.os, "sched_getaffinity", lambda _: {0, 1, 2, 3}, raising=False)
+    assert loader._workers(loader.PARALLEL_FROM - 1) == 1
+    assert loader._workers(loader.PARALLEL_FROM) == 2
+    assert loader._workers(10 * loader.PARALLEL_FROM) == 4
+    monkeypatch.setattr(loader.threading, "active_count", lambda: 2)
+    assert loader._workers(10 * loader.PARALLEL_FROM) == 1

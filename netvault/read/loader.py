@@ -8,7 +8,12 @@ other files from being read.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import pickle
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -126,6 +131,7 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
     if use_cache if use_cache is not None else note_cache.enabled():
         disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
     results = {}
+    misses: list[str] = []  # notes to read: new, changed, or not in any cache
     prints = []  # (rel, fingerprint) of every note: the vault's state, for the snapshot
     # With a cache, the notes are read shard by shard (see NoteCache), so
     # only one shard's JSON is held at a time; the vault keeps the walk's order.
@@ -143,9 +149,14 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
             if result is None and disk is not None:
                 result = disk.get(rel, fingerprint)
         if result is None:
-            result = _read_note(root, rel, config, prefixes)
-            if disk is not None and fingerprint is not None:
-                disk.put(rel, fingerprint, result)
+            misses.append(rel)
+            continue
+        if files is not None and fingerprint is not None:
+            files[rel] = (fingerprint, result)
+        results[rel] = result
+    for rel, fingerprint, result in _read_notes(root, misses, config, prefixes):
+        if disk is not None and fingerprint is not None:
+            disk.put(rel, fingerprint, result)
         if files is not None and fingerprint is not None:
             files[rel] = (fingerprint, result)
         results[rel] = result
@@ -217,6 +228,55 @@ def _until(found: dict, today: date) -> dict:
             if early:
                 kept[path] = early
     return kept
+
+
+PARALLEL_FROM = 1000  # notes to read before a pool of processes pays for itself
+CHUNK = 200  # notes per task of the pool
+
+
+def _read_notes(root: Path, rels: list[str], config: Config, prefixes: tuple) -> list[tuple]:
+    """``(rel, fingerprint, result)`` for each note: its identity taken just
+    before it is read (what the cache may store it under) and what reading
+    gave.  Many notes (a first run, a fresh clone) are read by a pool of
+    processes, one per core; few, or where a pool cannot start, in this one."""
+    workers = _workers(len(rels))
+    if workers > 1:
+        chunks = [rels[start : start + CHUNK] for start in range(0, len(rels), CHUNK)]
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                parts = pool.map(_read_encoded, [(root, chunk, config, prefixes) for chunk in chunks])
+                # sent back in the cache's plain encoding, checked as the cache is
+                return [
+                    (rel, fingerprint, note_cache.decode_result(rel, encoded))
+                    for part in parts
+                    for rel, fingerprint, encoded in part
+                ]
+        except (OSError, BrokenProcessPool, pickle.PicklingError, TypeError, ValueError):
+            pass  # no processes to be had here: read them in this one
+    return [(rel, _fingerprint(root, rel), _read_note(root, rel, config, prefixes)) for rel in rels]
+
+
+def _read_encoded(job: tuple) -> list[tuple]:
+    """In a worker of the pool: read notes, return them encoded as in the cache."""
+    root, rels, config, prefixes = job
+    return [
+        (rel, _fingerprint(root, rel), note_cache.encode_result(_read_note(root, rel, config, prefixes)))
+        for rel in rels
+    ]
+
+
+def _workers(count: int) -> int:
+    """Processes worth starting for ``count`` notes: one per core this process
+    may use, only from :data:`PARALLEL_FROM` notes, and only with no other
+    thread running (forking a threaded process copies locks held by others)."""
+    if count < PARALLEL_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, count // (PARALLEL_FROM // 2)))
 
 
 def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:
