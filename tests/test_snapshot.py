@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from netvault.read import loader
+from netvault.read import loader, pool
 from netvault.read.loader import load_vault
 
 from .conftest import REPO, TODAY
@@ -195,7 +195,7 @@ def test_no_snapshot_while_a_note_was_changed_just_now(vault, worked_out):
 # Many notes to read: a pool of processes, the same vault
 
 
-class RecordingPool(loader.ProcessPoolExecutor):
+class RecordingPool(pool.ProcessPoolExecutor):
     started: list[int] = []
 
     def __init__(self, workers, **kwargs):
@@ -208,12 +208,12 @@ class NoProcesses:
         raise OSError(11, "Resource temporarily unavailable")
 
 
-@pytest.mark.skipif(len(getattr(loader.os, "sched_getaffinity", lambda _: [1, 2])(0)) < 2, reason="one core")
+@pytest.mark.skipif(pool.cores() < 2, reason="one core")
 def test_many_notes_are_read_by_a_pool_with_the_same_result(vault, monkeypatch):
     serial = load_vault(vault, TODAY, cache=False)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
     monkeypatch.setattr(loader, "CHUNK", 7)
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", RecordingPool)
     RecordingPool.started.clear()
     pooled = load_vault(vault, TODAY, cache=True)
     assert RecordingPool.started and RecordingPool.started[0] >= 2
@@ -229,15 +229,31 @@ def test_many_notes_are_read_by_a_pool_with_the_same_result(vault, monkeypatch):
 def test_where_no_process_can_start_the_notes_are_read_here(vault, monkeypatch):
     serial = load_vault(vault, TODAY, cache=False)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(loader.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", NoProcesses)
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", NoProcesses)
     assert load_vault(vault, TODAY, cache=False).contacts == serial.contacts
 
 
-def test_few_notes_or_other_threads_read_in_this_process(monkeypatch):
-    monkeypatch.setattr(loader.os, "sched_getaffinity", lambda _: {0, 1, 2, 3}, raising=False)
-    assert loader._workers(loader.PARALLEL_FROM - 1) == 1
-    assert loader._workers(loader.PARALLEL_FROM) == 2
-    assert loader._workers(10 * loader.PARALLEL_FROM) == 4
-    monkeypatch.setattr(loader.threading, "active_count", lambda: 2)
-    assert loader._workers(10 * loader.PARALLEL_FROM) == 1
+def test_few_items_or_other_threads_are_worked_on_in_this_process(monkeypatch):
+    monkeypatch.setattr(pool, "cores", lambda: 4)
+    assert pool.workers(999, 1000) == 1
+    assert pool.workers(1000, 1000) == 2
+    assert pool.workers(10_000, 1000) == 4
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 2)
+    assert pool.workers(10_000, 1000) == 1
+    assert pool.fork_map(str, list(range(10_000)), 1000, 100) is None
+
+
+def test_a_pool_gives_results_in_order_and_raises_where_a_worker_failed(monkeypatch):
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    squares = pool.fork_map(lambda n: n * n, list(range(50)), 10, 3)
+    assert list(squares) == [n * n for n in range(50)]
+
+    def fails_at_7(n):
+        if n == 7:
+            raise ValueError("seven")
+        return n
+
+    found = pool.fork_map(fails_at_7, list(range(20)), 10, 3)
+    with pytest.raises(ValueError, match="seven"):
+        list(found)

@@ -8,11 +8,8 @@ other files from being read.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date
@@ -20,6 +17,7 @@ from pathlib import Path
 
 from ..values.problems import ERROR, WARNING, Problem, sort_problems
 from . import cache as note_cache
+from . import pool
 from .contact import contact_from_bytes, dated_problems, load_contact_file, parse_birthday
 from .crosscheck import cross_check
 from .frontmatter import FrontmatterError, decode, parse
@@ -238,45 +236,20 @@ def _read_notes(root: Path, rels: list[str], config: Config, prefixes: tuple) ->
     """``(rel, fingerprint, result)`` for each note: its identity taken just
     before it is read (what the cache may store it under) and what reading
     gave.  Many notes (a first run, a fresh clone) are read by a pool of
-    processes, one per core; few, or where a pool cannot start, in this one."""
-    workers = _workers(len(rels))
-    if workers > 1:
-        chunks = [rels[start : start + CHUNK] for start in range(0, len(rels), CHUNK)]
+    processes (see :mod:`.pool`), sent back in the cache's plain encoding
+    and checked as the cache is; few, or where a pool cannot run, here."""
+
+    def read_encoded(rel: str) -> tuple:
+        fingerprint = _fingerprint(root, rel)
+        return rel, fingerprint, note_cache.encode_result(_read_note(root, rel, config, prefixes))
+
+    found = pool.fork_map(read_encoded, rels, PARALLEL_FROM, CHUNK)
+    if found is not None:
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                parts = pool.map(_read_encoded, [(root, chunk, config, prefixes) for chunk in chunks])
-                # sent back in the cache's plain encoding, checked as the cache is
-                return [
-                    (rel, fingerprint, note_cache.decode_result(rel, encoded))
-                    for part in parts
-                    for rel, fingerprint, encoded in part
-                ]
+            return [(rel, fingerprint, note_cache.decode_result(rel, encoded)) for rel, fingerprint, encoded in found]
         except (OSError, BrokenProcessPool, pickle.PicklingError, TypeError, ValueError):
-            pass  # no processes to be had here: read them in this one
+            pass  # a worker died or could not send its notes back: read them here
     return [(rel, _fingerprint(root, rel), _read_note(root, rel, config, prefixes)) for rel in rels]
-
-
-def _read_encoded(job: tuple) -> list[tuple]:
-    """In a worker of the pool: read notes, return them encoded as in the cache."""
-    root, rels, config, prefixes = job
-    return [
-        (rel, _fingerprint(root, rel), note_cache.encode_result(_read_note(root, rel, config, prefixes)))
-        for rel in rels
-    ]
-
-
-def _workers(count: int) -> int:
-    """Processes worth starting for ``count`` notes: one per core this process
-    may use, only from :data:`PARALLEL_FROM` notes, and only with no other
-    thread running (forking a threaded process copies locks held by others)."""
-    if count < PARALLEL_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, count // (PARALLEL_FROM // 2)))
 
 
 def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:

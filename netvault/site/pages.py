@@ -18,6 +18,7 @@ import markupsafe
 
 from ..interop.ics import calendar
 from ..playbook.agenda import Item, build_agenda
+from ..read import pool
 from ..read.model import Contact, Vault
 from ..values.cadence import describe
 from ..views.agenda import render_agenda
@@ -30,6 +31,9 @@ from .network import TEMPLATE as NETWORK_TEMPLATE
 from .network import network_model
 from .output import Record
 from .person import last_contact_view, people_index, person_view
+
+PARALLEL_FROM = 500  # person pages to render before a pool of processes pays for itself
+CHUNK = 50  # pages per task of the pool
 
 PAGE_TEMPLATES = {
     "index": "site/index.html.j2",
@@ -123,11 +127,23 @@ class SitePlan:
         recording = self.stamp is not None
         prints: list[str] = []
         person: dict[str, Contact] = {"people/" + site.page_of(c): c for c in vault.contacts}
-        for rel in self.names:
-            contact = person.get(rel)
-            if contact is None:
+        people = [rel for rel in self.names if rel in person]
+
+        def page(rel: str):
+            own_prints: list[str] = []
+            return (*self._person_page(rel, person[rel], recording, own_prints), own_prints)
+
+        # Many pages to render (a first build): spread over the cores.  A
+        # build after an edit renders few and stays in this process.
+        fresh = len(people) - len(set(people) & set(self.previous or ()))
+        rendered = pool.fork_map(page, people, PARALLEL_FROM, CHUNK) if fresh >= PARALLEL_FROM else None
+        for rel in people:
+            if rendered is None:
+                yield self._person_page(rel, person[rel], recording, prints)
                 continue
-            yield self._person_page(rel, contact, recording, prints)
+            done, text, record, own_prints = next(rendered)
+            prints.extend(own_prints)
+            yield done, text, record
         # The pages listing everyone come last, when every contact's print is
         # known.  They show no notes' prose, so they depend on the contacts as
         # parsed, not on their files.
