@@ -3,6 +3,17 @@
     python benchmark/bench.py                          # 1,000 and 10,000 contacts, 5 runs (~6 min on 2 cores)
     python benchmark/bench.py --sizes 1000 10000 30000 # the full table of the README (~21 min)
     python benchmark/bench.py --quick                  # smoke run: 200 contacts, 2 runs
+    python benchmark/bench.py --sizes 30000 --shape imported   # 28,000 imported from LinkedIn + 2,000 rich
+    python benchmark/bench.py --quick --no-build       # without the two build rows
+
+``--shape imported`` times the vault a LinkedIn import leaves: of each size,
+all but ``--rich`` contacts (default 2,000) are thin files exactly as
+``netvault import linkedin`` writes them (see ``generate.py``); the rich ones,
+and the meeting and daily notes, are those of a rich vault of that many.
+Rows that name one contact (``show``, ``log``, ``intro``, the one edited
+note) take a rich one, the same person in both shapes.  ``--no-build`` leaves
+out the two ``build`` rows and the build they start from (at 30,000
+contacts a build from nothing takes about 50 s a run).
 
 For each size, ``benchmark/generate.py`` writes a realistic vault (seeded, so
 the same files every time) into a temporary folder.  Every figure is a whole
@@ -44,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import TODAY, generate_connections, generate_vault  # a sibling script, not a package
+from generate import RICH, SHAPES, TODAY, generate_connections, generate_vault  # a sibling script, not a package
 
 # The same walk for both baselines: every .md note outside dot-folders, as
 # netvault reads them (its output folder is outside the vault here).
@@ -137,8 +148,8 @@ class Restore:
         self.path.write_bytes(self.original)
 
 
-def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
-    person = info.sample(0)  # (name, relative path) of an ordinary contact
+def rows_for(work: Path, vault: Path, info, size: int, build: bool = True) -> list[Row]:
+    person = info.sample(0)  # (name, relative path) of an ordinary rich contact, in either shape
     other = info.sample(1)
     target = info.sample(2)
     logged = Restore(vault / person[1])
@@ -190,6 +201,7 @@ def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
         Row("`agenda --format json` (warm, one note changed)",
             netvault("agenda", "--format", "json", vault=vault), setup=one_edit, teardown=edited.restore),
         Row("`agenda` (text, warm)", netvault("agenda", vault=vault)),
+        Row("`agenda --limit 20` (text, warm)", netvault("agenda", "--limit", "20", vault=vault)),
         # The generated vault's intended shared names are warnings: check exits 0.
         Row("`check` (first run)", netvault("check", vault=vault), setup=no_cache),
         Row("`check` (warm)", netvault("check", vault=vault)),
@@ -198,11 +210,17 @@ def rows_for(work: Path, vault: Path, info, size: int) -> list[Row]:
             netvault("log", person[0], "coffee, benchmark", "--channel", "in-person", vault=vault),
             teardown=logged.restore,
         ),
-        Row("`build` (into an empty folder)", netvault("build", "--out", str(build_out), vault=vault),
-            setup=empty_build),
-        Row("`build` after one edit", netvault("build", "--out", str(rebuild_out), vault=vault),
-            setup=one_edit, teardown=edited.restore),
-        Row("`show NAME`", netvault("show", person[0], vault=vault)),
+        *(
+            [
+                Row("`build` (into an empty folder)", netvault("build", "--out", str(build_out), vault=vault),
+                    setup=empty_build),
+                Row("`build` after one edit", netvault("build", "--out", str(rebuild_out), vault=vault),
+                    setup=one_edit, teardown=edited.restore),
+            ]
+            if build
+            else []
+        ),
+        Row("`show NAME` (a rich contact)", netvault("show", person[0], vault=vault)),
         Row("`list --org acme`", netvault("list", "--org", "acme", vault=vault)),
         Row("`intro NAME`", netvault("intro", target[0], vault=vault)),
         Row(f"`import linkedin` ({size:,} rows, empty vault)",
@@ -243,19 +261,24 @@ def _write_huge_exports(huge: Path, long_cell: Path) -> None:
             handle.write(",05 May 2025\nBob,Two,,,Acme,CTO,05 May 2025\n")
 
 
-def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict]:
+def measure(
+    size: int, runs: int, seed: int, tmp: Path, shape: str = "rich", rich: int = RICH, build: bool = True
+) -> tuple[list[Row], dict]:
     work = tmp / f"size-{size}"
     vault = work / "vault"
-    info = generate_vault(vault, size, seed)
+    info = generate_vault(vault, size, seed, shape=shape, rich=rich)
     notes = [p for p in vault.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(vault).parts)]
     facts = {
         "files": len(notes),
         "megabytes": sum(p.stat().st_size for p in notes) / 1e6,
+        "shape": shape,
+        "thin": len(info.thin),
     }
-    rows = rows_for(work, vault, info, size)
+    rows = rows_for(work, vault, info, size, build)
     err = work / "stderr.txt"
-    # Prepared outside the timed runs: the site the one-edit rebuild updates.
-    run_child(netvault("build", "--out", str(work / "rebuild-out"), vault=vault), work, err)
+    if build:
+        # Prepared outside the timed runs: the site the one-edit rebuild updates.
+        run_child(netvault("build", "--out", str(work / "rebuild-out"), vault=vault), work, err)
     # Warm-up round, untimed: files into the page cache, bytecode compiled.
     for row in rows[:3]:
         if row.setup:
@@ -282,9 +305,13 @@ def measure(size: int, runs: int, seed: int, tmp: Path) -> tuple[list[Row], dict
 def table(size: int, rows: list[Row], facts: dict, runs: int) -> str:
     floor = statistics.median(rows[0].times)
     naive = statistics.median(rows[1].times)
+    shape = ""
+    if facts["shape"] == "imported":
+        thin = facts["thin"]
+        shape = f", imported shape: {thin:,} thin as `import linkedin` writes them + {size - thin:,} rich"
     lines = [
         (
-            f"**{size:,} contacts** ({facts['files']:,} notes, {facts['megabytes']:.1f} MB of Markdown),"
+            f"**{size:,} contacts**{shape} ({facts['files']:,} notes, {facts['megabytes']:.1f} MB of Markdown),"
             f" {runs} runs each, whole processes:"
         ),
         "",
@@ -306,10 +333,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="contacts per vault")
     parser.add_argument("--runs", type=int, default=5, help="runs of every row (median, min, max)")
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 200 contacts, 2 runs")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 200 contacts, 2 runs (with --shape imported: 50 of them rich unless --rich)")
+    parser.add_argument("--shape", choices=SHAPES, default="rich",
+                        help="rich: every contact rich (default); imported: all but --rich of them thin,"
+                        " as `netvault import linkedin` writes them")
+    parser.add_argument("--rich", type=int, default=None, metavar="N",
+                        help=f"--shape imported: rich contacts per vault (default {RICH:,}, or all if fewer)")
+    parser.add_argument("--no-build", dest="build", action="store_false",
+                        help="leave out the build rows (a build of 30,000 contacts takes ~50 s a run)")
     args = parser.parse_args()
+    if args.rich is not None and args.rich < 0:
+        parser.error("--rich must be 0 or more")
     if args.quick:
         args.sizes, args.runs = [200], 2
+        if args.rich is None and args.shape == "imported":
+            args.rich = 50  # else 200 contacts would all be rich
+    if args.rich is None:
+        args.rich = RICH
     try:
         import frontmatter  # noqa: F401
     except ImportError:
@@ -321,13 +362,16 @@ def main() -> None:
     out: list[str] = []
     with tempfile.TemporaryDirectory(prefix="netvault-bench-") as tmp:
         for size in args.sizes:
-            rows, facts = measure(size, args.runs, args.seed, Path(tmp))
+            rows, facts = measure(size, args.runs, args.seed, Path(tmp), args.shape, args.rich, args.build)
             out += [table(size, rows, facts, args.runs), ""]
     cpus = os.cpu_count()
     out += [
         (
             f"{version}, Python {platform.python_version()}, {platform.system()} on {cpus} CPUs;"
-            f" seed {args.seed}, today {TODAY}; benchmark took {time.perf_counter() - began:.0f} s."
+            f" seed {args.seed}, today {TODAY}, shape {args.shape}"
+            + (f" ({args.rich:,} rich)" if args.shape == "imported" else "")
+            + ("" if args.build else ", no build rows")
+            + f"; benchmark took {time.perf_counter() - began:.0f} s."
         ),
         "Median, min–max: wall-clock seconds of the whole process; peak RSS: the largest of the runs.",
         (
@@ -342,8 +386,16 @@ def main() -> None:
         "- `import linkedin`: a generated `Connections.csv` with as many rows as the vault has contacts,"
         " into an empty vault (the first run of the cache included), then the same file again.",
         "- `log` runs on the same contact every round; its file is restored between runs.",
-        "- `build` after one edit: one contact changed since the last build (a line of notes appended).",
+        "- `show`, `log`, `intro` and the one changed note: a rich contact (2–3 KB, with a log), the same person"
+        " in both shapes.",
     ]
+    if args.build:
+        out.append("- `build` after one edit: one contact changed since the last build (a line of notes appended).")
+    if args.shape == "imported":
+        out.append(
+            "- imported shape: the thin contacts are the files `netvault import linkedin` writes (about 630 bytes:"
+            " name, `circle: cold`, org, role, profile URL, `connected_on`, `source`, an empty log), in `people/`."
+        )
     print("\n".join(out))
 
 

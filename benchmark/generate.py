@@ -24,12 +24,29 @@ What a real network's vault holds, at the sizes a LinkedIn import brings
 - non-contact notes (projects, reading notes, an Obsidian templates folder)
   and dot-folders netvault must skip (``.obsidian``, ``.trash``, ``.git``).
 
+Two shapes:
+
+- ``rich`` (the default): every contact as above;
+- ``imported``: the vault a LinkedIn import leaves.  Of ``count`` contacts,
+  ``rich`` (default 2,000, or all of them when ``count`` is smaller) are the
+  rich contacts above, with their meeting and daily notes: the very files
+  of a ``rich`` vault of that many contacts, byte for byte.  The rest are
+  THIN contacts, each exactly the file ``netvault import linkedin`` writes
+  for a new person with the default contact template (name, ``circle:
+  cold``, org, role, an email for one in ten as LinkedIn hides the rest,
+  the profile URL, ``connected_on``, ``source: linkedin import
+  (Connections.csv)``, an empty ``## Log``: about 630 bytes), all in
+  ``people/``, plus the ``.netvault/imports.json`` that import keeps.  They
+  come from a second generator seeded from ``seed``, after the rich files.
+
     python benchmark/generate.py /tmp/vault 1000 --seed 1
+    python benchmark/generate.py /tmp/vault 30000 --shape imported   # 28,000 thin + 2,000 rich
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +54,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 TODAY = date(2026, 11, 22)
+SHAPES = ("rich", "imported")
+RICH = 2000  # rich contacts of an imported vault, by default
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -166,8 +185,8 @@ class _Generator:
         self.linkable = self.names[: count - self.duplicates]
         self.paths: list[str] = []  # of the contacts in self.names, in order
 
-    def _unique_name(self) -> str:
-        rng = self.rng
+    def _unique_name(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         while True:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             if fold(name) in self.taken:
@@ -429,6 +448,97 @@ class _Generator:
         return out
 
 
+    # ---------------------------------------------------------------- imported
+
+    def thin_people(self, count: int, seed: int) -> list[ThinPerson]:
+        """``count`` people of a LinkedIn export, named unlike every rich
+        contact and alias (call after :meth:`files`); their own generator,
+        so the rich files do not depend on how many of them there are."""
+        rng = random.Random(f"netvault-imported-{seed}")
+        people = []
+        for _ in range(count):
+            name = self._unique_name(rng)
+            # Profile URLs: a vanity name, or the name with LinkedIn's suffix.
+            suffix = "" if rng.random() < 0.2 else f"-{rng.getrandbits(32):08x}"
+            url = f"https://www.linkedin.com/in/{slug(name)}{suffix}"
+            # A few rows have no company or position (students, people between jobs).
+            org = rng.choice(ORGS) if rng.random() < 0.97 else ""
+            role = rng.choice(ROLES) if rng.random() < 0.97 else ""
+            email = f"{slug(name).replace('--', '-')}@mail.example" if rng.random() < 0.1 else ""
+            connected = TODAY - timedelta(days=rng.randrange(30, 5000))
+            people.append(ThinPerson(name, url, email, org, role, connected))
+        return people
+
+
+@dataclass(frozen=True)
+class ThinPerson:
+    """One row of a LinkedIn ``Connections.csv``, as the import reads it."""
+
+    name: str
+    url: str
+    email: str
+    org: str
+    role: str
+    connected: date
+
+    @property
+    def rel(self) -> str:
+        return f"{IMPORT_FOLDER}/{self.name}.md"  # names here need no cleaning for a file name
+
+    def text(self) -> str:
+        """The file ``netvault import linkedin Connections.csv`` writes for
+        this person into a vault without its own contact template."""
+        return THIN_CONTACT.format(
+            name=self.name,
+            org=_field("org", self.org),
+            role=_field("role", self.role),
+            email=_field("email", self.email),
+            linkedin=_field("linkedin", self.url),
+            connected=self.connected.isoformat(),
+        )
+
+    def record(self) -> tuple[str, dict[str, str]]:
+        """This person's key and entry in ``.netvault/imports.json``."""
+        entry = {"path": self.rel}
+        for key, value in (("org", self.org), ("role", self.role), ("email", self.email)):
+            if value:
+                entry[key] = value
+        return f"linkedin:{self.url.split('://www.', 1)[1].lower()}", entry
+
+
+IMPORT_FOLDER = "people"  # the first contacts folder of SETTINGS, where an import puts new people
+IMPORT_FILE = "Connections.csv"
+THIN_CONTACT = f"""\
+---
+name: {{name}}
+aliases:
+circle: cold  # buddy | strategic | lukewarm | cold
+origin:  # former-client, former-colleague, former-boss, supplier, headhunter, classmate, ...
+{{org}}
+{{role}}
+{{email}}
+phone:
+{{linkedin}}
+channels:  # email, phone, post, video, im, in-person
+cadence:  # empty: the circle's default (e.g. 6/year, quarterly, 2m, 6w)
+priority:  # 1-10 for your top ten
+introduced_by:
+tags:
+connected_on: {{connected}}
+source: linkedin import ({IMPORT_FILE})
+---
+# {{name}}
+
+%% How you met, what they care about, what value you can offer them. %%
+
+## Log
+"""
+
+
+def _field(key: str, value: str) -> str:
+    return f"{key}: {value}" if value else f"{key}:"  # every value here is plain YAML
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -436,7 +546,9 @@ def _quoted(text: str) -> str:
 @dataclass(frozen=True)
 class GeneratedVault:
     files: int  # written, notes and others
-    contacts: tuple[tuple[str, str], ...]  # (name, vault-relative path), unambiguous names only
+    contacts: tuple[tuple[str, str], ...]  # (name, vault-relative path), rich, unambiguous names only
+    thin: tuple[tuple[str, str], ...] = ()  # (name, vault-relative path) of the imported contacts
+    shape: str = "rich"
 
     def sample(self, number: int) -> tuple[str, str]:
         """An ordinary contact (not in the top ten, not a duplicate), the
@@ -444,15 +556,33 @@ class GeneratedVault:
         return self.contacts[(10 + number * 97) % len(self.contacts)]
 
 
-def generate_vault(root: Path | str, count: int, seed: int = 1, today: date = TODAY) -> GeneratedVault:
+def generate_vault(
+    root: Path | str, count: int, seed: int = 1, today: date = TODAY, shape: str = "rich", rich: int = RICH
+) -> GeneratedVault:
     """Write a vault of ``count`` contacts (plus notes) into ``root``.
-    ``root`` must not exist or be empty."""
+    ``root`` must not exist or be empty.  ``shape`` is ``rich`` (every
+    contact rich) or ``imported`` (``count - rich`` thin contacts as a
+    LinkedIn import writes them, and ``min(rich, count)`` rich ones)."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
+    if rich < 0:
+        raise ValueError("rich must be 0 or more")
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty")
-    generator = _Generator(count, seed, today)
+    rich_count = count if shape == "rich" else min(rich, count)
+    generator = _Generator(rich_count, seed, today)
     files = generator.files()
+    thin = generator.thin_people(count - rich_count, seed) if count > rich_count else []
+    if thin:
+        files += [(person.rel, person.text()) for person in thin]
+        people = dict(person.record() for person in thin)
+        if len(people) != len(thin):
+            raise AssertionError("two thin people with one profile")  # a generator bug, not data
+        record = {"format": 1, "people": people}
+        record_text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        files.append((".netvault/imports.json", record_text))  # as import writes it
     seen: set[str] = set()
     for rel, text in files:
         if rel.casefold() in seen:
@@ -462,7 +592,12 @@ def generate_vault(root: Path | str, count: int, seed: int = 1, today: date = TO
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     unique = len(generator.linkable)
-    return GeneratedVault(len(files), tuple(zip(generator.names[:unique], generator.paths[:unique])))
+    return GeneratedVault(
+        len(files),
+        tuple(zip(generator.names[:unique], generator.paths[:unique])),
+        tuple((person.name, person.rel) for person in thin),
+        shape,
+    )
 
 
 _LINKEDIN_NOTES = (
@@ -500,9 +635,18 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=SHAPES, default="rich",
+                        help="rich: every contact rich; imported: all but --rich of them"
+                        " as a LinkedIn import writes them")
+    parser.add_argument("--rich", type=int, default=RICH, metavar="N",
+                        help=f"--shape imported: how many contacts are rich (default {RICH:,}, or all if fewer)")
     args = parser.parse_args()
-    vault = generate_vault(args.root, args.count, args.seed)
-    print(f"{vault.files} files written to {args.root}")
+    if args.count < 0 or args.rich < 0:
+        parser.error("COUNT and --rich must be 0 or more")
+    vault = generate_vault(args.root, args.count, args.seed, shape=args.shape, rich=args.rich)
+    thin = len(vault.thin)
+    print(f"{vault.files} files written to {args.root}: {args.count:,} contacts"
+          + (f" ({thin:,} imported from LinkedIn, {args.count - thin:,} rich)" if args.shape == "imported" else ""))
 
 
 if __name__ == "__main__":
