@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..playbook.agenda import build_agenda
+from ..playbook.agenda import IDLE_RULE, build_agenda, never_on_agenda
 from ..read.loader import load_vault
 from ..read.model import CHANNELS, Vault
 from ..read.settings import CIRCLES
@@ -74,7 +74,7 @@ def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) ->
     \b
         netvault agenda --today 2026-11-22 --format markdown > Agenda.md
     """
-    vault = load_vault(root, today)
+    vault = load_vault(root, today, idle=(IDLE_RULE, never_on_agenda))
     result = build_agenda(
         vault, today, days, [c.lower() for c in circles], limit, channels=[c.lower() for c in channels]
     )
@@ -86,7 +86,7 @@ def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) ->
     click.echo(output, nl=False, color=color)
     if fmt != "json":
         report_vault_problems(vault)
-    if fmt != "json" and not vault.contacts:
+    if fmt != "json" and not vault.contacts and not vault.idle:
         click.echo(no_contacts_hint(vault), err=True)
 
 

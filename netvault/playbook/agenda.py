@@ -12,8 +12,8 @@ from ..read.model import Contact, Vault
 from ..read.vaultfile import note_stem
 from ..values.dates import birthday_on
 from ..values.problems import Problem
-from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, status_for
-from .funnel import fading_for
+from .due import DUE, OVERDUE, STATUS_RANK, UPCOMING, compute_due, effective_cadence, status_for
+from .funnel import FADING_INTERACTIONS, fading_for
 from .talking import talking_points
 
 TOUCH_BASE = "touch-base"
@@ -144,7 +144,32 @@ def build_agenda(
         hidden = len(items) - limit
         items = items[:limit]
     items = _with_talking_points(items, vault, today)
-    return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts), hidden)
+    return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts) + vault.idle, hidden)
+
+
+# Names never_on_agenda for the read cache's snapshot, which lists the
+# contacts it holds idle: change it whenever the rule below changes.
+IDLE_RULE = "agenda-1"
+
+
+def never_on_agenda(contact: Contact, config, interactions) -> bool:
+    """True when no day can give ``contact`` an agenda item (so an agenda
+    need not build it; see ``load_vault(..., idle=...)``): no rhythm (none,
+    or ``never``), no follow-up, no birthday, nothing asked and no job change
+    in the log, and, without any rhythm, too few contacts ever to fade.
+    ``interactions``: every meeting or daily note that mentions them."""
+    cadence = effective_cadence(contact, config)
+    if cadence is not None and not cadence.is_never:
+        return False
+    if contact.follow_up is not None or contact.birthday is not None:
+        return False
+    if any(entry.asked or not entry.interaction for entry in contact.log):
+        return False
+    if cadence is None:
+        dates = len(contact.log) + (contact.last_contact is not None) + len(interactions)
+        if dates >= FADING_INTERACTIONS:
+            return False
+    return True
 
 
 def _with_talking_points(items: list[Item], vault: Vault, today: date) -> list[Item]:

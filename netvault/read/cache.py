@@ -204,8 +204,13 @@ class NoteCache:
     # ------------------------------------------------------------ the snapshot
 
     def read_snapshot(self, digest: str):
-        """``(problems, interactions)`` of the whole vault as a load with the
-        same notes (``digest``) left them, or None."""
+        """``(problems, interactions, views)`` of the whole vault as a load
+        with the same notes (``digest``) left them, or None.  ``views`` are
+        what callers that need only some of the notes keep (see
+        ``load_vault(..., idle=...)``): per rule, the notes left out with the
+        last day they can warn about and their problems, and the encoded
+        reading of every other note (or None when those were too many to
+        be worth a copy)."""
         try:
             path = own_file(self.root, "cache", SNAPSHOT_FILE)
             if path is None:
@@ -227,11 +232,11 @@ class NoteCache:
             }
             if any(not events for events in found.values()):
                 return None
-            return problems, found
+            return problems, found, _views(data.get("views", {}))
         except (OwnFolderError, OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
             return None
 
-    def save_snapshot(self, digest: str, problems, found) -> None:
+    def save_snapshot(self, digest: str, problems, found, views: dict | None = None) -> None:
         data = {
             "netvault": self.key,
             "notes": digest,
@@ -239,11 +244,41 @@ class NoteCache:
             "interactions": {
                 path: [[e.date.toordinal(), e.source, e.line] for e in events] for path, events in found.items()
             },
+            "views": views or {},
         }
         try:
             _write(self.root, SNAPSHOT_FILE, data)
         except (OSError, ValueError):
             pass
+
+
+def _views(data: dict) -> dict:
+    views = {}
+    for rule, view in data.items():
+        idle, others = view["idle"], view["others"]
+        views[_text(rule)] = (
+            {
+                _text(rel): (
+                    _opt_int(horizon),
+                    [Problem(rel, _opt_int(line), _text(sev), _text(msg)) for line, sev, msg in problems],
+                )
+                for rel, (horizon, problems) in idle.items()
+            },
+            None if others is None else {_text(rel): record for rel, record in others.items()},
+        )
+    return views
+
+
+def encode_view(idle: dict, others: dict | None) -> dict:
+    """A view for :meth:`NoteCache.save_snapshot`: ``idle`` is rel ->
+    (horizon ordinal or None, problems), ``others`` rel -> reading."""
+    return {
+        "idle": {
+            rel: [horizon, [[p.line, p.severity, p.message] for p in problems]]
+            for rel, (horizon, problems) in idle.items()
+        },
+        "others": None if others is None else {rel: encode_result(result) for rel, result in others.items()},
+    }
 
 
 def vault_digest(prints) -> str:

@@ -313,6 +313,15 @@ def _links(value, line, key, problem, shown: str | None = None) -> tuple[Link, .
     return tuple(links)
 
 
+def future_horizon(contact: Contact) -> date | None:
+    """The last day for which :func:`dated_problems` can find anything: the
+    latest of ``last_contact`` and the unplanned log entries (None: no day)."""
+    days = [e.date for e in contact.log if not e.planned]
+    if contact.last_contact is not None:
+        days.append(contact.last_contact)
+    return max(days, default=None)
+
+
 def dated_problems(contact: Contact, today: date) -> list[Problem]:
     """Warnings that depend on the day: a last contact or log entry in the future."""
     problems = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 import pickle
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..values.problems import ERROR, WARNING, Problem, sort_problems
 from . import cache as note_cache
 from . import pool
-from .contact import contact_from_bytes, dated_problems, load_contact_file, parse_birthday
+from .contact import contact_from_bytes, dated_problems, future_horizon, load_contact_file, parse_birthday
 from .crosscheck import cross_check
 from .frontmatter import FrontmatterError, decode, parse
 from .goalsettings import goal_reference_problems
@@ -38,7 +39,11 @@ __all__ = [
 
 
 def load_vault(
-    root: Path | str, today: date | None = None, memo: dict | None = None, cache: bool | None = None
+    root: Path | str,
+    today: date | None = None,
+    memo: dict | None = None,
+    cache: bool | None = None,
+    idle: tuple[str, Callable] | None = None,
 ) -> Vault:
     """Read every note under ``root``.
 
@@ -50,12 +55,20 @@ def load_vault(
     same across processes through ``.netvault/cache/`` (see
     :mod:`netvault.read.cache`; None: unless ``NETVAULT_NO_CACHE`` is set).  The
     result is the same with or without them.
+
+    ``idle`` is ``(rule, is_idle)``: ``is_idle(contact, config, interactions)``
+    says a contact can never matter to the caller (the agenda: no rhythm, no
+    follow-up, nothing in the log).  With the cache, a run that finds every
+    note as the last one left them does not build those contacts at all:
+    the snapshot lists them (under ``rule``, a name that changes whenever
+    ``is_idle`` does), ``Vault.contacts`` leaves them out and ``Vault.idle``
+    counts them; their problems are all there.  ``today`` is then required.
     """
     root = Path(root)
     was_collecting = gc.isenabled()
     gc.disable()  # reading makes millions of small acyclic objects: nothing to collect
     try:
-        return _load(root, today, memo, cache)
+        return _load(root, today, memo, cache, idle if today is not None else None)
     finally:
         # ...nor later: what was read stays out of the collector's sweeps (at
         # 30,000 contacts these cost seconds while the agenda is built).
@@ -119,7 +132,7 @@ def _load_names(root: Path, today: date | None) -> Vault:
     return Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths))
 
 
-def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None) -> Vault:
+def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | None, idle=None) -> Vault:
     config, problems, paths, prefixes, daily, daily_format = _prepare(root)
     contacts: list[Contact] = []
     dated_notes = []  # meeting and daily notes: contact with everyone they link to
@@ -130,36 +143,27 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
         disk = note_cache.NoteCache(root, note_cache.cache_key(settings))
     results = {}
     misses: list[str] = []  # notes to read: new, changed, or not in any cache
-    prints = []  # (rel, fingerprint) of every note: the vault's state, for the snapshot
     # With a cache, the notes are read shard by shard (see NoteCache), so
     # only one shard's JSON is held at a time; the vault keeps the walk's order.
-    for rel in disk.order(paths) if disk is not None else paths:
-        fingerprint = _fingerprint(root, rel)
-        prints.append((rel, fingerprint))
-        result = None
-        if fingerprint is not None:
-            if files is not None:
-                known = files.get(rel)
-                if known is not None and known[0] == fingerprint:
-                    result = known[1]
-                    if disk is not None:
-                        disk.keep(rel, fingerprint, result)
-            if result is None and disk is not None:
-                result = disk.get(rel, fingerprint)
-        if result is None:
-            misses.append(rel)
-            continue
-        if files is not None and fingerprint is not None:
-            files[rel] = (fingerprint, result)
-        results[rel] = result
+    order = disk.order(paths) if disk is not None else paths
+    prints = [(rel, _fingerprint(root, rel)) for rel in order]  # the vault's state, for the snapshot
+    digest = note_cache.vault_digest((prints, daily, daily_format)) if disk is not None else None
+    snapshot = disk.read_snapshot(digest) if disk is not None else None
+    view = snapshot[2].get(idle[0]) if snapshot is not None and idle is not None else None
+    skipped, from_view = 0, False
+    if view is not None and files is None:
+        results, skipped = _from_view(view, prints, today)
+        from_view = bool(results)
+    if not from_view:
+        _read_all(prints, files, disk, results, misses)
     for rel, fingerprint, result in _read_notes(root, misses, config, prefixes):
         if disk is not None and fingerprint is not None:
             disk.put(rel, fingerprint, result)
         if files is not None and fingerprint is not None:
             files[rel] = (fingerprint, result)
         results[rel] = result
-    if disk is not None:
-        disk.save()
+    if disk is not None and not from_view:
+        disk.save()  # (from the snapshot's view nothing was read, so nothing changed)
     for rel in paths:
         contact, file_problems, note = results[rel]
         problems.extend(file_problems)
@@ -173,19 +177,22 @@ def _load(root: Path, today: date | None, memo: dict | None, use_cache: bool | N
         for gone in set(files) - set(paths):
             del files[gone]
     contacts.sort(key=lambda c: (c.name.casefold(), c.path))
-    digest = note_cache.vault_digest((prints, daily, daily_format)) if disk is not None else None
-    snapshot = disk.read_snapshot(digest) if disk is not None else None
     if snapshot is None:
         index = NameIndex(contacts)
         whole, every_time = _whole_vault(contacts, index, dated_notes, config, paths, daily, daily_format)
-        if disk is not None and not disk.unsettled:
-            disk.save_snapshot(digest, whole, every_time)
+        views = {}
     else:
         index = None  # built when a command asks for Vault.names
-        whole, every_time = snapshot
+        whole, every_time, views = snapshot
+    write = snapshot is None
+    if idle is not None and idle[0] not in views:
+        views = {**views, idle[0]: _view(idle[1], contacts, config, every_time, results, today)}
+        write = True
+    if write and disk is not None and not disk.unsettled:
+        disk.save_snapshot(digest, whole, every_time, views)
     problems.extend(whole)
     found = _until(every_time, today) if today is not None else every_time
-    vault = Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found)
+    vault = Vault(root, config, tuple(contacts), tuple(sort_problems(problems)), len(paths), found, idle=skipped)
     if index is not None:
         vault.__dict__["names"] = index  # the same contacts, already indexed (Vault.names)
     return vault
@@ -213,6 +220,69 @@ def _whole_vault(contacts, index, dated_notes, config, paths, daily, daily_forma
         )
         problems.extend(note_problems)
     return problems, found
+
+
+def _read_all(prints, files, disk, results: dict, misses: list) -> None:
+    """Take every note the memo or the cache holds as it is on disk into
+    ``results``; list the others in ``misses``."""
+    for rel, fingerprint in prints:
+        result = None
+        if fingerprint is not None:
+            if files is not None:
+                known = files.get(rel)
+                if known is not None and known[0] == fingerprint:
+                    result = known[1]
+                    if disk is not None:
+                        disk.keep(rel, fingerprint, result)
+            if result is None and disk is not None:
+                result = disk.get(rel, fingerprint)
+        if result is None:
+            misses.append(rel)
+            continue
+        if files is not None and fingerprint is not None:
+            files[rel] = (fingerprint, result)
+        results[rel] = result
+
+
+# A view copies the notes a caller needs only while they are this share of the vault at most.
+VIEW_SHARE = 3
+
+
+def _view(is_idle, contacts, config, found: dict, results: dict, today: date) -> dict:
+    """What a caller that can do without the contacts ``is_idle`` picks needs
+    of an unchanged vault: those contacts' problems and the last day each can
+    warn about a date ahead (one with a date after ``today`` is not left
+    out), and (when they are most of the vault) every other note's reading."""
+    idle = {}
+    for contact in contacts:
+        if is_idle(contact, config, found.get(contact.path, ())):
+            horizon = future_horizon(contact)
+            if horizon is None or horizon <= today:
+                idle[contact.path] = (horizon.toordinal() if horizon is not None else None, results[contact.path][1])
+    others = None
+    if (len(results) - len(idle)) * VIEW_SHARE <= len(results):
+        others = {rel: result for rel, result in results.items() if rel not in idle}
+    return note_cache.encode_view(idle, others)
+
+
+def _from_view(view, prints, today: date) -> tuple[dict, int]:
+    """Every note's reading from a snapshot's view, the idle contacts as
+    problems only, and how many those are; ``({}, 0)`` when the view holds no
+    copy of the other notes, when an idle contact could still warn about a
+    day after ``today``, or when it does not decode."""
+    idle, others = view
+    if others is None or any(h is not None and h > today.toordinal() for h, _ in idle.values()):
+        return {}, 0
+    results = {}
+    try:
+        for rel, _ in prints:
+            if rel in idle:
+                results[rel] = (None, idle[rel][1], None)
+            else:
+                results[rel] = note_cache.decode_result(rel, others[rel])
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, OverflowError):
+        return {}, 0
+    return results, len(idle)
 
 
 def _until(found: dict, today: date) -> dict:

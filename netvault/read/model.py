@@ -98,6 +98,9 @@ class Vault:
     # Indexes derived from the contacts (who links to whom, the introductions
     # graph), built once per vault by the computation that needs them.
     derived: dict = field(default_factory=dict, compare=False, repr=False)
+    # Contacts left out of ``contacts`` because the caller said none of them
+    # could matter to it (see ``load_vault(..., idle=...)``); counted here.
+    idle: int = 0
 
     @cached_property
     def names(self) -> NameIndex:
