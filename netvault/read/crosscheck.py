@@ -22,7 +22,8 @@ def cross_check(contacts: list[Contact], index: NameIndex | None = None) -> list
     problems: list[Problem] = []
     index = index if index is not None else NameIndex(contacts)
     reported: set[tuple[str, tuple[str, ...]]] = set()  # a file and the files it shares a name with
-    for key, owners in sorted(index.by_key.items()):
+    shared = sorted((key, owners) for key, owners in index.by_key.items() if len(owners) > 1)
+    for key, owners in shared:  # a key one contact alone holds is no problem
         named = sorted((c for c in owners if key in _full_names(c)), key=lambda c: c.path)
         if len(named) < 2:
             continue
