@@ -6,9 +6,7 @@ read prints, on any day, in every format, with every problem."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,18 +15,11 @@ import pytest
 from netvault.playbook.agenda import IDLE_RULE, contact_items, never_on_agenda
 from netvault.read.loader import load_vault
 
-from .conftest import REPO, TODAY
+from .conftest import TODAY
 from .test_cache import age
+from .test_snapshot import _generate
 
 RULE = (IDLE_RULE, never_on_agenda)
-
-
-def _generate(root: Path, count: int, **kwargs) -> None:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", REPO / "benchmark" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules["benchmark_generate"] = generate
-    spec.loader.exec_module(generate)
-    generate.generate_vault(root, count, **kwargs)
 
 
 @pytest.fixture

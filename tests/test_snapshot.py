@@ -25,12 +25,12 @@ from .test_cache import age
 SNAPSHOT = Path(".netvault") / "cache" / "vault.json"
 
 
-def _generate(root: Path, count: int) -> None:
+def _generate(root: Path, count: int, **kwargs) -> None:
     spec = importlib.util.spec_from_file_location("benchmark_generate", REPO / "benchmark" / "generate.py")
     generate = importlib.util.module_from_spec(spec)
     sys.modules["benchmark_generate"] = generate
     spec.loader.exec_module(generate)
-    generate.generate_vault(root, count)
+    generate.generate_vault(root, count, **kwargs)
 
 
 @pytest.fixture
