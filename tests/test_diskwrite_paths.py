@@ -236,44 +236,40 @@ def _conflict_copies(folder: Path) -> list[str]:
     return sorted(n for n in os.listdir(folder) if ".conflict-" in n)
 
 
-def test_a_save_in_place_while_netvault_prepares_is_read_again(tmp_path, handshake):
+def _while_netvault_prepares(tmp_path, handshake, another_program) -> tuple[Path, dict]:
+    """Run an edit, and let ``another_program(path)`` act at the "prepared" point."""
     root, path = _vault(tmp_path)
     _only_at(handshake, "prepared")
     join = _in_thread(edit_file, path, _cold, root=root)
     handshake.wait("prepared")
+    another_program(path)
+    handshake.go("prepared")
+    return path, join()
+
+
+def _save_in_place(path: Path) -> None:
     with open(path, "r+") as editor:  # same file, same inode
         editor.seek(0, os.SEEK_END)
         editor.write(EDITOR_LINE)
-    handshake.go("prepared")
-    outcome = join()
-    assert "error" not in outcome, outcome
-    assert path.read_text() == _cold(CONTACT + EDITOR_LINE)
-    assert _conflict_copies(path.parent) == []
 
 
-def test_a_save_by_rename_while_netvault_prepares_is_read_again(tmp_path, handshake):
-    root, path = _vault(tmp_path)
-    _only_at(handshake, "prepared")
-    join = _in_thread(edit_file, path, _cold, root=root)
-    handshake.wait("prepared")
+def _save_by_rename(path: Path) -> None:
     other = path.with_name(".Con Current.md.swp")
     other.write_text(CONTACT + EDITOR_LINE)
     os.replace(other, path)
-    handshake.go("prepared")
-    outcome = join()
+
+
+@pytest.mark.parametrize("save", [_save_in_place, _save_by_rename])
+def test_a_save_while_netvault_prepares_is_read_again(tmp_path, handshake, save):
+    path, outcome = _while_netvault_prepares(tmp_path, handshake, save)
     assert "error" not in outcome, outcome
     assert path.read_text() == _cold(CONTACT + EDITOR_LINE)
     assert _conflict_copies(path.parent) == []
 
 
 def test_a_file_removed_while_netvault_prepares_is_not_brought_back(tmp_path, handshake):
-    root, path = _vault(tmp_path)
-    _only_at(handshake, "prepared")
-    join = _in_thread(edit_file, path, _cold, root=root)
-    handshake.wait("prepared")
-    path.unlink()
-    handshake.go("prepared")
-    error = join()["error"]
+    path, outcome = _while_netvault_prepares(tmp_path, handshake, Path.unlink)
+    error = outcome["error"]
     assert isinstance(error, ConflictError)
     assert error.message == f"{path} was removed; nothing was written"
     assert os.listdir(path.parent) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import click
 from ..values.names import fold
 from .complete import contact_names
 from .options import (
+    echo_json,
     CHANNEL_OPTION,
     NetvaultError,
     apply_edits,
@@ -104,7 +104,7 @@ def announce(root, today, names, tags, template, news, out, html_out, log_it, ch
             "tags": list(tags),
             "template": template,
         }
-        click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+        echo_json(data)
     elif out is None:
         click.echo(markdown, nl=False)
     for path, text in targets:
