@@ -134,6 +134,9 @@ COMMANDS = [
     ["export", "vcard"],
     ["export", "csv"],
     ["import", "vcard", "vault/people"],
+    ["merge", "--suggest"],
+    ["merge", "Jane Doe", "Sam Lee", "--dry-run"],
+    ["rename", "Sam Lee", "Samuel Lee"],
 ]
 
 
@@ -170,7 +173,8 @@ def test_every_command_finishes_on_a_billion_laughs_vault(tmp_path):
             assert result.returncode == 0, (args, output)
     text = (root / "people" / "Jane Doe.md").read_text("utf-8")
     assert "- 2026-11-22 coffee\n" in text and "circle: buddy\n" in text
-    assert (root / "people" / "Sam Lee.md").is_file()
+    assert (root / "people" / "Samuel Lee.md").is_file()  # added, then renamed
+    assert not (root / "people" / "Sam Lee.md").exists()
 
 
 # --- 2. JSON and TOML nested past Python's recursion limit ----------------

@@ -55,8 +55,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "list": ("netvault.cli.people:list_command", "List people, filtered and sorted."),
     "log": ("netvault.cli.edit:log", "Record an interaction in each contact's log; moves last_contact forward."),
+    "merge": ("netvault.cli.merge:merge", "Merge two contact files of one person into KEEP; or find such pairs."),
     "move": ("netvault.cli.edit:move", "Move someone to another circle and log the move (funnel history)."),
     "open": ("netvault.cli.people:open_command", "Open a person's file in $VISUAL or $EDITOR."),
+    "rename": (
+        "netvault.cli.merge:rename",
+        ("Give a contact a new name: the file is renamed, `name:` set, the old name kept as an alias, "
+         "and every [[link]] to it rewritten."),
+    ),
     "search": ("netvault.cli.people:search_command", "Find people by name, alias, org, role, tag, notes or log."),
     "set": ("netvault.cli.edit:set_command", "Set one frontmatter field, checked and typed like the file format."),
     "show": (

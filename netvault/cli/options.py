@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import functools
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -164,9 +163,28 @@ def vault_options(func):
             if not vault_dir.is_dir():
                 raise NetvaultError(f"{str(vault_dir)!r} is a file; --vault takes a folder")
             root = vault_dir
+        finish_interrupted(root)
         return func(*args, root=root, **kwargs)
 
     return wrapper
+
+
+def finish_interrupted(root: Path) -> None:
+    """A change of several files that a killed netvault left halfway (a
+    merge, a rename) is finished before anything reads the vault."""
+    if not os.path.lexists(os.path.join(root, ".netvault", "journal.json")):
+        return
+    from ..edit.diskwrite import finish_pending
+    from ..edit.errors import EditError
+
+    try:
+        done = finish_pending(root)
+    except EditError as exc:
+        raise NetvaultError(f"cannot finish the change an earlier netvault command left halfway: {exc}") from None
+    if done:
+        say("netvault finished a change an earlier command left halfway:", err=True)
+        for line in done:
+            say(f"  {line}", err=True)
 
 
 def today_option(func):

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from ..read.frontmatter import BOM, FrontmatterError, decode
 from ..read.walk import link_problem
-from . import timing
+from . import journal, timing
 from .errors import ConflictError, EditError, PartialWrite
 from .files import check_writable, inside, write_temp
 from .latewrites import watch
@@ -165,12 +165,15 @@ def _prepare(plan: Plan, root: Path, expect=None) -> None:
 
 @contextmanager
 def _locked(root: Path):
-    """The vault's write lock; failing to take it is an EditError like any other."""
+    """The vault's write lock; failing to take it is an EditError like any other.
+    A change of several files that an earlier process left halfway is
+    finished first (see :mod:`.journal`)."""
     try:
         lock = VaultLock(root).__enter__()
     except LockError as exc:
         raise EditError(exc.message) from None
     try:
+        journal.finish(root)
         yield lock
     finally:
         lock.__exit__(None, None, None)
@@ -194,6 +197,7 @@ def edit_files(
     allow_outside: bool = False,
     expect: Callable[[Path, bytes], None] | None = None,
     now: Callable[[], datetime] = datetime.now,
+    moves: Sequence[tuple[Path, Path]] = (),
 ) -> list[Saved]:
     """Apply each ``(path, transform)`` and write the results, all or nothing.
 
@@ -207,9 +211,13 @@ def edit_files(
     version of a file netvault reads and may refuse it by raising EditError
     (say, the file no longer looks like the contact the caller loaded: an
     editor truncated it and has not written it yet).  ``now`` names
-    conflict copies.
+    conflict copies.  ``moves`` are files moved, after the edits, to names
+    that must be free (a merged contact to ``.trash/``, a renamed one to its
+    new name); several changes together are written through a
+    :mod:`.journal`, so a process killed halfway leaves a change the next
+    command finishes.
     """
-    if not jobs:
+    if not jobs and not moves:
         return []
     plans = []
     for path, transform in jobs:
@@ -231,7 +239,8 @@ def edit_files(
     finally:
         for plan in plans:
             plan.close()
-    if dry_run or all(p.new == p.old for p in plans):
+    moves = [(Path(a), Path(b)) for a, b in moves]
+    if dry_run or (not moves and all(p.new == p.old for p in plans)):
         return [Saved(p.path, p.old, p.new) for p in plans]
     if len({p.target for p in plans}) != len(plans):
         raise EditError("the same file is named twice")
@@ -253,24 +262,17 @@ def edit_files(
                     )
                 for plan in plans:  # another program saved meanwhile: start over
                     plan.close()
-            for plan in plans:
-                if plan.tmp is None:
-                    continue
-                try:
-                    if not _unchanged(plan):
-                        raise ConflictError(f"{plan.path} changed on disk just now; it was not written")
-                    _about(plan, put_in_place, plan, lock, now)
-                except EditError as exc:
-                    exc.path = plan.path
-                    if not written:
-                        raise
-                    raise PartialWrite(
-                        f"{exc.message}; already written: "
-                        + ", ".join(str(p.path) for p in written),
-                        [p.path for p in written],
-                        plan.path,
-                    ) from None
-                written.append(plan)
+            _check_moves(moves, root, allow_outside)
+            prepared = [p for p in plans if p.tmp is not None]
+            record = journal.begin(root, prepared, moves) if len(prepared) + len(moves) > 1 else None
+            try:
+                _put_all(plans, moves, lock, now, written, record is not None)
+            except Exception:
+                if record is not None:  # reported to the caller: nothing left to finish
+                    journal.end(record)
+                raise
+            if record is not None:
+                journal.end(record)
         for plan in plans:
             plan.saved = Saved(plan.path, plan.old, plan.new)
         timing.handshake("renamed")
@@ -279,6 +281,70 @@ def edit_files(
     finally:
         for plan in plans:
             plan.close()
+
+
+def finish_pending(root: Path) -> list[str]:
+    """Finish a change of several files an earlier process left halfway
+    (see :mod:`.journal`), under the write lock; what was done, one line each."""
+    try:
+        lock = VaultLock(root).__enter__()
+    except LockError as exc:
+        raise EditError(exc.message) from None
+    try:
+        return journal.finish(root)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _put_all(plans, moves, lock, now, written: list, journaled: bool) -> None:
+    """Rename every prepared file into place, then make the moves; a failure
+    after the first is a PartialWrite naming what was written."""
+
+    def partial(message: str, failed: Path) -> PartialWrite:
+        return PartialWrite(
+            f"{message}; already written: " + ", ".join(str(p.path) for p in written),
+            [p.path for p in written],
+            failed,
+        )
+
+    for plan in plans:
+        if plan.tmp is None:
+            continue
+        try:
+            if not _unchanged(plan):
+                raise ConflictError(f"{plan.path} changed on disk just now; it was not written")
+            _about(plan, put_in_place, plan, lock, now)
+        except EditError as exc:
+            exc.path = plan.path
+            if not written:
+                raise
+            raise partial(exc.message, plan.path) from None
+        written.append(plan)
+        if journaled:
+            timing.handshake("journal-renamed-one")
+    for source, destination in moves:
+        real = Path(os.path.realpath(source))
+        try:
+            journal.move_file(source, destination)
+            for plan in written:
+                if plan.target == real:  # watched for late writes at its new name
+                    plan.target = Path(os.path.realpath(destination))
+        except (OSError, EditError) as exc:
+            message = exc.message if isinstance(exc, EditError) else f"cannot move {source}: {exc.strerror or exc}"
+            if not written:
+                raise EditError(message) from None
+            raise partial(message, source) from None
+
+
+def _check_moves(moves, root: Path, allow_outside: bool) -> None:
+    """Every move's file is there, and its new name is free and in the vault."""
+    for source, destination in moves:
+        if not os.path.isfile(source) or os.path.islink(source):
+            raise ConflictError(f"{source} is no longer there; nothing was written")
+        if os.path.lexists(destination):
+            raise EditError(f"{destination} already exists; nothing was written")
+        if not allow_outside and not inside(root, destination.parent if destination.parent.exists() else root):
+            raise EditError(f"{destination} is outside the vault; nothing was written")
 
 
 def edit_file(

@@ -265,6 +265,9 @@ CONFIG_TEMPLATE = """\
 # name = "Sam Rivera"
 # emails = ["sam@example.com"]
 # employers = ["Quarry Labs", "Acme Corp"]
+# Where phone numbers without a country code ("07700 900488") are from, for
+# `netvault merge --suggest`; default: your LC_ALL or LANG (en_GB -> GB).
+# region = "GB"
 
 [people]
 # Besides `circle:` and the contacts folders, notes are people when their

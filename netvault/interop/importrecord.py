@@ -69,3 +69,25 @@ def write_state(root: Path, state: dict, old: bytes | None) -> None:
         create_file(path, data)
     else:
         atomic_write(path, data, None)
+
+
+def follow_renames(root: Path, renames: dict[str, str]) -> list:
+    """The record with the files ``renames`` moved (old path -> new), as a
+    ``(path, transform)`` job for the edit that moves them; so a re-import
+    of anyone who was in the old file updates the new one."""
+    try:
+        state = read_state(root)
+    except ImportProblem:
+        return []  # a broken record is reported by the next import
+    people = state.get("people", {})
+    if not any(isinstance(r, dict) and r.get("path") in renames for r in people.values()):
+        return []
+
+    def transform(text: str) -> str:
+        data = json.loads(text)
+        for record in (data.get("people") or {}).values():
+            if isinstance(record, dict) and record.get("path") in renames:
+                record["path"] = renames[record["path"]]
+        return state_text(data).decode("utf-8")
+
+    return [(Path(root) / STATE, transform)]

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from ..values.weburl import normalise_profile
 from . import FormatError, Parsed, Person, Skipped
 
 __all__ = ["MAX_PEOPLE", "at_most", "find_header", "load_text", "normalise_profile", "parse_connected_on", "read", "rows"]
@@ -270,34 +270,3 @@ def parse_connected_on(text: str) -> date | None:
 def _year(text: str) -> int:
     # LinkedIn began in 2003: a two-digit year is this century's.
     return 2000 + int(text) if len(text) == 2 else int(text)
-
-
-def normalise_profile(url: str) -> str | None:
-    """A key for matching LinkedIn profile URLs: ``linkedin.com/in/NAME``,
-    lower-case and percent-decoded, whatever the scheme, subdomain (``www``,
-    ``uk``...), trailing slash, locale suffix (``/en``), query or fragment.
-    None for anything that is not a LinkedIn profile URL."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url:
-        return None
-    if "://" not in url:
-        url = "https://" + url.lstrip("/")
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or parts.username is not None:
-        return None
-    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
-        return None
-    segments = [unquote(s).strip() for s in parts.path.split("/") if s.strip()]
-    if len(segments) < 2 or segments[0].lower() not in ("in", "pub"):
-        return None
-    if segments[0].lower() == "in":
-        return f"linkedin.com/in/{segments[1].lower()}"
-    # the old public form: /pub/jane-doe/12/345/678 (numbers only after the name)
-    kept = [segments[1]] + [s for s in segments[2:5] if s.isalnum() and any(c.isdigit() for c in s)]
-    return "linkedin.com/pub/" + "/".join(kept).lower()

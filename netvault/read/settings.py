@@ -84,6 +84,8 @@ class Config:
     me_name: str | None = None
     me_emails: tuple[str, ...] = ()
     me_employers: tuple[str, ...] = ()
+    # [me] region: where national phone numbers ("07700 900488") are read ("GB")
+    me_region: str | None = None
     # [agenda] prompts: talking points for people whose file suggests none
     # (empty: netvault's own; see netvault.playbook.talking).
     prompts: tuple[str, ...] = ()
@@ -183,7 +185,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "cadence": {*CIRCLES, "default"},
         "agenda": {"days", "prompts", "give_after"},
         "calendar": {"all_birthdays"},
-        "me": {"name", "emails", "employers"},
+        "me": {"name", "emails", "employers", "region"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys"},
@@ -256,6 +258,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                         problem("[me] name must be your name on one line, e.g. \"Sam Rivera\"", line)
                         continue
                     values["me_name"] = " ".join(value.split())
+                elif key == "region":
+                    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+                        problem('[me] region must be a two-letter country code, e.g. "GB"', line)
+                        continue
+                    values["me_region"] = value.strip().upper()
                 else:
                     words = _words(value)
                     if words is None or isinstance(value, str):

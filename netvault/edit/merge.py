@@ -1,0 +1,320 @@
+"""Two contact files of one person made one: the text of the file kept.
+
+:func:`merged_text` takes the kept file (KEEP) and the other (OTHER) and
+returns KEEP's new text, losing nothing of either:
+
+* **Fields.**  KEEP's values stay.  A field KEEP lacks is copied from
+  OTHER, its lines as OTHER wrote them.  Lists (aliases, tags, channels,
+  goals, knows, introduced_by, other e-mails and numbers, websites) become
+  the union, KEEP's items first.  OTHER's ``email`` and ``phone``, when
+  KEEP has others, join ``other_emails`` / ``other_phones``.  The later
+  ``last_contact`` wins (it is a fact, not a preference).  Any other value
+  that differs (two orgs, two birthdays) stays KEEP's and is written down
+  in the note below, and reported.
+* **Names.**  OTHER's name (and file name, when it differs) and aliases
+  become KEEP's aliases, so ``netvault show "Robert Mensah"`` still finds
+  the person.
+* **Log.**  OTHER's dated one-line entries join KEEP's log where KEEP's own
+  order puts them, with KEEP's bullet; an entry KEEP already has (same
+  date, channel and words) is not repeated.  Entries that are not one dated
+  line are kept in the note below, as written.
+* **The note.**  At the end of KEEP's body, ``## Merged from OTHER``: when,
+  from which file, the values that differed, then OTHER's free notes (its
+  body without its log), as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..read.frontmatter import FrontmatterError, parse
+from ..read.logsection import ITEM, code_blocks, find_sections, parse_entry
+from ..read.model import Contact
+from ..read.settings import Config
+from ..values.dates import DateError, parse_date
+from ..values.names import fold
+from ..values.vocabulary import LIST_KEYS
+from ..values.wikilinks import parse_link
+from .errors import EditError
+from .lines import open_doc, strip_eol
+from .logedit import add_log_entry
+from .writer import set_field
+
+# Keys holding several values besides netvault's list fields.
+MORE_LISTS = ("introduced_by", "other_emails", "other_phones", "websites")
+_TOP_KEY = re.compile(r"^[^\s#-][^:]*:")
+
+
+@dataclass
+class MergeNotes:
+    """What the merge did beyond the obvious, for the command to report."""
+
+    filled: list[str] = field(default_factory=list)  # keys copied from OTHER
+    joined: list[str] = field(default_factory=list)  # list keys that gained items
+    differing: list[str] = field(default_factory=list)  # "org: Initech (kept Acme)"
+    log_added: int = 0
+    unmerged: list[str] = field(default_factory=list)  # OTHER's log items kept as text
+
+
+def _phone_digits(text: str) -> str:
+    return re.sub(r"[^\d+]", "", text)
+
+
+def _item_key(name: str, item: str) -> str:
+    if name in ("email", "other_emails"):
+        return item.strip().casefold()
+    if name in ("phone", "other_phones"):
+        return _phone_digits(item)
+    if name in ("knows", "introduced_by"):
+        link = parse_link(item)
+        return fold(link.target) if link else fold(item)
+    return fold(item)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    return " ".join(str(value).split())
+
+
+def _raw_lines(text: str, key: str) -> list[str] | None:
+    """The lines of top-level ``key`` in the frontmatter of ``text``, as written."""
+    doc = open_doc(text)
+    if doc.close is None:
+        return None
+    lines = doc.lines[1 : doc.close]
+    for index, line in enumerate(lines):
+        if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            end = index + 1
+            while end < len(lines) and not _TOP_KEY.match(lines[end]):
+                end += 1
+            while end > index + 1 and not lines[end - 1].strip():
+                end -= 1
+            return lines[index:end]
+    return None
+
+
+def _copy_field(text: str, other_text: str, other_key: str, key: str, value) -> str:
+    """``text`` with OTHER's lines of ``other_key`` added as ``key``, as OTHER
+    wrote them; through the writer when they would not read back the same."""
+    raw = _raw_lines(other_text, other_key)
+    if raw is not None:
+        first = raw[0]
+        colon = first.index(":", len(other_key))
+        raw = [key + first[colon:], *raw[1:]] if key != other_key else raw
+        doc = open_doc(text)
+        if doc.close is not None and not fold(key) in {fold(k) for k in parse(text.lstrip("\ufeff")).data}:
+            nl = doc.nl
+            raw = [line if line.endswith("\n") else line + nl for line in raw]
+            if nl == "\r\n":
+                raw = [line if line.endswith("\r\n") else line[:-1] + "\r\n" for line in raw]
+            else:
+                raw = [line[:-2] + "\n" if line.endswith("\r\n") else line for line in raw]
+            candidate = doc.bom + "".join(doc.lines[: doc.close] + raw + doc.lines[doc.close :])
+            try:
+                if parse(candidate.lstrip("\ufeff")).data.get(key) == value:
+                    return candidate
+            except FrontmatterError:
+                pass
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return set_field(text, key, value)
+    raise EditError(f"'{other_key}' of the other file cannot be copied; copy it by hand")
+
+
+def _log_items(text: str, heading: str) -> tuple[list[tuple[str, str | None]], list[int]]:
+    """OTHER's log: ``(item text, one-line entry or None)`` per item, and the
+    body line indexes the log section covers (to leave out of the notes)."""
+    doc = open_doc(text)
+    body = doc.lines[doc.body_start :]
+    hidden, _ = code_blocks(body)
+    items: list[tuple[str, str | None]] = []
+    covered: list[int] = []
+    for section in find_sections(body, heading, hidden):
+        covered.extend(range(section.heading, section.end))
+        index = section.heading + 1
+        while index < section.end:
+            match = None if hidden[index] else ITEM.match(strip_eol(body[index]))
+            if not match:
+                index += 1
+                continue
+            end = index + 1
+            while end < section.end and body[end].strip() and not (
+                not hidden[end] and ITEM.match(strip_eol(body[end]))
+            ):
+                end += 1
+            whole = "".join(body[index:end])
+            try:
+                entry = parse_entry(match.group(1), 0)
+            except DateError:
+                entry = None
+            single = end == index + 1 and entry is not None
+            items.append((whole, match.group(1) if single else None))
+            index = end
+    return items, covered
+
+
+def _entry_key(item: str) -> tuple | None:
+    try:
+        entry = parse_entry(item, 0)
+    except DateError:
+        return None
+    if entry is None:
+        return None
+    return (entry.date, entry.channel, " ".join(entry.text.split()).casefold())
+
+
+def merged_text(
+    keep_text: str,
+    other_text: str,
+    keep: Contact,
+    other: Contact,
+    config: Config,
+    today: date,
+    trash_path: str,
+    resolve,
+) -> tuple[str, MergeNotes]:
+    """KEEP's new text, and what was done (see the module's docstring).
+    ``resolve(target)`` gives the paths a link target leads to; links to
+    either of the two are left out of KEEP's ``knows`` and ``introduced_by``."""
+    notes = MergeNotes()
+    text = keep_text
+    field_of = {key: name for name, key in other.keys.items()}
+    both = {keep.path, other.path}
+    # Names first: OTHER's name, file name and aliases are KEEP's aliases now.
+    taken = {fold(keep.name), fold(keep.stem)}
+    aliases = [a for a in _as_list(keep.fields.get(keep.keys.get("aliases", ""))) if isinstance(a, str)]
+    seen = taken | {fold(a) for a in aliases}
+    more = []
+    for name in (other.name, other.stem, *other.aliases):
+        if name and fold(name) not in seen:
+            seen.add(fold(name))
+            more.append(name)
+    if more:
+        text = set_field(text, keep.key_for("aliases", config), aliases + more)
+        notes.joined.append("aliases")
+    later_fills: dict[str, list] = {}
+    for other_key, value in other.fields.items():
+        name = field_of.get(other_key)
+        if name in ("name", "aliases"):
+            continue
+        key = keep.key_for(name, config) if name else other_key
+        mine = keep.fields.get(key)
+        if name in ("email", "phone") and mine not in (None, "") and value not in (None, ""):
+            if _item_key(name, str(mine)) != _item_key(name, str(value)):
+                later_fills.setdefault(f"other_{name}s", []).append(value)
+            continue
+        listy = name in LIST_KEYS or (name or other_key) in MORE_LISTS or isinstance(value, list) or isinstance(mine, list)
+        if listy:
+            items = [i for i in _as_list(mine) if i not in (None, "")]
+            keys = {_item_key(name or other_key, str(i)) for i in items}
+            added = []
+            for item in _as_list(value):
+                if item in (None, "") or not isinstance(item, str):
+                    continue
+                if name in ("knows", "introduced_by"):
+                    link = parse_link(item)
+                    if link and set(resolve(link.target)) & both:
+                        continue  # a link between the two is a link to oneself now
+                k = _item_key(name or other_key, item)
+                if k not in keys:
+                    keys.add(k)
+                    added.append(item)
+            if added and all(isinstance(i, str) for i in items):
+                if mine is None and added == value:
+                    text = _copy_field(text, other_text, other_key, key, value)
+                    notes.filled.append(key)
+                elif mine is None:
+                    text = set_field(text, key, added)
+                    notes.filled.append(key)
+                else:
+                    text = set_field(text, key, items + added)
+                    notes.joined.append(key)
+            elif added:
+                notes.differing.append(f"{key}: {_shown(value)}")
+            continue
+        if mine in (None, ""):
+            if value in (None, ""):
+                continue
+            text = _copy_field(text, other_text, other_key, key, value)
+            notes.filled.append(key)
+            continue
+        if fold(_shown(mine)) == fold(_shown(value)):
+            continue
+        if name == "last_contact":
+            try:
+                if parse_date(str(value)) > parse_date(str(mine)):
+                    text = set_field(text, key, str(value))
+                    notes.differing.append(f"{key}: {_shown(mine)} (the later, {_shown(value)}, is kept)")
+                    continue
+            except DateError:
+                pass
+        notes.differing.append(f"{key}: {_shown(value)}")
+    for key, values in later_fills.items():
+        current = _as_list(parse(text.lstrip("\ufeff")).data.get(key))
+        keys = {_item_key(key, str(i)) for i in current}
+        keys.add(_item_key(key, str(keep.fields.get(keep.key_for(key[6:-1], config)) or "")))
+        added = [v for v in values if _item_key(key, str(v)) not in keys]
+        if added and all(isinstance(i, str) for i in current):
+            text = set_field(text, key, [*current, *added])
+            notes.joined.append(key)
+    text = _merge_log(text, other_text, config.log_heading, notes)
+    return _append_note(text, other_text, other, today, trash_path, config.log_heading, notes), notes
+
+
+def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> str:
+    mine_items, _ = _log_items(text, heading)
+    have = {_entry_key(line) for _, line in mine_items if line is not None}
+    items, _ = _log_items(other_text, heading)
+    for whole, line in items:
+        key = _entry_key(line) if line is not None else None
+        if key is None:
+            notes.unmerged.append(whole)
+            continue
+        if key in have:
+            continue
+        have.add(key)
+        text = add_log_entry(text, "- " + line.strip(), heading)
+        notes.log_added += 1
+    return text
+
+
+def _append_note(text: str, other_text: str, other: Contact, today: date, trash_path: str, heading: str, notes: MergeNotes) -> str:
+    doc = open_doc(text)
+    nl = doc.nl
+    other_doc = open_doc(other_text)
+    body = other_doc.lines[other_doc.body_start :]
+    _, covered = _log_items(other_text, heading)
+    skip = set(covered)
+    free = [line for index, line in enumerate(body) if index not in skip]
+    while free and not free[0].strip():
+        free.pop(0)
+    while free and not free[-1].strip():
+        free.pop()
+    block = [f"## Merged from {other.name}", "", f"Merged here on {today.isoformat()} from `{other.path}` (now `{trash_path}`)."]
+    if notes.differing:
+        block += ["", "Its values that differ from this file's:", ""]
+        block += [f"- {item}" for item in notes.differing]
+    if notes.unmerged:
+        block += ["", "Its log entries that are not one dated line:", ""]
+        block += [strip_eol(line) for whole in notes.unmerged for line in whole.splitlines()]
+    lines = [line + nl for line in block]
+    if free:
+        lines.append(nl)
+        lines.extend(strip_eol(line) + nl for line in free)
+    out = doc.lines
+    if out and not out[-1].endswith("\n"):
+        out[-1] += nl
+    if out and strip_eol(out[-1]).strip():
+        out.append(nl)
+    out.extend(lines)
+    return doc.bom + "".join(out)
