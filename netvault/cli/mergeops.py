@@ -9,6 +9,21 @@ from pathlib import Path
 from .options import NetvaultError, plural, say, say_lines
 
 
+def _sayer(width: int | None):
+    """``say``, or with ``width`` (a review's screen) each message wrapped to
+    that width, its continuation lines indented."""
+    if width is None:
+        return say
+    import textwrap
+
+    def wrapped(text: str = "", err: bool = False) -> None:
+        indent = " " * (len(text) - len(text.lstrip(" ")) + 2)
+        for line in textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False) or [""]:
+            say(line, err=err)
+
+    return wrapped
+
+
 def kept_apart(root: Path) -> list[tuple[str, str]]:
     from ..read.keptapart import KeptApartError, read_kept_apart
 
@@ -63,7 +78,8 @@ def guarded(func):
         raise NetvaultError(f"{where}{exc.message}; no file was changed") from None
 
 
-def report_merge(change, keep, other, dry_run: bool) -> None:
+def report_merge(change, keep, other, dry_run: bool, width: int | None = None) -> None:
+    say = _sayer(width)
     if dry_run:
         say_lines(change.diffs(), nl=False)
         for source, destination in change.moved:
@@ -88,7 +104,8 @@ def report_merge(change, keep, other, dry_run: bool) -> None:
         say(f"  moved {source} to {destination}")
 
 
-def record_apart(root: Path, first, second, dry_run: bool) -> None:
+def record_apart(root: Path, first, second, dry_run: bool, width: int | None = None) -> None:
+    say = _sayer(width)
     from ..edit.files import atomic_write, create_file
     from ..edit.errors import EditError
     from ..read.keptapart import NAME, SHOWN, kept_apart_text, read_kept_apart

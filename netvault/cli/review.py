@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from .mergeops import forget_apart, guarded, record_apart, report_merge, run_mer
 from .options import NetvaultError, say, use_color
 
 SKIPPED = "merge-review.json"
+WIDTH = 78  # an 80-column terminal, with room
 KEYS = "[m] merge into KEEP  [o] merge the other way  [n] not the same person\n[s] skip  [u] undo  [q] quit"
 KEYS_SHORT = "m, o, n, s, u or q"
 VALID = ("m", "o", "n", "s", "u", "q", "Q", "\x03", "\x04")
@@ -168,7 +170,8 @@ def review_duplicates(
             done = "Every pair left was skipped; run `netvault merge --review` again to see them."
         if done is not None:
             say("")
-            say(done)
+            for line in textwrap.wrap(done, WIDTH):
+                say(line)
             if not history:
                 break
             say("[u] undo the last decision, any other key to finish")
@@ -179,7 +182,7 @@ def review_duplicates(
             key = next(keys, "q")
             while key not in VALID:
                 if key:
-                    say(f"{key!r} is not a key here; {KEYS_SHORT}")
+                    say(f"{key!r} is not a key here; {KEYS_SHORT}"[:WIDTH])
                 key = next(keys, "q")
         if done is not None and key != "u":
             break
@@ -207,11 +210,11 @@ def review_duplicates(
         if key in ("m", "o"):
             keep, other = (current.keep, current.other) if key == "m" else (current.other, current.keep)
             change = run_merge(vault, keep, other, today, False, bookkeeping)
-            report_merge(change, keep, other, False)
+            report_merge(change, keep, other, False, WIDTH)
             history.append(_Decision("merge", _pair(current), change))
             vault = load()
         elif key == "n":
-            record_apart(root, current.keep, current.other, False)
+            record_apart(root, current.keep, current.other, False, WIDTH)
             history.append(_Decision("apart", _pair(current)))
         elif key == "s":
             skipped = [p for p in skipped if p != _pair(current)] + [_pair(current)]

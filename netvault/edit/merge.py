@@ -295,7 +295,16 @@ def _append_note(text: str, other_text: str, other: Contact, today: date, trash_
     body = other_doc.lines[other_doc.body_start :]
     _, covered = _log_items(other_text, heading)
     skip = set(covered)
-    free = [line for index, line in enumerate(body) if index not in skip]
+    # Lines KEEP already holds (a template's comment, a shared heading) and
+    # OTHER's title (its name, now an alias) are not repeated.
+    mine = {strip_eol(line).strip() for line in doc.lines[doc.body_start :] if line.strip()}
+    titles = {f"# {other.name}".casefold(), f"# {other.stem}".casefold()}
+    free = [
+        line
+        for index, line in enumerate(body)
+        if index not in skip
+        and not (line.strip() and (strip_eol(line).strip() in mine or strip_eol(line).strip().casefold() in titles))
+    ]
     while free and not free[0].strip():
         free.pop(0)
     while free and not free[-1].strip():
