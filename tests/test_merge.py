@@ -221,15 +221,17 @@ def test_merge_joins_the_files_and_rewrites_every_link(imported, run):
     assert (data["org"], data["role"]) == ("Acme Ltd", "Head of Sales")
     assert data["linkedin"] == "https://www.linkedin.com/in/robert-mensah-example"
     assert data["other_emails"] == ["robert.mensah@acme.example"]
-    assert data["other_phones"] == ["+44 7700 900488"]
+    assert "other_phones" not in data  # +44 7700 900488 is Bob's 07700 900488, in GB
     assert data["connected_on"] == "2021-02-12"
     robert = parse(robert_before).data
     for key, value in robert.items():
-        if key in ("name", "aliases") or value in (None, ""):
-            continue
+        if key in ("name", "aliases", "phone") or value in (None, ""):
+            continue  # the phone is the same number as Bob's
         shown = value if isinstance(value, str) else ", ".join(value)
         assert shown in bob, key  # copied, joined or written down under the note
     assert "## Merged from Robert Mensah" in bob
+    assert bob.count("%% How you met") == 1  # the template's prompt is not copied again
+    assert "None" not in bob  # OTHER's empty fields are not differences
     assert "- source: linkedin import (linkedin-connections.csv)" in bob
     assert "differs, kept under \"Merged from Robert Mensah\": source: linkedin import" in result.output
 

@@ -59,7 +59,11 @@ def bookkeeping(root: Path):
 def run_merge(vault, keep, other, today, dry_run, bookkeeping):
     from ..edit.people import merge_contacts
 
-    return guarded(lambda: merge_contacts(vault, keep, other, today, dry_run=dry_run, bookkeeping=bookkeeping))
+    return guarded(
+        lambda: merge_contacts(
+            vault, keep, other, today, dry_run=dry_run, bookkeeping=bookkeeping, region=region(vault)
+        )
+    )
 
 
 def guarded(func):

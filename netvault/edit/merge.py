@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..playbook.duplicates import phone_key
 from ..read.frontmatter import FrontmatterError, parse
 from ..read.logsection import ITEM, code_blocks, find_sections, parse_entry
 from ..read.model import Contact
@@ -62,11 +63,11 @@ def _phone_digits(text: str) -> str:
     return re.sub(r"[^\d+]", "", text)
 
 
-def _item_key(name: str, item: str) -> str:
+def _item_key(name: str, item: str, region: str | None = None) -> str:
     if name in ("email", "other_emails"):
         return item.strip().casefold()
     if name in ("phone", "other_phones"):
-        return _phone_digits(item)
+        return phone_key(item, region) or _phone_digits(item)
     if name in ("knows", "introduced_by"):
         link = parse_link(item)
         return fold(link.target) if link else fold(item)
@@ -182,10 +183,15 @@ def merged_text(
     today: date,
     trash_path: str,
     resolve,
+    region: str | None = None,
+    template_lines: frozenset[str] = frozenset(),
 ) -> tuple[str, MergeNotes]:
     """KEEP's new text, and what was done (see the module's docstring).
     ``resolve(target)`` gives the paths a link target leads to; links to
-    either of the two are left out of KEEP's ``knows`` and ``introduced_by``."""
+    either of the two are left out of KEEP's ``knows`` and ``introduced_by``.
+    ``region`` reads national phone numbers, so one number written two ways
+    is kept once; ``template_lines`` are the lines a new contact's template
+    writes (its prompts), not repeated from OTHER's notes."""
     notes = MergeNotes()
     text = keep_text
     field_of = {key: name for name, key in other.keys.items()}
@@ -205,18 +211,18 @@ def merged_text(
     later_fills: dict[str, list] = {}
     for other_key, value in other.fields.items():
         name = field_of.get(other_key)
-        if name in ("name", "aliases"):
-            continue
+        if name in ("name", "aliases") or value in (None, "", []):
+            continue  # an empty field of OTHER says nothing
         key = keep.key_for(name, config) if name else other_key
         mine = keep.fields.get(key)
         if name in ("email", "phone") and mine not in (None, "") and value not in (None, ""):
-            if _item_key(name, str(mine)) != _item_key(name, str(value)):
+            if _item_key(name, str(mine), region) != _item_key(name, str(value), region):
                 later_fills.setdefault(f"other_{name}s", []).append(value)
             continue
         listy = name in LIST_KEYS or (name or other_key) in MORE_LISTS or isinstance(value, list) or isinstance(mine, list)
         if listy:
             items = [i for i in _as_list(mine) if i not in (None, "")]
-            keys = {_item_key(name or other_key, str(i)) for i in items}
+            keys = {_item_key(name or other_key, str(i), region) for i in items}
             added = []
             for item in _as_list(value):
                 if item in (None, "") or not isinstance(item, str):
@@ -225,7 +231,7 @@ def merged_text(
                     link = parse_link(item)
                     if link and set(resolve(link.target)) & both:
                         continue  # a link between the two is a link to oneself now
-                k = _item_key(name or other_key, item)
+                k = _item_key(name or other_key, item, region)
                 if k not in keys:
                     keys.add(k)
                     added.append(item)
@@ -261,14 +267,15 @@ def merged_text(
         notes.differing.append(f"{key}: {_shown(value)}")
     for key, values in later_fills.items():
         current = _as_list(parse(text.lstrip("\ufeff")).data.get(key))
-        keys = {_item_key(key, str(i)) for i in current}
-        keys.add(_item_key(key, str(keep.fields.get(keep.key_for(key[6:-1], config)) or "")))
-        added = [v for v in values if _item_key(key, str(v)) not in keys]
+        keys = {_item_key(key, str(i), region) for i in current}
+        keys.add(_item_key(key, str(keep.fields.get(keep.key_for(key[6:-1], config)) or ""), region))
+        added = [v for v in values if _item_key(key, str(v), region) not in keys]
         if added and all(isinstance(i, str) for i in current):
             text = set_field(text, key, [*current, *added])
             notes.joined.append(key)
     text = _merge_log(text, other_text, config.log_heading, notes)
-    return _append_note(text, other_text, other, today, trash_path, config.log_heading, notes), notes
+    note = _append_note(text, other_text, other, today, trash_path, config.log_heading, notes, template_lines)
+    return note, notes
 
 
 def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> str:
@@ -288,7 +295,16 @@ def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> s
     return text
 
 
-def _append_note(text: str, other_text: str, other: Contact, today: date, trash_path: str, heading: str, notes: MergeNotes) -> str:
+def _append_note(
+    text: str,
+    other_text: str,
+    other: Contact,
+    today: date,
+    trash_path: str,
+    heading: str,
+    notes: MergeNotes,
+    template_lines: frozenset[str],
+) -> str:
     doc = open_doc(text)
     nl = doc.nl
     other_doc = open_doc(other_text)
@@ -297,7 +313,7 @@ def _append_note(text: str, other_text: str, other: Contact, today: date, trash_
     skip = set(covered)
     # Lines KEEP already holds (a template's comment, a shared heading) and
     # OTHER's title (its name, now an alias) are not repeated.
-    mine = {strip_eol(line).strip() for line in doc.lines[doc.body_start :] if line.strip()}
+    mine = {strip_eol(line).strip() for line in doc.lines[doc.body_start :] if line.strip()} | template_lines
     titles = {f"# {other.name}".casefold(), f"# {other.stem}".casefold()}
     free = [
         line

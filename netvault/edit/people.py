@@ -28,7 +28,8 @@ from .diskwrite import edit_files
 from .errors import ConflictError, EditError
 from .links import Move, rewrite_links
 from .merge import MergeNotes, merged_text
-from .scaffold import ScaffoldError, safe_filename
+from .lines import open_doc, strip_eol
+from .scaffold import ScaffoldError, render_contact, safe_filename
 from .writer import set_field, unified_diff
 
 TRASH = ".trash"
@@ -122,6 +123,19 @@ def _trash_path(root: Path, rel: str) -> str:
     return candidate
 
 
+def _template_lines(vault: Vault, other: Contact) -> frozenset[str]:
+    """The body lines the vault's contact template writes for a new file
+    (its prompts), so a merge does not copy them as OTHER's notes."""
+    try:
+        text = render_contact(Path(vault.root), other.name, {}, vault.config)
+        doc = open_doc(text)
+    except (ScaffoldError, EditError, OSError):
+        return frozenset()
+    return frozenset(
+        strip_eol(line).strip() for line in doc.lines[doc.body_start :] if line.strip() and not line.startswith("#")
+    )
+
+
 def _same_bytes(expected: dict[Path, bytes]):
     def expect(path: Path, raw: bytes) -> None:
         want = expected.get(Path(path))
@@ -161,6 +175,7 @@ def merge_contacts(
     dry_run: bool = False,
     bookkeeping: Callable[[dict[str, str]], Sequence[Job]] = lambda renames: (),
     now: Callable[[], datetime] = datetime.now,
+    region: str | None = None,
 ) -> Change:
     """Merge ``other`` into ``keep`` (see :mod:`.merge`), point every link to
     ``other`` at ``keep``, and move ``other``'s file to ``.trash/``.
@@ -175,9 +190,12 @@ def merge_contacts(
     resolve = _resolver(vault)
     move = Move(other.path, other.name, keep.path)
     notes_box: list[MergeNotes] = []
+    template = _template_lines(vault, other)
 
     def keep_transform(text: str) -> str:
-        merged, notes = merged_text(text, other_text, keep, other, vault.config, today, trash, resolve)
+        merged, notes = merged_text(
+            text, other_text, keep, other, vault.config, today, trash, resolve, region, template
+        )
         notes_box[:] = [notes]
         keys = (keep.key_for("knows", vault.config), keep.key_for("introduced_by", vault.config))
         return rewrite_links(merged, keep.path, move, resolve, keys)
