@@ -517,3 +517,56 @@ def test_review_without_a_terminal_says_what_to_do_instead(imported, run):
     assert result.exit_code == 1
     assert "merge --review needs a terminal" in result.output
     assert "netvault merge --suggest" in result.output and "netvault merge KEEP OTHER" in result.output
+
+
+# --- the real exports of the corpus -------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_every_suggestion_in_the_corpus_merges_and_loses_nothing(tmp_path, run, monkeypatch):
+    """Every LinkedIn, Google and vCard export of the corpus imported into one
+    vault; then every suggestion merged, one at a time, as a user clearing
+    the list would: no merge fails, every line of OTHER's body and every
+    value is in KEEP afterwards, `check` finds no new error, and a re-import
+    of every file creates nobody."""
+    from .conftest import CORPUS, require_corpus
+
+    require_corpus()
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    root = tmp_path / "vault"
+    assert run("init", root).exit_code == 0
+    sources = [("linkedin", p) for p in sorted((CORPUS / "linkedin").glob("*.csv"))]
+    sources += [("google", p) for p in sorted((CORPUS / "google-csv").glob("*.csv"))]
+    sources += [("vcard", p) for p in sorted((CORPUS / "vcard").glob("*/*.vcf"))]
+    for source, path in sources:
+        assert "Traceback" not in run("import", source, path, "--vault", root, "--today", TODAY).output
+    errors_before = run("check", "--vault", root, "--today", TODAY).output.count(": error:")
+    merged = 0
+    while True:
+        found = suggested(run, root)["suggestions"]
+        if not found:
+            break
+        keep, other = found[0]["keep"]["path"], found[0]["other"]["path"]
+        keep_before = (root / keep).read_text(encoding="utf-8")
+        other_text = (root / other).read_text(encoding="utf-8")
+        result = run("merge", keep, other, "--vault", root, "--today", TODAY)
+        assert result.exit_code == 0, result.output
+        merged += 1
+        after = (root / keep).read_text(encoding="utf-8")
+        assert not (root / other).exists()
+        other_data = parse(other_text).data
+        for line in parse(other_text).body.splitlines():
+            if line.strip() and not line.startswith("# ") and "%%" not in line:
+                assert line.strip() in after, (other, line)
+        for key, value in other_data.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item.strip() and key not in ("name", "phone", "other_phones"):
+                    assert item in after or item.casefold() in after.casefold(), (other, key, item)
+        assert set(keep_before.split("---", 2)[2].splitlines()) <= set(after.splitlines())
+    assert merged >= 5
+    assert run("check", "--vault", root, "--today", TODAY).output.count(": error:") <= errors_before
+    people = sorted(p.name for p in (root / "people").glob("*.md"))
+    for source, path in sources:
+        result = run("import", source, path, "--vault", root, "--today", TODAY)
+        assert " 0 new," in result.output or "imported" not in result.output, (path, result.output)
+    assert sorted(p.name for p in (root / "people").glob("*.md")) == people

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .complete import contact_names
-from .mergeops import bookkeeping, guarded, record_apart, report_merge, run_merge, suggestions
+from .mergeops import bookkeeping, guarded, record_apart, report_dry_run, report_merge, run_merge, suggestions
 from .options import (
     NetvaultError,
     echo_json,
@@ -16,7 +16,6 @@ from .options import (
     plural,
     refuse_broken_settings,
     say,
-    say_lines,
     today_option,
     vault_options,
 )
@@ -154,13 +153,11 @@ def rename(old: str, new_name: str, root: Path, today: date, dry_run: bool) -> N
     contact = find_contact(vault, old)
     refuse_broken_settings(vault)
     change = guarded(
-        lambda: rename_contact(vault, contact, new_name, dry_run=dry_run, bookkeeping=bookkeeping(root))
+        lambda: rename_contact(vault, contact, new_name, dry_run=dry_run, bookkeeping=bookkeeping(root)),
+        root,
     )
     if dry_run:
-        say_lines(change.diffs(), nl=False)
-        for source, destination in change.moved:
-            say(f"would move {source} to {destination}")
-        say("dry run: nothing was written", err=True)
+        report_dry_run(change)
         return
     moved = change.moved[0][1] if change.moved else contact.path
     say(f"Renamed {contact.name} to {' '.join(new_name.split())} ({moved}).")

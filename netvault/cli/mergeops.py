@@ -62,33 +62,48 @@ def run_merge(vault, keep, other, today, dry_run, bookkeeping):
     return guarded(
         lambda: merge_contacts(
             vault, keep, other, today, dry_run=dry_run, bookkeeping=bookkeeping, region=region(vault)
-        )
+        ),
+        Path(vault.root),
     )
 
 
-def guarded(func):
+def guarded(func, root: Path):
+    """Run a merge, rename or undo; its refusal becomes one message with
+    paths as the vault names them."""
     from ..edit.errors import ConflictError, EditError, PartialWrite
+
+    prefixes = sorted({f"{root}{os.sep}", f"{os.path.realpath(root)}{os.sep}"}, key=len, reverse=True)
+
+    def vault_relative(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix, "")
+        return text
 
     try:
         return func()
     except PartialWrite as exc:
         raise NetvaultError(
-            f"{exc.message}. The rest was left as it was; run `netvault check` and compare"
+            vault_relative(f"{exc.message}. The rest was left as it was; run `netvault check` and compare")
         ) from None
     except ConflictError as exc:
-        raise NetvaultError(f"{exc.message}") from None
+        raise NetvaultError(vault_relative(exc.message)) from None
     except EditError as exc:
         where = "" if exc.path is None else f"{exc.path}" + ("" if exc.line is None else f":{exc.line}") + ": "
-        raise NetvaultError(f"{where}{exc.message}; no file was changed") from None
+        raise NetvaultError(vault_relative(f"{where}{exc.message}; no file was changed")) from None
+
+
+def report_dry_run(change) -> None:
+    """Each file's diff, the moves, and that nothing was written."""
+    say_lines(change.diffs(), nl=False)
+    for source, destination in change.moved:
+        say(f"would move {source} to {destination}")
+    say("dry run: nothing was written", err=True)
 
 
 def report_merge(change, keep, other, dry_run: bool, width: int | None = None) -> None:
     say = _sayer(width)
     if dry_run:
-        say_lines(change.diffs(), nl=False)
-        for source, destination in change.moved:
-            say(f"would move {source} to {destination}")
-        say("dry run: nothing was written", err=True)
+        report_dry_run(change)
         return
     notes = change.notes
     say(f"Merged {other.name} ({other.path}) into {keep.name} ({keep.path}).")

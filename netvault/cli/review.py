@@ -194,7 +194,7 @@ def review_duplicates(
                 continue
             last = history.pop()
             if last.kind == "merge":
-                guarded(lambda: undo(root, last.change))
+                guarded(lambda: undo(root, last.change), root)
                 say("Undone: the merge; both files are back.")
             elif last.kind == "apart":
                 forget_apart(root, last.pair)
