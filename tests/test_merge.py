@@ -570,3 +570,19 @@ def test_every_suggestion_in_the_corpus_merges_and_loses_nothing(tmp_path, run, 
         result = run("import", source, path, "--vault", root, "--today", TODAY)
         assert " 0 new," in result.output or "imported" not in result.output, (path, result.output)
     assert sorted(p.name for p in (root / "people").glob("*.md")) == people
+
+
+def test_links_between_the_two_are_dropped_and_a_value_keeps_its_form(make_vault, run):
+    root = make_vault(
+        {
+            "people/Al.md": '---\ncircle: buddy\nknows: ["[[Bo]]", "[[Cy]]"]\n---\n',
+            "people/Bo.md": '---\ncircle: cold\nknows: ["[[Al]]"]\nintroduced_by: Cy   # at the offsite\n---\n',
+            "people/Cy.md": "---\ncircle: cold\n---\n",
+        }
+    )
+    result = run("merge", "Al", "Bo", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    text = (root / "people" / "Al.md").read_text(encoding="utf-8")
+    assert text.startswith(
+        '---\ncircle: buddy\nknows: ["[[Cy]]"]\naliases: [Bo]\nintroduced_by: Cy   # at the offsite\n---\n'
+    )

@@ -41,7 +41,7 @@ from ..values.wikilinks import parse_link
 from .errors import EditError
 from .lines import open_doc, strip_eol
 from .logedit import add_log_entry
-from .writer import set_field
+from .writer import set_field, unset_field
 
 # Keys holding several values besides netvault's list fields.
 MORE_LISTS = ("introduced_by", "other_emails", "other_phones", "websites")
@@ -236,10 +236,10 @@ def merged_text(
                     keys.add(k)
                     added.append(item)
             if added and all(isinstance(i, str) for i in items):
-                if mine is None and added == value:
+                if mine in (None, "") and added == _as_list(value):
                     text = _copy_field(text, other_text, other_key, key, value)
                     notes.filled.append(key)
-                elif mine is None:
+                elif mine in (None, ""):
                     text = set_field(text, key, added)
                     notes.filled.append(key)
                 else:
@@ -265,6 +265,14 @@ def merged_text(
             except DateError:
                 pass
         notes.differing.append(f"{key}: {_shown(value)}")
+    for name in ("knows", "introduced_by"):
+        key = keep.key_for(name, config)
+        current = parse(text.lstrip("\ufeff")).data.get(key)
+        if not isinstance(current, list) or not all(isinstance(i, str) for i in current):
+            continue
+        kept = [i for i in current if not ((link := parse_link(i)) and set(resolve(link.target)) & both)]
+        if kept != current:  # a link between the two is a link to oneself now
+            text = set_field(text, key, kept) if kept else unset_field(text, key)
     for key, values in later_fills.items():
         current = _as_list(parse(text.lstrip("\ufeff")).data.get(key))
         keys = {_item_key(key, str(i), region) for i in current}
