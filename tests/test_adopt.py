@@ -582,7 +582,7 @@ def test_adopt_keeps_netvaults_bookkeeping_out_of_git(run, tmp_path):
     (root / ".gitignore").write_text("*.tmp")  # the user's own, without a final newline
     assert run("adopt", root).exit_code == 0
     assert (root / ".gitignore").read_text() == (
-        "*.tmp\n# netvault's own bookkeeping\n.netvault/write.lock\n.netvault/written.json\n.netvault/cache/\n*.netvault-tmp\n"
+        "*.tmp\n# netvault's own bookkeeping\n.netvault/write.lock\n.netvault/written.json\n.netvault/journal.json\n.netvault/cache/\n*.netvault-tmp\n"
     )
     (root / "netvault.toml").unlink()
     result = run("adopt", root)

@@ -753,12 +753,6 @@ GIT_CONFIG = b"[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
 EVIL_CONFIG = b"[core]\n\tfsmonitor = sh -c 'echo pwned'\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit/journal.py finish trusts any .netvault/journal.json (a cloned vault can ship one): "
-    "it moves a file of the vault into .git/hooks/, moves whole folders, and replaces .git/config, "
-    "on the next netvault command of any kind",
-)
 @pytest.mark.parametrize(
     "entries",
     [
@@ -785,12 +779,6 @@ def test_a_journal_netvault_did_not_write_cannot_move_or_replace_files(tmp_path,
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a malformed .netvault/journal.json (an entry that is no object, a destination under a "
-    "file) raises AttributeError/FileExistsError in edit/journal.py finish: a traceback, and the "
-    "journal stays, so every later netvault command crashes the same way",
-)
 @pytest.mark.parametrize(
     "entries",
     [
@@ -918,12 +906,6 @@ def test_a_change_killed_after_its_first_rename_is_finished_by_the_next_command(
     assert _without_runtime(root) == new_files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="when the file name a killed rename was moving to is taken before the next command (Obsidian "
-    "makes an empty note when a rewritten [[link]] is clicked), edit/journal.py finish skips the move "
-    "without a word and says the change was finished; the contact stays at its old name",
-)
 def test_a_move_the_journal_cannot_finish_is_reported(tmp_path):
     root = make(tmp_path, {"people/Rob.md": ROB, "notes/a.md": "see [[Rob]]\n", "notes/b.md": "and [[Rob]]\n"})
     handshake = tmp_path / "handshake"

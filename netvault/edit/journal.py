@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -102,60 +103,148 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
+_OWN_FILES = (f"{STATE_DIR}/imports.json", f"{STATE_DIR}/not-duplicates.json")
+TRASH = ".trash"
+
+
+def _visible_note(rel: str) -> bool:
+    """A note netvault reads: ``.md``, in no dot-folder, no dot-file."""
+    parts = rel.split("/")
+    return rel.lower().endswith(".md") and all(p and not p.startswith(".") and p != ".." for p in parts)
+
+
+def _may_edit(rel: str) -> bool:
+    return _visible_note(rel) or rel in _OWN_FILES
+
+
+def _may_move_to(rel: str) -> bool:
+    if _visible_note(rel):
+        return True
+    parts = rel.split("/")
+    return len(parts) == 2 and parts[0] == TRASH and _visible_note(parts[1])
+
+
+def _is_temp_beside(tmp: str, rel: str) -> bool:
+    """netvault's own temporary file, in the folder of the file it replaces."""
+    folder, _, name = tmp.rpartition("/")
+    return folder == rel.rpartition("/")[0] and name.startswith(".") and name.endswith(".netvault-tmp")
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _parsed(raw: bytes):
+    """The journal's edits and moves, or None when it is not one netvault writes."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("edits"), list) or not isinstance(data.get("moves"), list):
+        return None
+    edits, moves = data["edits"], data["moves"]
+    edit_keys, move_keys = ("path", "tmp", "old", "new"), ("from", "to")
+    if not all(isinstance(e, dict) and all(isinstance(e.get(k), str) for k in edit_keys) for e in edits):
+        return None
+    if not all(isinstance(m, dict) and all(isinstance(m.get(k), str) for k in move_keys) for m in moves):
+        return None
+    for entry in edits:
+        if not _may_edit(entry["path"]) or not _is_temp_beside(entry["tmp"], entry["path"]):
+            return None
+    for entry in moves:
+        if not _visible_note(entry["from"]) or not _may_move_to(entry["to"]):
+            return None
+    return edits, moves
+
+
 def finish(root: Path, now=datetime.now) -> list[str]:
     """Finish an interrupted change (call with the write lock held); returns
-    what was done, one line each, or nothing when there was no journal."""
+    what was done, one line each, or nothing when there was no journal.
+
+    Only what netvault itself writes there is done: edits of visible notes
+    (and of netvault's import record and pairs kept apart) from a hidden
+    ``.netvault-tmp`` file beside them, and moves of a note to another note's
+    name or into ``.trash/``.  A journal that asks for anything else (a
+    cloned vault could hold one) is set aside unread, and nothing is changed.
+    """
     try:
         path = own_file(root, NAME)
     except OwnFolderError:
         return []
     if path is None:
         return []
-    notes: list[str] = []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        edits, moves = data["edits"], data["moves"]
-    except (OSError, ValueError, KeyError, TypeError):
-        notes.append(f"{SHOWN} could not be read; it was removed and nothing else was changed")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [f"{SHOWN} could not be read ({exc.strerror or exc}); nothing was changed"]
+    parsed = _parsed(raw)
+    if parsed is None:
         end(path)
-        return notes
-    real_root = os.path.realpath(root)
-
-    def inside(rel) -> Path | None:
-        if not isinstance(rel, str):
-            return None
-        full = os.path.realpath(os.path.join(real_root, rel))
-        return Path(full) if full.startswith(real_root + os.sep) else None
-
+        return [f"{SHOWN} is not a change netvault left halfway; it was removed and nothing was changed"]
+    edits, moves = parsed
+    notes: list[str] = []
     for entry in edits:
-        target, tmp = inside(entry.get("path")), inside(entry.get("tmp"))
-        if target is None or tmp is None:
-            continue
-        now_bytes, prepared = _bytes(target), _bytes(tmp)
-        if now_bytes is None and prepared is None:
-            continue  # written, then moved (a rename) before the process died
-        if now_bytes is not None and digest(now_bytes) == entry.get("new"):
-            remove(str(tmp))
-            continue
-        if prepared is None or digest(prepared) != entry.get("new"):
-            notes.append(f"{entry['path']}: its new version was lost; the file was left as it was")
-            continue
-        if now_bytes is not None and digest(now_bytes) == entry.get("old"):
-            os.replace(tmp, target)
-            fsync_folder(target.parent)
-            notes.append(f"{entry['path']}: written")
-        else:
-            copy = conflict_copy_path(target, now())
-            os.replace(tmp, copy)
-            notes.append(
-                f"{entry['path']} changed since; netvault's version is kept in {_rel(root, copy)}"
-            )
+        try:
+            notes.extend(_finish_edit(root, entry, now))
+        except OSError as exc:
+            notes.append(f"{entry['path']}: not written ({exc.strerror or exc}); the file was left as it was")
     for entry in moves:
-        source, destination = inside(entry.get("from")), inside(entry.get("to"))
-        if source is None or destination is None:
-            continue
-        if os.path.lexists(source) and not os.path.lexists(destination):
+        source, destination = root / entry["from"], root / entry["to"]
+        try:
+            if not os.path.lexists(source):
+                continue  # moved before the process died
+            if os.path.lexists(destination):
+                notes.append(
+                    f"{entry['from']} was not moved to {entry['to']}: that name is taken now; "
+                    "move or merge the two by hand"
+                )
+                continue
+            if not _plain_file(source) or not _folders_inside(root, destination.parent):
+                notes.append(f"{entry['from']} was not moved to {entry['to']}; move it by hand")
+                continue
             move_file(source, destination)
             notes.append(f"{entry['from']}: moved to {entry['to']}")
+        except (OSError, EditError) as exc:
+            notes.append(f"{entry['from']} was not moved to {entry['to']}: {getattr(exc, 'strerror', None) or exc}")
     end(path)
     return notes
+
+
+def _folders_inside(root: Path, folder: Path) -> bool:
+    """Every existing folder from ``root`` to ``folder`` is a real folder (no
+    link, no file in the way)."""
+    current = Path(root)
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return True  # made when the file is moved
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+    return True
+
+
+def _finish_edit(root: Path, entry: dict, now) -> list[str]:
+    target, tmp = root / entry["path"], root / entry["tmp"]
+    if os.path.islink(target) or (os.path.lexists(tmp) and not _plain_file(tmp)):
+        return [f"{entry['path']}: not written (a link); the file was left as it was"]
+    now_bytes = _bytes(target) if _plain_file(target) else None
+    prepared = _bytes(tmp) if _plain_file(tmp) else None
+    if now_bytes is None and prepared is None:
+        return []  # written, then moved (a rename) before the process died
+    if now_bytes is not None and digest(now_bytes) == entry["new"]:
+        remove(str(tmp))
+        return []
+    if prepared is None or digest(prepared) != entry["new"]:
+        return [f"{entry['path']}: its new version was lost; the file was left as it was"]
+    if now_bytes is not None and digest(now_bytes) == entry["old"]:
+        os.replace(tmp, target)
+        fsync_folder(target.parent)
+        return [f"{entry['path']}: written"]
+    copy = conflict_copy_path(target, now())
+    os.replace(tmp, copy)
+    return [f"{entry['path']} changed since; netvault's version is kept in {_rel(root, copy)}"]

@@ -195,8 +195,8 @@ def write_new(path: Path, text: str, sync_folder: bool = True) -> None:
 
 
 # Generated pages, and netvault's write lock and bookkeeping (not its templates).
-GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n.netvault/cache/\n*.netvault-tmp\n"
-BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", ".netvault/cache/", "*.netvault-tmp")
+GITIGNORE = "_site/\n.netvault/write.lock\n.netvault/written.json\n.netvault/journal.json\n.netvault/cache/\n*.netvault-tmp\n"
+BOOKKEEPING = (".netvault/write.lock", ".netvault/written.json", ".netvault/journal.json", ".netvault/cache/", "*.netvault-tmp")
 
 
 def ignore_bookkeeping(root: Path) -> list[str]:
