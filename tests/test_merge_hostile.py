@@ -245,11 +245,6 @@ def test_others_notes_are_kept_as_written_code_blocks_and_tables_whole(tmp_path)
     assert "| kid | age |\n|---|---|\n| Ann | 4 |\n" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KEEP's own `aliases: [[Bobby]]` (a nested list, a common Obsidian slip) is silently "
-    "replaced by `aliases: [Rob]`: edit/merge.py merged_text keeps only str aliases before set_field",
-)
 def test_keeps_own_aliases_survive_whatever_their_shape(tmp_path):
     keep = "---\nname: Bob\naliases: [[Bobby]]\ncircle: buddy\n---\n"
     root = make(tmp_path, {"people/Bob.md": keep, "people/Rob.md": ROB})
@@ -258,12 +253,6 @@ def test_keeps_own_aliases_survive_whatever_their_shape(tmp_path):
     assert "Bobby" in text_of(root, "people/Bob.md")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TypeError traceback ('a field value must be a string or a list of strings, not "
-    "[[...]]') when OTHER writes email (or phone) as a list and KEEP has one: edit/merge.py "
-    "merged_text appends the whole list to later_fills",
-)
 @pytest.mark.parametrize("field, value", [("email", "[a@x.example, b@y.example]"), ("phone", '["+44 1", "+44 2"]')])
 def test_other_with_a_list_of_emails_or_phones_merges_or_is_refused_cleanly(tmp_path, field, value):
     keep = f"---\nname: Bob\ncircle: buddy\n{field}: {'bob@x.example' if field == 'email' else '+44 3'}\n---\n"
@@ -281,12 +270,6 @@ def test_other_with_a_list_of_emails_or_phones_merges_or_is_refused_cleanly(tmp_
         assert snapshot(root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="values of OTHER that are no list of strings where a list is expected (tags: [[x]], "
-    "other_emails: {work: ...}) are dropped without a word: edit/merge.py merged_text skips "
-    "non-str items and reports nothing",
-)
 @pytest.mark.parametrize(
     "line, word",
     [("tags: [[golf-club]]", "golf-club"), ("other_emails: {work: rob@work.example}", "rob@work.example")],
@@ -679,12 +662,6 @@ def test_names_taken_in_the_bin_are_never_overwritten(tmp_path):
     assert "(now `.trash/Rob 4.md`)" in text_of(root, "people/Bob.md")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with a file named .trash, KEEP and the linking notes are written and then the move fails "
-    "('cannot move people/Rob.md: File exists; already written: ...'): edit/diskwrite.py "
-    "_check_moves does not check that the bin folder can be made, so the merge is half done",
-)
 def test_a_bin_that_is_a_file_leaves_the_vault_as_it_was(tmp_path):
     root = make(
         tmp_path,
@@ -696,12 +673,6 @@ def test_a_bin_that_is_a_file_leaves_the_vault_as_it_was(tmp_path):
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a contact that is a symlink to a note inside the vault (which the reader follows) "
-    "cannot be merged or renamed, and the error is false: 'people/Rob.md is no longer there' "
-    "(edit/diskwrite.py _check_moves treats any link as gone)",
-)
 @pytest.mark.parametrize("command", ["merge", "rename"])
 def test_a_contact_that_is_a_link_inside_the_vault(tmp_path, command):
     root = make(
@@ -729,11 +700,6 @@ def test_a_contact_that_is_a_link_inside_the_vault(tmp_path, command):
 # --- netvault's own files, written by someone else ------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TypeError traceback (unhashable type: 'list') from interop/importrecord.py "
-    "follow_renames when a record's path in .netvault/imports.json is not a string",
-)
 @pytest.mark.parametrize("command", ["merge", "rename"])
 def test_a_hostile_import_record_never_crashes_a_merge(tmp_path, command):
     record = {"format": 1, "people": {"x": {"path": ["people/Rob.md"]}, "y": {"path": "people/Rob.md"}}}
@@ -833,12 +799,6 @@ def _reach(handshake: Path, point: str, process: subprocess.Popen) -> None:
         pytest.fail(f"netvault ended before {point}: {out!r} {err!r}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an editor's save of OTHER after netvault read it is moved to .trash/ and left out of "
-    "KEEP, with exit 0: edit/people.py merge_contacts passes OTHER's bytes to expect() but OTHER is "
-    "no job, and edit/diskwrite.py _check_moves never compares the moved file with what was read",
-)
 def test_other_changed_by_an_editor_while_netvault_merges_is_not_lost(tmp_path):
     root = make(tmp_path, {"people/Bob.md": BOB, "people/Rob.md": ROB, "notes/n.md": "see [[Rob]]\n"})
     handshake = tmp_path / "handshake"

@@ -240,6 +240,7 @@ def edit_files(
         for plan in plans:
             plan.close()
     moves = [(Path(a), Path(b)) for a, b in moves]
+    _check_moves(moves, root, allow_outside, expect)
     if dry_run or (not moves and all(p.new == p.old for p in plans)):
         return [Saved(p.path, p.old, p.new) for p in plans]
     if len({p.target for p in plans}) != len(plans):
@@ -262,7 +263,7 @@ def edit_files(
                     )
                 for plan in plans:  # another program saved meanwhile: start over
                     plan.close()
-            _check_moves(moves, root, allow_outside)
+            _check_moves(moves, root, allow_outside, expect)
             prepared = [p for p in plans if p.tmp is not None]
             record = journal.begin(root, prepared, moves) if len(prepared) + len(moves) > 1 else None
             try:
@@ -336,15 +337,28 @@ def _put_all(plans, moves, lock, now, written: list, journaled: bool) -> None:
             raise partial(message, source) from None
 
 
-def _check_moves(moves, root: Path, allow_outside: bool) -> None:
-    """Every move's file is there, and its new name is free and in the vault."""
+def _check_moves(moves, root: Path, allow_outside: bool, expect=None) -> None:
+    """Every move's file is a plain file still as the caller read it
+    (``expect``), and its new name is free, in the vault, in folders that
+    are real folders (or can be made)."""
     for source, destination in moves:
-        if not os.path.isfile(source) or os.path.islink(source):
-            raise ConflictError(f"{source} is no longer there; nothing was written")
+        try:
+            info = os.lstat(source)
+        except FileNotFoundError:
+            raise ConflictError(f"{source} is no longer there; nothing was written") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise EditError(f"{source} is a link; netvault does not move links (merge or rename the note it leads to)")
+        if not stat.S_ISREG(info.st_mode):
+            raise EditError(f"{source} is not a regular file")
+        if expect is not None:
+            with open(source, "rb") as handle:
+                expect(source, handle.read())
         if os.path.lexists(destination):
             raise EditError(f"{destination} already exists; nothing was written")
         if not allow_outside and not inside(root, destination.parent if destination.parent.exists() else root):
             raise EditError(f"{destination} is outside the vault; nothing was written")
+        if not journal.folders_inside(root, destination.parent):
+            raise EditError(f"{destination.parent} is not a folder; nothing was written")
 
 
 def edit_file(

@@ -202,7 +202,7 @@ def finish(root: Path, now=datetime.now) -> list[str]:
                     "move or merge the two by hand"
                 )
                 continue
-            if not _plain_file(source) or not _folders_inside(root, destination.parent):
+            if not _plain_file(source) or not folders_inside(root, destination.parent):
                 notes.append(f"{entry['from']} was not moved to {entry['to']}; move it by hand")
                 continue
             move_file(source, destination)
@@ -213,7 +213,7 @@ def finish(root: Path, now=datetime.now) -> list[str]:
     return notes
 
 
-def _folders_inside(root: Path, folder: Path) -> bool:
+def folders_inside(root: Path, folder: Path) -> bool:
     """Every existing folder from ``root`` to ``folder`` is a real folder (no
     link, no file in the way)."""
     current = Path(root)

@@ -198,16 +198,19 @@ def merged_text(
     both = {keep.path, other.path}
     # Names first: OTHER's name, file name and aliases are KEEP's aliases now.
     taken = {fold(keep.name), fold(keep.stem)}
-    aliases = [a for a in _as_list(keep.fields.get(keep.keys.get("aliases", ""))) if isinstance(a, str)]
+    written = _as_list(keep.fields.get(keep.keys.get("aliases", "")))
+    aliases = [a for a in written if isinstance(a, str) and a]
     seen = taken | {fold(a) for a in aliases}
     more = []
     for name in (other.name, other.stem, *other.aliases):
         if name and fold(name) not in seen:
             seen.add(fold(name))
             more.append(name)
-    if more:
+    if more and len(aliases) == len([a for a in written if a not in (None, "")]):
         text = set_field(text, keep.key_for("aliases", config), aliases + more)
         notes.joined.append("aliases")
+    elif more:  # KEEP's aliases hold something else than names: left as written
+        notes.differing.append(f"aliases: {', '.join(more)}")
     later_fills: dict[str, list] = {}
     for other_key, value in other.fields.items():
         name = field_of.get(other_key)
@@ -215,17 +218,23 @@ def merged_text(
             continue  # an empty field of OTHER says nothing
         key = keep.key_for(name, config) if name else other_key
         mine = keep.fields.get(key)
-        if name in ("email", "phone") and mine not in (None, "") and value not in (None, ""):
-            if _item_key(name, str(mine), region) != _item_key(name, str(value), region):
-                later_fills.setdefault(f"other_{name}s", []).append(value)
+        if name in ("email", "phone") and isinstance(mine, str) and mine.strip():
+            for item in _as_list(value):
+                if not isinstance(item, str):
+                    notes.differing.append(f"{key}: {_shown(item)}")
+                elif item.strip() and _item_key(name, mine, region) != _item_key(name, item, region):
+                    later_fills.setdefault(f"other_{name}s", []).append(item)
             continue
         listy = name in LIST_KEYS or (name or other_key) in MORE_LISTS or isinstance(value, list) or isinstance(mine, list)
         if listy:
             items = [i for i in _as_list(mine) if i not in (None, "")]
             keys = {_item_key(name or other_key, str(i), region) for i in items}
-            added = []
+            added, odd = [], []
             for item in _as_list(value):
-                if item in (None, "") or not isinstance(item, str):
+                if item in (None, ""):
+                    continue
+                if not isinstance(item, str):
+                    odd.append(item)  # a list in a list, a mapping: not joined, written down
                     continue
                 if name in ("knows", "introduced_by"):
                     link = parse_link(item)
@@ -235,6 +244,12 @@ def merged_text(
                 if k not in keys:
                     keys.add(k)
                     added.append(item)
+            if odd and mine in (None, ""):
+                text = _copy_field(text, other_text, other_key, key, value)
+                notes.filled.append(key)
+                continue
+            if odd:
+                notes.differing.append(f"{key}: {_shown(odd)}")
             if added and all(isinstance(i, str) for i in items):
                 if mine in (None, "") and added == _as_list(value):
                     text = _copy_field(text, other_text, other_key, key, value)

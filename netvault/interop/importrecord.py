@@ -80,13 +80,17 @@ def follow_renames(root: Path, renames: dict[str, str]) -> list:
     except ImportProblem:
         return []  # a broken record is reported by the next import
     people = state.get("people", {})
-    if not any(isinstance(r, dict) and r.get("path") in renames for r in people.values()):
+
+    def moved(record) -> bool:
+        return isinstance(record, dict) and isinstance(record.get("path"), str) and record["path"] in renames
+
+    if not any(moved(r) for r in people.values()):
         return []
 
     def transform(text: str) -> str:
         data = json.loads(text)
         for record in (data.get("people") or {}).values():
-            if isinstance(record, dict) and record.get("path") in renames:
+            if moved(record):
                 record["path"] = renames[record["path"]]
         return state_text(data).decode("utf-8")
 
