@@ -132,16 +132,24 @@ def _copy_field(text: str, other_text: str, other_key: str, key: str, value) -> 
     raise EditError(f"'{other_key}' of the other file cannot be copied; copy it by hand")
 
 
-def _log_items(text: str, heading: str) -> tuple[list[tuple[str, str | None]], list[int]]:
-    """OTHER's log: ``(item text, one-line entry or None)`` per item, and the
-    body line indexes the log section covers (to leave out of the notes)."""
+@dataclass(frozen=True)
+class _Item:
+    start: int  # body line indexes of the item, its follow-on lines included
+    end: int
+    whole: str
+    line: str | None  # the item's text when it is one dated line
+
+
+def _log_items(text: str, heading: str) -> tuple[list[_Item], list[tuple[int, int]]]:
+    """A note's log: its items, and each log section as ``(heading, end)``
+    body line indexes."""
     doc = open_doc(text)
     body = doc.lines[doc.body_start :]
     hidden, _ = code_blocks(body)
-    items: list[tuple[str, str | None]] = []
-    covered: list[int] = []
+    items: list[_Item] = []
+    sections = []
     for section in find_sections(body, heading, hidden):
-        covered.extend(range(section.heading, section.end))
+        sections.append((section.heading, section.end))
         index = section.heading + 1
         while index < section.end:
             match = None if hidden[index] else ITEM.match(strip_eol(body[index]))
@@ -153,15 +161,14 @@ def _log_items(text: str, heading: str) -> tuple[list[tuple[str, str | None]], l
                 not hidden[end] and ITEM.match(strip_eol(body[end]))
             ):
                 end += 1
-            whole = "".join(body[index:end])
             try:
                 entry = parse_entry(match.group(1), 0)
             except DateError:
                 entry = None
             single = end == index + 1 and entry is not None
-            items.append((whole, match.group(1) if single else None))
+            items.append(_Item(index, end, "".join(body[index:end]), match.group(1) if single else None))
             index = end
-    return items, covered
+    return items, sections
 
 
 def _entry_key(item: str) -> tuple | None:
@@ -194,6 +201,7 @@ def merged_text(
     writes (its prompts), not repeated from OTHER's notes."""
     notes = MergeNotes()
     text = keep_text
+    _refuse_open_end(keep_text)
     field_of = {key: name for name, key in other.keys.items()}
     both = {keep.path, other.path}
     # Names first: OTHER's name, file name and aliases are KEEP's aliases now.
@@ -296,26 +304,55 @@ def merged_text(
         if added and all(isinstance(i, str) for i in current):
             text = set_field(text, key, [*current, *added])
             notes.joined.append(key)
-    text = _merge_log(text, other_text, config.log_heading, notes)
-    note = _append_note(text, other_text, other, today, trash_path, config.log_heading, notes, template_lines)
+    text, consumed = _merge_log(text, other_text, config.log_heading, notes)
+    note = _append_note(text, other_text, other, today, trash_path, config.log_heading, notes, template_lines, consumed)
     return note, notes
 
 
-def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> str:
+def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> tuple[str, set[int]]:
+    """KEEP's text with OTHER's dated one-line entries added; and the body
+    line indexes of OTHER's entries now in KEEP's log (added, or already there)."""
     mine_items, _ = _log_items(text, heading)
-    have = {_entry_key(line) for _, line in mine_items if line is not None}
+    have = {_entry_key(item.line) for item in mine_items if item.line is not None}
     items, _ = _log_items(other_text, heading)
-    for whole, line in items:
-        key = _entry_key(line) if line is not None else None
+    consumed: set[int] = set()
+    for item in items:
+        key = _entry_key(item.line) if item.line is not None else None
         if key is None:
-            notes.unmerged.append(whole)
             continue
+        consumed.add(item.start)
         if key in have:
             continue
         have.add(key)
-        text = add_log_entry(text, "- " + line.strip(), heading)
+        text = add_log_entry(text, "- " + item.line.strip(), heading)
         notes.log_added += 1
-    return text
+    return text, consumed
+
+
+def _refuse_open_end(text: str) -> None:
+    """KEEP must not end inside a code block or comment: the note appended
+    there would be hidden (``log`` refuses such a file too)."""
+    doc = open_doc(text)
+    body = doc.lines[doc.body_start :]
+    hidden, open_block = code_blocks(body)
+    if open_block or (hidden and hidden[-1]):
+        start = len(hidden) - 1
+        while start > 0 and hidden[start - 1]:
+            start -= 1
+        raise EditError(
+            "the file ends inside a code block or comment opened here and never closed; close it, then merge",
+            doc.body_start + start + 1,
+        )
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """Without blank lines at either end."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
 
 
 def _append_note(
@@ -327,34 +364,43 @@ def _append_note(
     heading: str,
     notes: MergeNotes,
     template_lines: frozenset[str],
+    consumed: set[int],
 ) -> str:
     doc = open_doc(text)
     nl = doc.nl
     other_doc = open_doc(other_text)
     body = other_doc.lines[other_doc.body_start :]
-    _, covered = _log_items(other_text, heading)
-    skip = set(covered)
-    # Lines KEEP already holds (a template's comment, a shared heading) and
-    # OTHER's title (its name, now an alias) are not repeated.
-    mine = {strip_eol(line).strip() for line in doc.lines[doc.body_start :] if line.strip()} | template_lines
+    _, sections = _log_items(other_text, heading)
+    in_log = {i for start, end in sections for i in range(start, end)}
+    # OTHER's log, but the heading and the entries now in KEEP's log: text
+    # between the entries, sub-headings, entries of several lines.
+    log_left = [
+        body[i] for start, end in sections for i in range(start + 1, end) if i not in consumed
+    ]
+    # OTHER's title (its name, now an alias) and its template's prompts are
+    # not repeated; every other line of its notes is, as written.
     titles = {f"# {other.name}".casefold(), f"# {other.stem}".casefold()}
     free = [
         line
         for index, line in enumerate(body)
-        if index not in skip
-        and not (line.strip() and (strip_eol(line).strip() in mine or strip_eol(line).strip().casefold() in titles))
+        if index not in in_log
+        and not (line.strip() and (strip_eol(line).strip() in template_lines or strip_eol(line).strip().casefold() in titles))
     ]
-    while free and not free[0].strip():
-        free.pop(0)
-    while free and not free[-1].strip():
-        free.pop()
+    comments = []
+    if other_doc.close is not None:
+        comments = [strip_eol(line) for line in other_doc.lines[1 : other_doc.close] if line.lstrip().startswith("#")]
     block = [f"## Merged from {other.name}", "", f"Merged here on {today.isoformat()} from `{other.path}` (now `{trash_path}`)."]
     if notes.differing:
         block += ["", "Its values that differ from this file's:", ""]
         block += [f"- {item}" for item in notes.differing]
-    if notes.unmerged:
-        block += ["", "Its log entries that are not one dated line:", ""]
-        block += [strip_eol(line) for whole in notes.unmerged for line in whole.splitlines()]
+    if comments:
+        block += ["", "Comments in its frontmatter:", ""] + comments
+    log_left = _trimmed(log_left)
+    if log_left:
+        block += ["", "From its log, as written (not one dated line each):", ""]
+        block += [strip_eol(line) for line in log_left]
+        notes.unmerged = ["".join(log_left)]
+    free = _trimmed(free)
     lines = [line + nl for line in block]
     if free:
         lines.append(nl)
