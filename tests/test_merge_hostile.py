@@ -8,8 +8,10 @@ comments and quoting kept; YAML still valid whatever the names hold; code
 left alone; nothing written through a link out of the vault; all files
 changed together or none.
 
-Tests marked ``xfail(strict=True)`` are bugs found: they assert the right
-behaviour and fail today; each reason says what happens instead.
+Each attack that once succeeded (a journal a cloned vault brought, an
+editor's save of OTHER mid-merge, long fences, escaped pipes in tables,
+Markdown links with titles or parentheses, ...) is kept here as the test
+that now holds the fix.
 """
 
 from __future__ import annotations
@@ -398,12 +400,6 @@ def test_other_notes_change_only_on_their_link_lines(tmp_path):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit/links.py rewrite_links closes a ````-fence at a ``` line and treats ```python as a "
-    "closing fence (CommonMark: a closing fence is at least as long and has no info string), so "
-    "links inside such code blocks are rewritten",
-)
 def test_links_inside_longer_fences_stay_as_written(tmp_path):
     howto = (
         "# How I write links\n\n"
@@ -416,11 +412,6 @@ def test_links_inside_longer_fences_stay_as_written(tmp_path):
     assert text_of(root, "notes/howto.md") == howto.replace("Real link: [[Rob]]", "Real link: [[Bob]]")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a link in a table, written [[Rob\\|label]] as Obsidian writes it there, is not "
-    "rewritten (edit/links.py _WIKILINK takes 'Rob\\' as the target) and points at the bin",
-)
 def test_links_in_tables_with_an_escaped_pipe_are_rewritten(tmp_path):
     table = "| who | note |\n|---|---|\n| [[Rob\\|Robbie]] | golf |\n"
     root = make(tmp_path, {"people/Bob.md": BOB, "people/Rob.md": ROB, "notes/t.md": table})
@@ -428,12 +419,6 @@ def test_links_in_tables_with_an_escaped_pipe_are_rewritten(tmp_path):
     assert text_of(root, "notes/t.md") == table.replace("[[Rob\\|", "[[Bob\\|")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Markdown links edit/links.py _MD_LINK does not match are left pointing at the moved "
-    "file: a link with a title, a reference definition, and a destination with parentheses "
-    "(which netvault itself writes for 'Jane Smith (Acme)')",
-)
 def test_every_markdown_link_form_is_rewritten(tmp_path):
     note = (
         'With a title: [j](../people/Jane%20Smith%20(Acme).md "Jane at Acme")\n'
@@ -503,12 +488,6 @@ def test_rename_rewrites_links_in_nested_mappings(tmp_path):
     assert text_of(root, "people/Kay.md") == note.replace("Old Name", "New Name")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'the link in 'meta' cannot be rewritten safely' and nothing renamed: once one "
-    "single-quoted link breaks YAML, edit/links.py _checked_front rewrites the frontmatter key by "
-    "key and gives up on any nested mapping, even one whose line edit was fine",
-)
 @pytest.mark.parametrize("meta", ['  friend: "[[Old Name]]"\n', "  others: ['[[Old Name]]', x]\n"])
 def test_rename_with_a_quote_rewrites_links_in_nested_mappings(tmp_path, meta):
     note = f"---\nname: Kay\ncircle: buddy\nknows: '[[Old Name]]'\nmeta:\n{meta}---\n"
@@ -532,12 +511,6 @@ def test_rename_refuses_names_another_contact_goes_by_in_any_spelling(tmp_path):
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rename to another contact's alias is accepted (edit/people.py rename_contact only "
-    "compares names and file names), so 'show Maggie' and [[Maggie]] silently switch from Margaret "
-    "to the renamed contact",
-)
 def test_rename_refuses_an_alias_of_another_contact(tmp_path):
     root = make(
         tmp_path,
@@ -552,12 +525,6 @@ def test_rename_refuses_an_alias_of_another_contact(tmp_path):
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renaming to a name holding '%' writes [x](../people/Ann%20B.md) unescaped (edit/links.py "
-    "_rewrite_line quotes only when the old link was quoted or the new one has a space), a link to "
-    "'Ann B.md', which does not exist",
-)
 def test_rename_to_a_name_with_a_percent_keeps_markdown_links_working(tmp_path):
     root = make(tmp_path, {"people/Rob.md": ROB, "notes/n.md": "[r](../people/Rob.md)\n"})
     ok(rename(root, "Rob", "Ann%20B"))

@@ -27,14 +27,18 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from ..read.frontmatter import FrontmatterError, parse
-from ..read.logsection import FENCE
 from ..values.names import fold
 from .errors import EditError
 from .lines import open_doc
 from .writer import set_field
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|#^\r\n]*)((?:[#^][^\[\]|\r\n]*)?)((?:\|[^\[\]\r\n]*)?)\]\]")
-_MD_LINK = re.compile(r"\]\((<[^>\r\n]+\.md>|[^)\s]+\.md)((?:#[^)\s]*)?)\)", re.IGNORECASE)
+# CommonMark fences: an opening run of 3+ backticks or tildes (an info string
+# after it), closed only by a run of the same character at least as long.
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+# A reference definition: `[label]: destination`.
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]\r\n]+\]:[ \t]*)(<[^>\r\n]*>|\S+)")
 
 
 @dataclass(frozen=True)
@@ -82,23 +86,25 @@ def rewrite_links(text: str, rel: str, move: Move, resolve, link_keys=()) -> str
     lines = doc.lines
     fence = None
     for index in range(start, len(lines)):
-        raw = lines[index]
-        match = FENCE.match(raw.rstrip("\r\n"))
-        if fence is None and match:
-            fence = match.group(1)[0] * 3
-            continue
-        if fence is not None:
-            if raw.lstrip().startswith(fence):
+        raw = lines[index].rstrip("\r\n")
+        if fence is None:
+            opening = _FENCE_OPEN.match(raw)
+            if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+                fence = opening.group(1)
+                continue
+        else:
+            closing = _FENCE_CLOSE.match(raw)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
             continue
-        if "[[" in raw or "](" in raw:
-            lines[index] = _rewrite_line(raw, rel, move, resolve)
+        if "[[" in raw or "](" in raw or "]:" in raw:
+            lines[index] = _rewrite_line(lines[index], rel, move, resolve)
     if doc.close is None:
         return doc.text()
     front_old = "".join(lines[1 : doc.close])
     for index in range(1, doc.close):
-        if "[[" in lines[index] or "](" in lines[index]:
-            lines[index] = _rewrite_line(lines[index], rel, move, resolve)
+        if "[[" in lines[index]:
+            lines[index] = _rewrite_line(lines[index], rel, move, resolve, yaml=True)
     result = doc.text()
     if "".join(lines[1 : doc.close]) == front_old and not link_keys:
         return result
@@ -109,42 +115,138 @@ def _may_link(text: str, move: Move) -> bool:
     """A quick look: could the text name the old file at all?"""
     folded = fold(text) if not text.isascii() else text.casefold()
     stem = posixpath.basename(move.old_path)[:-3]
-    needles = {fold(stem), fold(move.old_name), fold(quote(stem))}
-    return any(needle and needle in folded for needle in needles)
+    needles = [n for n in {fold(stem), fold(move.old_name)} if n]
+    if any(needle in folded for needle in needles):
+        return True
+    if "%" not in text:
+        return False
+    decoded = fold(unquote(text))
+    return any(needle in decoded for needle in needles)
 
 
-def _rewrite_line(line: str, rel: str, move: Move, resolve) -> str:
+def _rewrite_line(line: str, rel: str, move: Move, resolve, yaml: bool = False) -> str:
+    """One line with its links to the old file pointed at the new one.  In
+    frontmatter (``yaml``) the new name is escaped for the quotes it lands in."""
+
     def wikilink(match: re.Match) -> str:
         target = match.group(1)
-        if not move.names_old(target, resolve):
+        escaped = target.endswith("\\")  # [[Old\|label]]: a pipe escaped in a table
+        core = target[:-1] if escaped else target
+        if not move.names_old(core, resolve):
             return match.group(0)
-        return f"[[{move.new_target(target.strip())}{match.group(2)}{match.group(3)}]]"
+        new = move.new_target(core.strip())
+        if yaml:
+            new = _escaped_for(_quote_state(line, match.start()), new)
+        pipe_escape = "\\" if escaped else ""
+        return f"[[{new}{pipe_escape}{match.group(2)}{match.group(3)}]]"
 
-    def markdown(match: re.Match) -> str:
-        url = match.group(1)
-        angle = url.startswith("<")
-        raw = url[1:-1] if angle else url
-        decoded = unquote(raw)
-        folder = posixpath.dirname(rel)
-        candidates = [decoded.lstrip("/")] if decoded.startswith("/") else [
-            posixpath.normpath(posixpath.join(folder, decoded)),
-            posixpath.normpath(decoded),
-        ]
-        if not any(fold(c) == fold(move.old_path) for c in candidates):
-            return match.group(0)
-        relative = not decoded.startswith("/") and fold(candidates[0]) == fold(move.old_path)
-        if relative:
-            new = posixpath.relpath(move.new_path, folder or ".")
-        else:
-            new = ("/" if decoded.startswith("/") else "") + move.new_path
-        if angle:
-            new = f"<{new}>"
-        elif raw != decoded or " " in new:
-            new = quote(new, safe="/()'-_.~")
-        return f"]({new}{match.group(2)})"
+    if "[[" in line:
+        line = _WIKILINK.sub(wikilink, line)
+    if yaml:
+        return line
+    spans = []
+    reference = _REFERENCE.match(line)
+    if reference:
+        spans.append((reference.start(2), reference.end(2)))
+    spans.extend(_destinations(line))
+    for start, end in sorted(spans, reverse=True):
+        new = _new_destination(line[start:end], rel, move)
+        if new is not None:
+            line = line[:start] + new + line[end:]
+    return line
 
-    line = _WIKILINK.sub(wikilink, line) if "[[" in line else line
-    return _MD_LINK.sub(markdown, line) if "](" in line else line
+
+def _destinations(line: str) -> list[tuple[int, int]]:
+    """Where the destination of each inline Markdown link ``[text](dest "title")``
+    sits in ``line``: ``<...>``, or a run without spaces whose parentheses balance."""
+    found = []
+    position = line.find("](")
+    while position != -1:
+        start = index = position + 2
+        if index < len(line) and line[index] == "<":
+            close = line.find(">", index)
+            if close != -1:
+                found.append((start, close + 1))
+            position = line.find("](", index)
+            continue
+        depth = 0
+        while index < len(line) and not line[index].isspace():
+            char = line[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            index += 1
+        if index > start:
+            found.append((start, index))
+        position = line.find("](", index)
+    return found
+
+
+def _new_destination(destination: str, rel: str, move: Move) -> str | None:
+    """The destination pointed at the new file, written the same way (angle
+    brackets, percent-encoding, relative or from the vault); None when it does
+    not lead to the old file."""
+    angle = destination.startswith("<") and destination.endswith(">")
+    raw = destination[1:-1] if angle else destination
+    path, hash_, fragment = raw.partition("#")
+    if not path.lower().endswith(".md"):
+        return None
+    decoded = unquote(path)
+    folder = posixpath.dirname(rel)
+    rooted = decoded.startswith("/")
+    candidates = [decoded.lstrip("/")] if rooted else [
+        posixpath.normpath(posixpath.join(folder, decoded)),
+        posixpath.normpath(decoded),
+    ]
+    if not any(fold(c) == fold(move.old_path) for c in candidates):
+        return None
+    if not rooted and fold(candidates[0]) == fold(move.old_path):
+        new = posixpath.relpath(move.new_path, folder or ".")
+    else:
+        new = ("/" if rooted else "") + move.new_path
+    if angle:
+        return f"<{new.replace('>', '%3E')}{hash_}{fragment}>"
+    if path != decoded or any(char in new for char in " %<>()\\"):
+        new = quote(new, safe="/'-_.~!$&*+,;=:@")
+    return f"{new}{hash_}{fragment}"
+
+
+def _quote_state(line: str, position: int) -> str | None:
+    """Inside which YAML quotes ``position`` of a frontmatter line lies:
+    ``"'"``, ``'"'`` or None."""
+    state = None
+    index = 0
+    while index < position:
+        char = line[index]
+        if state is None:
+            if char in "'\"":
+                state = char
+        elif state == "'":
+            if char == "'":
+                if index + 1 < position and line[index + 1] == "'":
+                    index += 1  # '' is a quote inside single quotes
+                else:
+                    state = None
+        elif char == "\\":
+            index += 1
+        elif char == '"':
+            state = None
+        index += 1
+    return state
+
+
+def _escaped_for(state: str | None, text: str) -> str:
+    if state == "'":
+        return text.replace("'", "''")
+    if state == '"':
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+    return text
 
 
 def _expected(value, move: Move, resolve, bare: bool):

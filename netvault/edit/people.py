@@ -229,15 +229,16 @@ def rename_contact(
         stem = safe_filename(new_name)
     except ScaffoldError as exc:
         raise EditError(str(exc)) from None
-    others = [
-        c for c in vault.names.lookup(new_name)
-        if c.path != contact.path and fold(new_name) in (fold(c.name), fold(c.stem))
-    ]
+    # Another contact's name, file name or alias: [[links]] and NAMEs that
+    # lead to them now would lead to two people.
+    others = [c for c in vault.names.lookup(new_name) if c.path != contact.path]
     if others:
         raise EditError(
             f"{new_name!r} is already a name of {others[0].name} ({others[0].path}); "
             "choose another, or merge the two with `netvault merge`"
         )
+    if new_name.lower().endswith(".md"):
+        raise EditError(f"{new_name!r} ends in .md; give the name only, netvault names the file")
     folder = posixpath.dirname(contact.path)
     new_path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
     if new_path == contact.path and contact.name == new_name:
@@ -255,7 +256,7 @@ def rename_contact(
         name_key = contact.keys.get("name")
         if name_key is not None:
             text = set_field(text, name_key, new_name)
-        aliases = [a for a in contact.aliases]
+        aliases = [a for a in contact.aliases if fold(a) != fold(new_name)]  # the name is no alias now
         keep = {fold(new_name), fold(stem)} | {fold(a) for a in aliases}
         for old in (contact.name, contact.stem):
             if fold(old) not in keep:
