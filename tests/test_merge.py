@@ -586,3 +586,26 @@ def test_links_between_the_two_are_dropped_and_a_value_keeps_its_form(make_vault
     assert text.startswith(
         '---\ncircle: buddy\nknows: ["[[Cy]]"]\naliases: [Bo]\nintroduced_by: Cy   # at the offsite\n---\n'
     )
+
+
+def test_merge_and_rename_take_exact_names_only(imported, run):
+    """A prefix or a name without its accents finds a contact for `show`,
+    never for a change that moves files."""
+    before = files_of(imported)
+    prefix = run("merge", "Bob Mensah", "Robert", "--vault", imported, "--today", TODAY)
+    assert prefix.exit_code == 1
+    assert "'Robert' is not exactly the name of a contact; did you mean Robert Mensah" in prefix.output
+    accents = run("rename", "Siobhan O'Rourke", "Siobhán Kelly", "--vault", imported, "--today", TODAY)
+    assert accents.exit_code == 1 and "did you mean Siobh" in accents.output
+    assert files_of(imported) == before
+    by_path = run("merge", "people/Bob Mensah.md", "[[Robert Mensah]]", "--dry-run", "--vault", imported, "--today", TODAY)
+    assert by_path.exit_code == 0, by_path.output
+
+
+def test_merging_a_pair_kept_apart_says_so(imported, run):
+    assert run("merge", "--not", "Jane Smith", "Jane Smyth", "--vault", imported, "--today", TODAY).exit_code == 0
+    result = run("merge", "Jane Smith", "Jane Smyth", "--vault", imported, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "note: you said Jane Smith and Jane Smyth are two people" in result.stderr
+    record = json.loads((imported / ".netvault" / "not-duplicates.json").read_text(encoding="utf-8"))
+    assert record["pairs"] == []  # one person now: nothing left to keep apart

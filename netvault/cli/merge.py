@@ -8,11 +8,20 @@ from pathlib import Path
 import click
 
 from .complete import contact_names
-from .mergeops import bookkeeping, guarded, record_apart, report_dry_run, report_merge, run_merge, suggestions
+from .mergeops import (
+    bookkeeping,
+    find_exactly,
+    guarded,
+    kept_apart,
+    record_apart,
+    report_dry_run,
+    report_merge,
+    run_merge,
+    suggestions,
+)
 from .options import (
     NetvaultError,
     echo_json,
-    find_contact,
     plural,
     refuse_broken_settings,
     say,
@@ -85,13 +94,19 @@ def merge(names, root: Path, today: date, suggest, keep_apart, review, dry_run, 
 
         review_duplicates(vault, root, today, suggestions, bookkeeping(root))
         return
-    keep, other = (find_contact(vault, n) for n in names)
+    keep, other = (find_exactly(vault, n) for n in names)
     if keep.path == other.path:
         raise NetvaultError(f"{names[0]!r} and {names[1]!r} are the same contact ({keep.path})")
     if keep_apart:
         record_apart(root, keep, other, dry_run)
         return
     refuse_broken_settings(vault)
+    if {tuple(sorted(p)) for p in kept_apart(root)} & {tuple(sorted((keep.path, other.path)))}:
+        say(
+            f"note: you said {keep.name} and {other.name} are two people (.netvault/not-duplicates.json); "
+            "merging them as asked",
+            err=True,
+        )
     change = run_merge(vault, keep, other, today, dry_run, bookkeeping(root))
     report_merge(change, keep, other, dry_run)
 
@@ -150,7 +165,7 @@ def rename(old: str, new_name: str, root: Path, today: date, dry_run: bool) -> N
     if not new_name.strip():
         raise click.UsageError("NEW_NAME is empty")
     vault = load_vault(root, today)
-    contact = find_contact(vault, old)
+    contact = find_exactly(vault, old)
     refuse_broken_settings(vault)
     change = guarded(
         lambda: rename_contact(vault, contact, new_name, dry_run=dry_run, bookkeeping=bookkeeping(root)),

@@ -24,6 +24,39 @@ def _sayer(width: int | None):
     return wrapped
 
 
+def find_exactly(vault, name: str):
+    """The contact ``name`` names exactly (file name, path, ``name`` or alias,
+    in any case; ``[[Name]]`` too): a merge or rename never acts on a prefix
+    or a name typed without its accents."""
+    from ..read.names import LookupFailed
+    from ..values.names import fold
+    from ..values.wikilinks import parse_link
+    from .options import find_contact
+
+    cleaned = name.strip()
+    if cleaned.startswith("[[") and cleaned.endswith("]]"):
+        link = parse_link(cleaned)
+        cleaned = link.target if link else cleaned
+    if cleaned.lower().endswith(".md"):
+        cleaned = cleaned[:-3]
+    found = vault.names.lookup(cleaned)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        primary = [c for c in found if fold(cleaned) in (fold(c.stem), fold(c.name))]
+        if len(primary) == 1:
+            return primary[0]
+        return find_contact(vault, name)  # says which contacts it matches
+    try:
+        near = vault.names.find(name)
+    except LookupFailed:
+        return find_contact(vault, name)  # says it is no contact, and what is close
+    raise NetvaultError(
+        f"{name!r} is not exactly the name of a contact; did you mean {near.name} ({near.path})? "
+        "merge and rename take a contact's exact name, file name or alias"
+    )
+
+
 def kept_apart(root: Path) -> list[tuple[str, str]]:
     from ..read.keptapart import KeptApartError, read_kept_apart
 
