@@ -21,7 +21,7 @@ from .options import (
     vault_options,
 )
 
-SOURCES = ("linkedin", "vcard", "google", "outlook", "csv")
+SOURCES = ("linkedin", "vcard", "google", "outlook", "csv", "mail")
 FORMATS = ("vcard", "ics", "csv", "json")
 PROGRESS_FROM = 200  # rows: a progress bar on a terminal from this many
 
@@ -79,30 +79,42 @@ def _read(source: str, path: Path, mapping: str | None, today: date):
     help="LinkedIn: also write the connection date as last_contact (a connection is no conversation, "
     "so by default it is kept only as connected_on).",
 )
+@click.option("--subjects", is_flag=True, help="mail only: write each message's subject beside the date (never bodies).")
 @dry_run_option
-def import_command(root, today, source, file, circle, tags, mapping, connected_as_last_contact, dry_run):
+def import_command(root, today, source, file, circle, tags, mapping, connected_as_last_contact, subjects, dry_run):
     """Create or update contacts from another program's export.
 
     SOURCE is linkedin (Connections.csv of LinkedIn's data export), vcard (a
     .vcf file or a folder of them: phones, Apple/Google Contacts), google
     (Google Contacts CSV), outlook (Outlook CSV) or csv (any CSV, with
-    --map). People already in the vault are matched (LinkedIn profile,
+    --map); or mail (an mbox file or a Maildir folder), which brings in
+    contact, not people: see below. People already in the vault are matched (LinkedIn profile,
     email, then exact name or alias) and only what their file lacks is
     filled in; what you wrote is never replaced. Importing the same file
     again changes nothing. A newer LinkedIn export that shows a new company
     or position logs the move and puts "congratulate them" on the agenda
     for 30 days.
 
+    import mail reads only the headers of each message and writes one line
+    per exchange with a contact into interactions/mail/YYYY-MM.md; those
+    lines count as contact. Mailing lists, bulk and automatic mail never
+    count. Your side is [me] emails in netvault.toml.
+
     Example:
 
     \b
         netvault import linkedin ~/Downloads/Connections.csv --tag linkedin --dry-run
         netvault import vcard contacts.vcf --circle lukewarm
+        netvault import mail "Takeout/Mail/All mail Including Spam and Trash.mbox"
     """
     from ..interop import importer
     from ..interop.importrecord import ImportProblem, read_state
 
     source = source.lower()
+    if source == "mail":
+        return _import_mail(root, today, file, subjects, dry_run)
+    if subjects:
+        raise click.UsageError("--subjects is for import mail only")
     if mapping and source != "csv":
         raise click.UsageError("--map is for import csv only")
     parsed = _read(source, file, mapping, today)
@@ -269,3 +281,57 @@ def _write_vdir(folder: Path, cards: dict[str, str]) -> None:
     except OSError as exc:
         raise NetvaultError(f"cannot write {folder}: {exc.strerror or exc}") from None
     say(f"Wrote {folder}: {len(cards)} cards ({written} changed, {removed} removed)")
+
+
+STRANGERS_SHOWN = 10
+
+
+def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool) -> None:
+    from ..edit.errors import EditError
+    from ..interop.mailimport import MailImportProblem, import_mail
+
+    vault = load_vault(root, today)
+    refuse_broken_settings(vault)
+    def show_progress(count: int) -> None:
+        click.echo(f"\rReading mail: {count:,} messages", err=True, nl=False)
+
+    progress = show_progress if sys.stderr.isatty() else None
+
+    try:
+        outcome = import_mail(vault, path, today, subjects=subjects, dry_run=dry_run, progress=progress)
+    except MailImportProblem as exc:
+        raise NetvaultError(str(exc)) from None
+    except EditError as exc:
+        raise NetvaultError(f"cannot write the evidence: {exc}") from None
+    finally:
+        if progress is not None:
+            click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+    written = outcome.written
+    say(
+        f"mail: {outcome.messages:,} messages read, {outcome.counted:,} with contacts; "
+        f"{written.lines:,} new, {written.known:,} recorded before; "
+        f"{outcome.automatic:,} automatic or mailing lists, {len(outcome.skipped):,} skipped"
+    )
+    for rel in written.new_files:
+        say(f"  new: {rel}")
+    for rel in written.changed_files:
+        say(f"  updated: {rel}")
+    for address, paths in sorted(outcome.shared.items()):
+        say(f"  {address} is an address of {', '.join(paths)}: its mail counts for none of them", err=True)
+    for item in outcome.skipped[:STRANGERS_SHOWN]:
+        say(f"  skipped: {item.where}: {item.reason}", err=True)
+    if len(outcome.skipped) > STRANGERS_SHOWN:
+        say(f"  ... and {len(outcome.skipped) - STRANGERS_SHOWN} more skipped", err=True)
+    strangers = outcome.top_strangers(STRANGERS_SHOWN)
+    if strangers:
+        say("People you exchanged mail with who are not contacts (most first):")
+        for person in strangers:
+            shown = f"{person.name} <{person.address}>" if person.name else person.address
+            say(f"  {shown}: {person.count} ({person.first.isoformat()} to {person.last.isoformat()})")
+        say('Add one with: netvault add "NAME" --email ADDRESS')
+    if dry_run:
+        for rel, old, new in written.diffs:
+            from ..edit.writer import unified_diff
+
+            say_lines(unified_diff(old, new, rel), nl=False)
+        say("dry run: nothing written", err=True)

@@ -174,7 +174,7 @@ def person_card(vault: Vault, contact: Contact, today: date) -> Card:
         snooze=Snooze(contact.snooze_until, contact.snooze_until > today)
         if contact.snooze_until is not None
         else None,
-        channel_mix=channel_mix(contact.log, today),
+        channel_mix=channel_mix(contact.log, today, vault.interactions.get(contact.path, ())),
         intro_paths=_intro_paths(vault, contact, today),
         birthday=_birthday(contact, today),
     )
@@ -272,11 +272,25 @@ def interactions(vault: Vault, contact: Contact, today: date) -> list[Interactio
         found.append(
             (
                 (note.date, 0, note.source),
-                Interaction(note.date, "note", None, note_stem(note.source), note.source, note.line),
+                Interaction(
+                    note.date,
+                    "evidence" if note.channel else "note",
+                    note.channel,
+                    _evidence_text(note.source) if note.channel else note_stem(note.source),
+                    note.source,
+                    note.line,
+                ),
             )
         )
     found.sort(key=lambda pair: _descending(pair[0]))
     return [item for _, item in found]
+
+
+def _evidence_text(source: str) -> str:
+    """What an imported evidence line was: ``interactions/mail/2026-11.md`` is mail."""
+    parts = source.split("/")
+    kind = parts[-2] if len(parts) >= 2 else "imported"
+    return {"mail": "mail", "calendar": "calendar event", "linkedin": "LinkedIn message"}.get(kind, kind)
 
 
 def _descending(key: tuple) -> tuple:
@@ -312,14 +326,18 @@ def ledger(log: tuple[LogEntry, ...], today: date) -> Ledger:
     )
 
 
-def channel_mix(log: tuple[LogEntry, ...], today: date) -> tuple[ChannelCount, ...]:
-    """Log entries per channel in the 365 days up to and including today,
-    most used first, then by channel name (entries with no channel last)."""
+def channel_mix(log: tuple[LogEntry, ...], today: date, evidence=()) -> tuple[ChannelCount, ...]:
+    """Log entries (and imported evidence lines, which say their channel)
+    per channel in the 365 days up to and including today, most used first,
+    then by channel name (entries with no channel last)."""
     start = days_before(today, MIX_DAYS - 1)
     counts: dict[str | None, int] = {}
     for entry in log:
         if entry.interaction and start <= entry.date <= today:
             counts[entry.channel] = counts.get(entry.channel, 0) + 1
+    for line in evidence:
+        if line.channel and start <= line.date <= today:
+            counts[line.channel] = counts.get(line.channel, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
     return tuple(ChannelCount(channel, count) for channel, count in ordered)
 

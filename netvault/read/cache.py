@@ -48,14 +48,14 @@ from pathlib import Path
 
 from .. import __version__
 from ..values.problems import Problem
-from .cachecodec import _int, _opt_int, _text, _texts, decode_result, encode_result  # noqa: F401
+from .cachecodec import _int, _opt_int, _opt_text, _text, _texts, decode_result, encode_result  # noqa: F401
 from .model import Contact, Interaction
 from .ownfolder import OwnFolderError, own_file, own_folder
 from .quicknames import NAMES_FILE, UNSETTLED
 
 CACHE_FOLDER = ".netvault/cache"
 SHARDS = 64  # notes-00.json ... notes-63.json
-FORMAT = 1
+FORMAT = 2  # 2: evidence lines (dated lines of a note, interactions with a channel)
 RACY_SECONDS = 2
 SNAPSHOT_FILE = "vault.json"  # what only the whole vault shows, for an unchanged vault
 _IGNORE_ALL = "# netvault's cache of what it read; safe to delete, never committed\n*\n"
@@ -225,8 +225,8 @@ class NoteCache:
             ]
             found = {
                 _text(path): tuple(
-                    Interaction(date.fromordinal(_int(day)), _text(source), _opt_int(line))
-                    for day, source, line in events
+                    Interaction(date.fromordinal(_int(day)), _text(source), _opt_int(line), _opt_text(channel))
+                    for day, source, line, channel in events
                 )
                 for path, events in data["interactions"].items()
             }
@@ -242,7 +242,8 @@ class NoteCache:
             "notes": digest,
             "problems": [[p.path, p.line, p.severity, p.message] for p in problems],
             "interactions": {
-                path: [[e.date.toordinal(), e.source, e.line] for e in events] for path, events in found.items()
+                path: [[e.date.toordinal(), e.source, e.line, e.channel] for e in events]
+                for path, events in found.items()
             },
             "views": views or {},
         }

@@ -21,7 +21,14 @@ def encode_result(result) -> list:
     return [
         _encode_contact(contact) if contact is not None else None,
         [[p.line, p.severity, p.message] for p in problems],
-        [dated.data, dated.key_lines, [_link(link) for link in dated.links]] if dated is not None else None,
+        [
+            dated.data,
+            dated.key_lines,
+            [_link(link) for link in dated.links],
+            [[line, when.toordinal(), channel] for line, when, channel in dated.dated_lines],
+        ]
+        if dated is not None
+        else None,
     ]
 
 
@@ -33,10 +40,15 @@ def decode_result(rel: str, record: list):
     problems = [Problem(rel, _opt_int(line), _text(severity), _text(message)) for line, severity, message in problem_records]
     dated = None
     if dated_record is not None:
-        data, key_lines, links = dated_record
+        data, key_lines, links, lines = dated_record
         if not isinstance(data, dict) or not isinstance(key_lines, dict):
             raise TypeError("dated note")
-        dated = DatedNote(data, key_lines, tuple(_unlink(item) for item in links))
+        dated = DatedNote(
+            data,
+            key_lines,
+            tuple(_unlink(item) for item in links),
+            tuple((_int(line), date.fromordinal(_int(day)), _opt_text(channel)) for line, day, channel in lines),
+        )
     return contact, problems, dated
 
 

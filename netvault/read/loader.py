@@ -23,7 +23,7 @@ from .contact import contact_from_bytes, dated_problems, future_horizon, load_co
 from .crosscheck import cross_check
 from .frontmatter import FrontmatterError, decode, parse
 from .goalsettings import goal_reference_problems
-from .mentions import dated_note, interactions, is_interaction_folder
+from .mentions import dated_note, evidence_note, interactions, is_interaction_folder
 from .model import Contact, Vault
 from .names import NameIndex
 from .notedates import daily_notes_settings
@@ -88,7 +88,7 @@ def _prepare(root: Path):
     scan = scan_notes(root, config)
     problems.extend(scan.problems)
     daily, daily_format = _daily_notes_folder(root) if config.interactions_from_notes else (None, None)
-    prefixes = (*config.interaction_folders, *([daily] if daily else []))
+    prefixes = (*config.interaction_folders, *([daily] if daily else []), config.evidence_folder)
     return config, problems, scan.notes, prefixes, daily, daily_format
 
 
@@ -217,6 +217,7 @@ def _whole_vault(contacts, index, dated_notes, config, paths, daily, daily_forma
             date_keys=config.date_keys,
             known_notes=paths,
             index=index,
+            evidence_folder=config.evidence_folder,
         )
         problems.extend(note_problems)
     return problems, found
@@ -331,7 +332,12 @@ def _read_note(root: Path, rel: str, config: Config, prefixes: tuple) -> tuple:
         return None, [Problem(rel, None, ERROR, f"cannot read: {exc.strerror or exc}")], None
     contact, file_problems = contact_from_bytes(rel, raw, config)
     note = None
-    if contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
+    if contact is None and is_interaction_folder(rel, (config.evidence_folder,)):
+        try:  # imported evidence counts even where notes do not ([interactions] from_notes)
+            note = evidence_note(parse(decode(raw)))
+        except FrontmatterError:
+            pass
+    elif contact is None and config.interactions_from_notes and prefixes and is_interaction_folder(rel, prefixes):
         # Not netvault's to report if it cannot be read: only contacts are checked.
         try:
             note = dated_note(parse(decode(raw)), config.date_keys)

@@ -27,6 +27,7 @@ from datetime import date
 from ..values.names import fold
 from ..values.problems import WARNING, Problem, sort_problems
 from ..values.wikilinks import Link
+from .evidence import dated_lines
 from .frontmatter import Note
 from .model import Contact, Interaction
 from .names import NameIndex
@@ -52,6 +53,14 @@ class DatedNote:
     data: dict
     key_lines: dict
     links: tuple[Link, ...]
+    # An evidence file's dated lines, ``(file line, date, channel)``: each
+    # dates the links on its line (see :mod:`netvault.read.evidence`).
+    dated_lines: tuple = ()
+
+
+def evidence_note(note: Note) -> DatedNote:
+    """The part of an evidence file that says who was in touch when."""
+    return DatedNote({}, {}, tuple(links_in(note)), dated_lines(note))
 
 
 def dated_note(note: Note, date_keys: Iterable[str]) -> DatedNote:
@@ -132,6 +141,7 @@ def interactions(
     date_keys: Iterable[str] = DATE_KEYS,
     known_notes: Iterable[str] = (),
     index: NameIndex | None = None,
+    evidence_folder: str | None = None,
 ) -> tuple[dict[str, tuple[Interaction, ...]], list[Problem]]:
     """Who each interaction note was contact with, and what to tell ``check``.
 
@@ -153,11 +163,17 @@ def interactions(
     at all.  Undated notes in the vault root as a folder are not counted:
     that setting asks for dated notes anywhere, not every note to be dated.
     ``index`` is a :class:`NameIndex` of ``contacts`` the caller already built.
+    Notes in ``evidence_folder`` are evidence files: each dated list line
+    counts as contact, on its date and channel, with everyone it links to.
     """
     contact_list = tuple(contacts)
     index = index if index is not None else NameIndex(contact_list)
     contact_paths = {c.path for c in contact_list}
+    evidence_prefix = _folder_prefix(evidence_folder) if evidence_folder else None
+    if evidence_prefix == "":
+        evidence_prefix = None  # the whole vault cannot be evidence
     prefixes = _prefixes([*folders, *([daily_folder] if daily_folder else [])])
+    prefixes = (*prefixes, evidence_prefix) if evidence_prefix else prefixes
     daily_prefix = _folder_prefix(daily_folder) if isinstance(daily_folder, str) else None
     if daily_prefix == "" or not isinstance(daily_format, str) or not daily_format:
         daily_prefix = None  # the root is no daily-notes folder; no format, nothing to read
@@ -182,6 +198,9 @@ def interactions(
     for rel, note in notes:
         _remember(rel, known)
         if rel in contact_paths or not _in_prefixes(rel, prefixes):
+            continue
+        if evidence_prefix is not None and _in_prefixes(rel, (evidence_prefix,)):
+            _evidence(rel, note, index, resolved, found, problems, today)
             continue
         when, _, unreadable = note_date_details(rel, note.data, keys, note.key_lines, name_date)
         for key, value, line in unreadable:
@@ -254,6 +273,32 @@ def interactions(
         for path, items in sorted(found.items())
     }
     return result, sort_problems(problems)
+
+
+def _evidence(rel: str, note, index: NameIndex, resolved: dict, found: dict, problems: list, today: date) -> None:
+    """The contacts an evidence file's dated lines name, each on its line's
+    date and channel; a link to nobody (or to several) is reported, since
+    these lines are about people."""
+    if not isinstance(note, DatedNote):
+        note = evidence_note(note)
+    dates = {line: (when, channel) for line, when, channel in note.dated_lines}
+    counted: set[tuple[str, int | None]] = set()
+    for link in note.links:
+        if link.line not in dates or _is_attachment(link.target):
+            continue
+        when, channel = dates[link.line]
+        target = fold(link.target)
+        paths = resolved.get(target)
+        if paths is None:
+            paths = resolved[target] = _resolve(index, link)
+        if len(paths) != 1:
+            reason = f"could mean {', '.join(paths)}" if paths else "is not a contact in this vault"
+            problems.append(Problem(rel, link.line, WARNING, f"[[{link.target}]] {reason}; this line counts for nobody"))
+            continue
+        if (paths[0], link.line) in counted or when > today:
+            continue
+        counted.add((paths[0], link.line))
+        found.setdefault(paths[0], []).append(Interaction(when, rel, link.line, channel))
 
 
 def _note_undated(

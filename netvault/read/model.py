@@ -115,3 +115,4 @@ class Interaction:
     date: date
     source: str  # the note's path, relative to the vault, "/" separated
     line: int | None  # where the note first links to the person
+    channel: str | None = None  # how, when an evidence line says (email, video, im, ...)

@@ -109,6 +109,9 @@ class Config:
     interactions_from_notes: bool = True
     interaction_folders: tuple[str, ...] = ()
     date_keys: tuple[str, ...] = DEFAULT_DATE_KEYS
+    # [interactions] evidence: where `import mail|calendar|messages` keep what
+    # they found, one file per source and month, read like log entries
+    evidence_folder: str = "interactions"
     # [goals]: name -> Goal; None when the vault has no [goals] section (goals
     # on contacts are then free tags, and none is reported as undefined).
     goals: Mapping[str, Goal] | None = None
@@ -188,7 +191,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "me": {"name", "emails", "employers", "region"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
-        "interactions": {"from_notes", "folders", "date_keys"},
+        "interactions": {"from_notes", "folders", "date_keys", "evidence"},
         "goals": None,  # any name: the user's goals, checked by goal_entry
     }
     fields: dict[str, str] = {}
@@ -293,6 +296,15 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                         )
                         continue
                     values["interaction_folders"] = folders
+                elif key == "evidence":
+                    folder = _relative_folder(value) if isinstance(value, str) and value.strip() else None
+                    if folder is None or folder in ("", ".") or folder.startswith("."):
+                        problem(
+                            '[interactions] evidence must be a folder inside the vault, e.g. "interactions"',
+                            line,
+                        )
+                        continue
+                    values["evidence_folder"] = folder
                 else:
                     words = _words(value)
                     if words is None or any("\n" in w or "\r" in w for w in words):
