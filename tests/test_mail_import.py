@@ -212,3 +212,12 @@ def test_a_huge_header_or_body_does_not_take_memory(tmp_path):
     found = [m for m in read_mailbox(path) if isinstance(m, Mail)]
     assert [m.key for m in found] == ["big@x", "big2@x"]
     assert not [m for m in read_mailbox(path) if isinstance(m, Skipped)]
+
+
+def test_the_agenda_says_the_last_contact_was_mail(mail_vault, run, tmp_path):
+    assert run("import", "mail", tmp_path / "All mail.mbox", "--vault", mail_vault, "--today", TODAY).exit_code == 0
+    text = run("agenda", "--vault", mail_vault, "--today", "2027-01-05")
+    assert "last contact 2026-11-02 (64 days ago) · email" in text.output
+    document = json.loads(run("agenda", "--format", "json", "--vault", mail_vault, "--today", "2027-01-05").stdout)
+    jane = next(item for item in document["items"] if item["name"] == "Jane Doe")
+    assert (jane["last_contact_source"], jane["last_contact_channel"]) == ("interactions/mail/2026-11.md", "email")

@@ -48,6 +48,7 @@ class Item:
     age: int | None = None  # birthdays: the age they turn
     since: date | None = None  # reciprocity: when you asked
     last_contact_source: str | None = None  # "last_contact", "log", or the note's path
+    last_contact_channel: str | None = None  # when the last contact is imported evidence: email, im, ...
     talking_points: tuple[str, ...] = ()  # touch-bases: something worth saying
     asked_in_a_row: int | None = None  # reciprocity: asks since you last gave
     usual_gap_days: int | None = None  # fading: the median gap between contacts
@@ -76,6 +77,7 @@ class Item:
             "age": self.age,
             "since": self.since.isoformat() if self.since else None,
             "last_contact_source": self.last_contact_source,
+            "last_contact_channel": self.last_contact_channel,
             "talking_points": list(self.talking_points),
             "asked_in_a_row": self.asked_in_a_row,
             "usual_gap_days": self.usual_gap_days,
@@ -226,6 +228,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
                 due=info.next_due,
                 last_contact=info.last_contact,
                 last_contact_source=info.last_contact_source,
+                last_contact_channel=info.last_contact_channel,
                 cadence_days=info.cadence_days,
                 overdue_days=info.overdue_days,
                 cadence=info.cadence.text if info.cadence else None,
@@ -235,6 +238,7 @@ def contact_items(contact: Contact, vault: Vault, today: date, window: int) -> l
     common = dict(
         last_contact=info.last_contact,
         last_contact_source=info.last_contact_source,
+        last_contact_channel=info.last_contact_channel,
         cadence_days=info.cadence_days,
         cadence=info.cadence.text if info.cadence else None,
     )

@@ -25,6 +25,7 @@ class DueInfo:
     status: str | None  # overdue, due, upcoming, or None (not listed)
     overdue_days: int  # days past next_due, 0 or more
     last_contact_source: str | None = None  # "last_contact", "log", or a note's path
+    last_contact_channel: str | None = None  # how, when an imported evidence line says
 
 
 def effective_cadence(contact: Contact, config: Config) -> Cadence | None:
@@ -100,9 +101,11 @@ def compute_due(
     """
     window = config.days if days is None else days
     cadence = effective_cadence(contact, config)
+    interactions = tuple(interactions)
     last, source = last_contact_and_source(contact, today, interactions)
+    channel = _evidence_channel(interactions, last, source)
     if cadence is None or cadence.is_never:
-        return DueInfo(cadence, last, None, None, None, 0, source)
+        return DueInfo(cadence, last, None, None, None, 0, source, channel)
     if last is None:
         next_due, cadence_days = today, None
     else:
@@ -112,4 +115,12 @@ def compute_due(
         next_due = contact.snooze_until
     status = status_for(next_due, today, window)
     overdue_days = max(0, (today - next_due).days)
-    return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days, source)
+    return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days, source, channel)
+
+
+def _evidence_channel(interactions: tuple[Interaction, ...], last: date | None, source: str | None) -> str | None:
+    """The channel of the imported evidence line the last contact comes from."""
+    for interaction in interactions:
+        if interaction.source == source and interaction.date == last and interaction.channel:
+            return interaction.channel
+    return None
