@@ -21,7 +21,7 @@ from .options import (
     vault_options,
 )
 
-SOURCES = ("linkedin", "vcard", "google", "outlook", "csv", "mail")
+SOURCES = ("linkedin", "vcard", "google", "outlook", "csv", "mail", "calendar")
 FORMATS = ("vcard", "ics", "csv", "json")
 PROGRESS_FROM = 200  # rows: a progress bar on a terminal from this many
 
@@ -87,8 +87,8 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     SOURCE is linkedin (Connections.csv of LinkedIn's data export), vcard (a
     .vcf file or a folder of them: phones, Apple/Google Contacts), google
     (Google Contacts CSV), outlook (Outlook CSV) or csv (any CSV, with
-    --map); or mail (an mbox file or a Maildir folder), which brings in
-    contact, not people: see below. People already in the vault are matched (LinkedIn profile,
+    --map); or mail (an mbox file or a Maildir folder) and calendar (an
+    .ics export), which bring in contact, not people: see below. People already in the vault are matched (LinkedIn profile,
     email, then exact name or alias) and only what their file lacks is
     filled in; what you wrote is never replaced. Importing the same file
     again changes nothing. A newer LinkedIn export that shows a new company
@@ -98,7 +98,10 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     import mail reads only the headers of each message and writes one line
     per exchange with a contact into interactions/mail/YYYY-MM.md; those
     lines count as contact. Mailing lists, bulk and automatic mail never
-    count. Your side is [me] emails in netvault.toml.
+    count. Your side is [me] emails in netvault.toml. import calendar does
+    the same for past events with contacts among the attendees
+    (interactions/calendar/), recurring ones expanded; cancelled and
+    declined events never count.
 
     Example:
 
@@ -113,6 +116,10 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     source = source.lower()
     if source == "mail":
         return _import_mail(root, today, file, subjects, dry_run)
+    if source == "calendar":
+        if subjects:
+            raise click.UsageError("--subjects is for import mail only")
+        return _import_calendar(root, today, file, dry_run)
     if subjects:
         raise click.UsageError("--subjects is for import mail only")
     if mapping and source != "csv":
@@ -312,10 +319,7 @@ def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool) -
         f"{written.lines:,} new, {written.known:,} recorded before; "
         f"{outcome.automatic:,} automatic or mailing lists, {len(outcome.skipped):,} skipped"
     )
-    for rel in written.new_files:
-        say(f"  new: {rel}")
-    for rel in written.changed_files:
-        say(f"  updated: {rel}")
+    _report_files(written)
     for address, paths in sorted(outcome.shared.items()):
         say(f"  {address} is an address of {', '.join(paths)}: its mail counts for none of them", err=True)
     for item in outcome.skipped[:STRANGERS_SHOWN]:
@@ -329,9 +333,46 @@ def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool) -
             shown = f"{person.name} <{person.address}>" if person.name else person.address
             say(f"  {shown}: {person.count} ({person.first.isoformat()} to {person.last.isoformat()})")
         say('Add one with: netvault add "NAME" --email ADDRESS')
-    if dry_run:
-        for rel, old, new in written.diffs:
-            from ..edit.writer import unified_diff
+    _report_diffs(written, dry_run)
 
+
+def _report_files(written) -> None:
+    for rel in written.new_files:
+        say(f"  new: {rel}")
+    for rel in written.changed_files:
+        say(f"  updated: {rel}")
+
+
+def _report_diffs(written, dry_run: bool) -> None:
+    if dry_run:
+        from ..edit.writer import unified_diff
+
+        for rel, old, new in written.diffs:
             say_lines(unified_diff(old, new, rel), nl=False)
         say("dry run: nothing written", err=True)
+
+
+def _import_calendar(root: Path, today, path: Path, dry_run: bool) -> None:
+    from ..edit.errors import EditError
+    from ..interop.calendarimport import CalendarImportProblem, import_calendar
+
+    vault = load_vault(root, today)
+    refuse_broken_settings(vault)
+    try:
+        outcome = import_calendar(vault, path, today, dry_run=dry_run)
+    except CalendarImportProblem as exc:
+        raise NetvaultError(str(exc)) from None
+    except EditError as exc:
+        raise NetvaultError(f"cannot write the evidence: {exc}") from None
+    written = outcome.written
+    say(
+        f"calendar: {outcome.events:,} events up to {today.isoformat()}, {outcome.counted:,} with contacts; "
+        f"{written.lines:,} new, {written.known:,} recorded before; "
+        f"{outcome.cancelled:,} cancelled, {outcome.declined:,} declined, {outcome.future:,} still to come"
+    )
+    if outcome.capped:
+        say("  stopped after 100,000 occurrences: export a shorter range for the rest", err=True)
+    _report_files(written)
+    for address, paths in sorted(outcome.shared.items()):
+        say(f"  {address} is an address of {', '.join(paths)}: its events count for none of them", err=True)
+    _report_diffs(written, dry_run)

@@ -87,7 +87,8 @@ def merge(names, root: Path, today: date, suggest, keep_apart, review, dry_run, 
     vault = load_vault(root, today)
     if suggest:
         found = suggestions(vault, root)
-        _print_suggestions(found[:limit] if limit else found, len(found), fmt)
+        _print_suggestions(found[:limit] if limit else found, len(found), fmt, vault)
+        _hint_region(vault)
         return
     if review:
         from .review import review_duplicates
@@ -111,7 +112,31 @@ def merge(names, root: Path, today: date, suggest, keep_apart, review, dry_run, 
     report_merge(change, keep, other, dry_run)
 
 
-def _print_suggestions(found, total: int, fmt: str) -> None:
+def _hint_region(vault) -> None:
+    """Numbers without a country code are compared only in a known region."""
+    from ..playbook.duplicates import phones_of
+    from .mergeops import region
+
+    if region(vault) is not None:
+        return
+    national = sum(
+        1 for c in vault.contacts for number in phones_of(c) if not number.lstrip().startswith(("+", "00"))
+    )
+    if national:
+        say(
+            f"note: {plural(national, 'phone number')} without a country code could not be compared; "
+            'say where they are from in netvault.toml: [me] region = "GB"',
+            err=True,
+        )
+
+
+def _typed(vault, contact) -> str:
+    """How to name ``contact`` on the command line: its file name, or its
+    path when the file name also names someone else."""
+    return contact.stem if len(vault.names.lookup(contact.stem)) == 1 else contact.path
+
+
+def _print_suggestions(found, total: int, fmt: str, vault) -> None:
     if fmt == "json":
         echo_json(
             {
@@ -139,7 +164,7 @@ def _print_suggestions(found, total: int, fmt: str) -> None:
         say(f"  and {s.other.name} ({s.other.path})")
         for reason in s.evidence:
             say(f"  - {reason}")
-        say(f"  netvault merge {_quoted(s.keep.stem)} {_quoted(s.other.stem)}")
+        say(f"  netvault merge {_quoted(_typed(vault, s.keep))} {_quoted(_typed(vault, s.other))}")
 
 
 @click.command()

@@ -165,12 +165,16 @@ def record_apart(root: Path, first, second, dry_run: bool, width: int | None = N
 
     pairs = kept_apart(root)
     pair = tuple(sorted((first.path, second.path)))
+    if first.name.casefold() == second.name.casefold():  # say which two
+        first_shown, second_shown = f"{first.name} ({first.path})", f"{second.name} ({second.path})"
+    else:
+        first_shown, second_shown = first.name, second.name
     if pair in {tuple(sorted(p)) for p in pairs}:
-        say(f"{first.name} and {second.name} are already kept apart.")
+        say(f"{first_shown} and {second_shown} are already kept apart.")
         return
     data = kept_apart_text([*pairs, pair])
     if dry_run:
-        say(f"would record in {SHOWN}: {first.name} and {second.name} are two people")
+        say(f"would record in {SHOWN}: {first_shown} and {second_shown} are two people")
         return
     try:
         folder = own_folder(root)
@@ -181,7 +185,7 @@ def record_apart(root: Path, first, second, dry_run: bool, width: int | None = N
             atomic_write(folder / NAME, data, old)
     except (EditError, OwnFolderError) as exc:
         raise NetvaultError(f"cannot write {SHOWN}: {getattr(exc, 'message', None) or exc}") from None
-    say(f"{first.name} and {second.name} are two people: never suggested again (recorded in {SHOWN}).")
+    say(f"{first_shown} and {second_shown} are two people: never suggested again (recorded in {SHOWN}).")
 
 
 def forget_apart(root: Path, pair: tuple[str, str]) -> None:

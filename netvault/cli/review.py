@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 
 from .mergeops import forget_apart, guarded, record_apart, report_merge, run_merge
-from .options import NetvaultError, say, use_color
+from .options import NetvaultError, plural, say, use_color
 
 SKIPPED = "merge-review.json"
 WIDTH = 78  # an 80-column terminal, with room
@@ -112,11 +112,13 @@ def _clip(text: str, width: int = 78) -> str:
 
 
 def _show(suggestion, left: int, color: bool) -> None:
-    def bold(text: str) -> str:
-        return click.style(text, bold=True) if color else text
-
     say("")
-    say(bold(f"Possibly one person ({left} pair{'s' if left != 1 else ''} left)") + f", score {suggestion.score}")
+    heading = f"Possibly one person ({left} pair{'s' if left != 1 else ''} left)"
+    rest = f", score {suggestion.score}"
+    if color:  # styled after the text is made safe: say() would print the escape codes as text
+        click.echo(click.style(heading, bold=True) + rest)
+    else:
+        say(heading + rest)
     for label, contact in (("KEEP ", suggestion.keep), ("OTHER", suggestion.other)):
         say(_clip(f"  {label} {contact.name}  ({contact.path})"))
         say(_clip(f"        {_line(contact)}"))
@@ -209,7 +211,13 @@ def review_duplicates(
             continue
         if key in ("m", "o"):
             keep, other = (current.keep, current.other) if key == "m" else (current.other, current.keep)
-            change = run_merge(vault, keep, other, today, False, bookkeeping)
+            try:
+                change = run_merge(vault, keep, other, today, False, bookkeeping)
+            except NetvaultError as exc:  # changed by another program meanwhile: read again, go on
+                for line in textwrap.wrap(f"Not merged: {exc.message}", WIDTH, subsequent_indent="  "):
+                    say(line)
+                vault = load()
+                continue
             report_merge(change, keep, other, False, WIDTH)
             history.append(_Decision("merge", _pair(current), change))
             vault = load()
@@ -223,4 +231,8 @@ def review_duplicates(
             history.append(_Decision("skip", _pair(current)))
             say("Skipped: it comes last, here and next time.")
         decided += 1
-    say(f"{decided} decided. Run `netvault merge --review` again to go on." if decided else "Nothing decided.")
+    say(
+        f"{plural(decided, 'decision')} written. Run `netvault merge --review` again to go on."
+        if decided
+        else "Nothing decided."
+    )

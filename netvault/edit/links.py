@@ -141,7 +141,12 @@ def _rewrite_line(line: str, rel: str, move: Move, resolve, yaml: bool = False) 
         return f"[[{new}{pipe_escape}{match.group(2)}{match.group(3)}]]"
 
     if "[[" in line:
-        line = _WIKILINK.sub(wikilink, line)
+        if yaml or "`" not in line:
+            line = _WIKILINK.sub(wikilink, line)
+        else:  # `[[Old]]` in inline code is text, not a link
+            line = "".join(
+                part if code else _WIKILINK.sub(wikilink, part) for part, code in _code_spans(line)
+            )
     if yaml:
         return line
     spans = []
@@ -154,6 +159,24 @@ def _rewrite_line(line: str, rel: str, move: Move, resolve, yaml: bool = False) 
         if new is not None:
             line = line[:start] + new + line[end:]
     return line
+
+
+def _code_spans(line: str) -> list[tuple[str, bool]]:
+    """``line`` cut into ``(text, is inline code)`` parts: a run of backticks
+    opens a code span that the next run of the same length closes."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for match in re.finditer(r"`+", line):
+        if match.start() < position:
+            continue
+        closing = re.compile(rf"(?<!`){re.escape(match.group())}(?!`)").search(line, match.end())
+        if closing is None:
+            continue
+        parts.append((line[position : match.start()], False))
+        parts.append((line[match.start() : closing.end()], True))
+        position = closing.end()
+    parts.append((line[position:], False))
+    return parts
 
 
 def _destinations(line: str) -> list[tuple[int, int]]:

@@ -8,7 +8,8 @@ returns KEEP's new text, losing nothing of either:
   goals, knows, introduced_by, other e-mails and numbers, websites) become
   the union, KEEP's items first.  OTHER's ``email`` and ``phone``, when
   KEEP has others, join ``other_emails`` / ``other_phones``.  The later
-  ``last_contact`` wins (it is a fact, not a preference).  Any other value
+  ``last_contact`` wins (it is a fact, not a preference), and so does the
+  closer circle (a merge never drops someone from the agenda).  Any other value
   that differs (two orgs, two birthdays) stays KEEP's and is written down
   in the note below, and reported.
 * **Names.**  OTHER's name (and file name, when it differs) and aliases
@@ -45,6 +46,7 @@ from .writer import set_field, unset_field
 
 # Keys holding several values besides netvault's list fields.
 MORE_LISTS = ("introduced_by", "other_emails", "other_phones", "websites")
+_CLOSER = {"cold": 1, "lukewarm": 2, "strategic": 3, "buddy": 4}
 _TOP_KEY = re.compile(r"^[^\s#-][^:]*:")
 
 
@@ -157,10 +159,13 @@ def _log_items(text: str, heading: str) -> tuple[list[_Item], list[tuple[int, in
                 index += 1
                 continue
             end = index + 1
+            indent = len(body[index]) - len(body[index].lstrip(" \t"))
             while end < section.end and body[end].strip() and not (
-                not hidden[end] and ITEM.match(strip_eol(body[end]))
+                not hidden[end]
+                and ITEM.match(strip_eol(body[end]))
+                and len(body[end]) - len(body[end].lstrip(" \t")) <= indent
             ):
-                end += 1
+                end += 1  # follow-on lines and sub-items deeper than the item belong to it
             try:
                 entry = parse_entry(match.group(1), 0)
             except DateError:
@@ -237,6 +242,10 @@ def merged_text(
         if listy:
             items = [i for i in _as_list(mine) if i not in (None, "")]
             keys = {_item_key(name or other_key, str(i), region) for i in items}
+            if (name or other_key) in ("other_emails", "other_phones"):  # KEEP's own address counts too
+                primary = keep.fields.get(keep.key_for((name or other_key)[6:-1], config))
+                if isinstance(primary, str) and primary.strip():
+                    keys.add(_item_key(name or other_key, primary, region))
             added, odd = [], []
             for item in _as_list(value):
                 if item in (None, ""):
@@ -278,6 +287,11 @@ def merged_text(
             notes.filled.append(key)
             continue
         if fold(_shown(mine)) == fold(_shown(value)):
+            continue
+        if name == "circle" and _CLOSER.get(str(value).casefold(), 0) > _CLOSER.get(str(mine).casefold(), 0):
+            # The closer circle wins: merging never drops someone from the agenda.
+            text = set_field(text, key, str(value))
+            notes.differing.append(f"{key}: {_shown(mine)} (the closer, {_shown(value)}, is kept)")
             continue
         if name == "last_contact":
             try:

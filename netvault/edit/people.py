@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..read.frontmatter import decode
+from ..read.frontmatter import FrontmatterError, decode
 from ..read.keptapart import NAME as KEPT_APART
 from ..read.keptapart import KeptApartError, kept_apart_text, read_kept_apart
 from ..read.model import Contact, Vault
@@ -112,6 +112,32 @@ def _kept_apart_job(root: Path, renames: dict[str, str]) -> list[Job]:
     return [(root / STATE_DIR / KEPT_APART, transform)]
 
 
+def _retitled(text: str, contact: Contact, new_name: str) -> str:
+    """The body's first heading, when it is the old name (``# Emma Wilson``),
+    says the new one."""
+    doc = open_doc(text)
+    for index in range(doc.body_start, len(doc.lines)):
+        line = doc.lines[index]
+        if not line.strip():
+            continue
+        stripped = strip_eol(line)
+        if stripped.startswith("# ") and stripped[2:].strip() in (contact.name, contact.stem):
+            doc.lines[index] = "# " + new_name + line[len(stripped):]
+        break
+    return doc.text()
+
+
+def _read(root: Path, rel: str) -> bytes:
+    """A contact's bytes as this command starts; gone (another command
+    merged or renamed it a moment ago) or unreadable is a clear refusal."""
+    try:
+        return (root / rel).read_bytes()
+    except FileNotFoundError:
+        raise ConflictError(f"{rel} is no longer there (another command may have merged or renamed it); nothing was written") from None
+    except OSError as exc:
+        raise EditError(f"cannot read {rel}: {exc.strerror or exc}") from None
+
+
 def _trash_path(root: Path, rel: str) -> str:
     name = posixpath.basename(rel)
     stem = name[:-3]
@@ -184,8 +210,11 @@ def merge_contacts(
     if keep.path == other.path:
         raise EditError("a contact cannot be merged with itself")
     root = Path(vault.root)
-    keep_raw, other_raw = (root / keep.path).read_bytes(), (root / other.path).read_bytes()
-    other_text = decode(other_raw)
+    keep_raw, other_raw = _read(root, keep.path), _read(root, other.path)
+    try:
+        other_text = decode(other_raw)
+    except FrontmatterError as exc:
+        raise EditError(f"{other.path}: {exc.message}", exc.line) from None
     trash = _trash_path(root, other.path)
     resolve = _resolver(vault)
     move = Move(other.path, other.name, keep.path)
@@ -247,7 +276,7 @@ def rename_contact(
     moving = new_path != contact.path
     if moving and os.path.lexists(root / new_path) and fold(new_path) != fold(contact.path):
         raise EditError(f"{new_path} already exists; netvault never overwrites a file")
-    raw = (root / contact.path).read_bytes()
+    raw = _read(root, contact.path)
     resolve = _resolver(vault)
     move = Move(contact.path, contact.name, new_path)
     config = vault.config
@@ -259,13 +288,17 @@ def rename_contact(
         aliases = [a for a in contact.aliases if fold(a) != fold(new_name)]  # the name is no alias now
         keep = {fold(new_name), fold(stem)} | {fold(a) for a in aliases}
         for old in (contact.name, contact.stem):
-            if fold(old) not in keep:
+            if fold(old) not in keep and not shared(old):  # a name others share never named them alone
                 keep.add(fold(old))
                 aliases.append(old)
         if aliases != list(contact.aliases):
             text = set_field(text, contact.key_for("aliases", config), aliases)
+        text = _retitled(text, contact, new_name)
         keys = (contact.key_for("knows", config), contact.key_for("introduced_by", config))
         return rewrite_links(text, new_path, move, resolve, keys)
+
+    def shared(name: str) -> bool:
+        return any(c.path != contact.path for c in vault.names.lookup(name))
 
     jobs = [(contact.path, transform)] + _link_jobs(vault, move, {contact.path}, resolve)
     renames = {contact.path: new_path} if moving else {}
