@@ -312,7 +312,7 @@ def test_settings_are_checked_with_their_lines(make_vault):
         'netvault.toml:14: error: [interactions] folders must be a list of folders inside the '
         'vault, e.g. ["Meetings", "Daily"]',
         "netvault.toml:16: error: unknown key 'when' in [interactions]; known keys: date_keys, "
-        "folders, from_notes",
+        "evidence, folders, from_notes",
     ]
 
 
