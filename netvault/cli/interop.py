@@ -368,7 +368,7 @@ def _import_calendar(root: Path, today, path: Path, dry_run: bool) -> None:
     say(
         f"calendar: {outcome.events:,} events up to {today.isoformat()}, {outcome.counted:,} with contacts; "
         f"{written.lines:,} new, {written.known:,} recorded before; "
-        f"{outcome.cancelled:,} cancelled, {outcome.declined:,} declined, {outcome.future:,} still to come"
+        f"{outcome.cancelled:,} cancelled, {outcome.declined:,} declined"
     )
     if outcome.capped:
         say("  stopped after 100,000 occurrences: export a shorter range for the rest", err=True)
