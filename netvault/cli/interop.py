@@ -21,7 +21,7 @@ from .options import (
     vault_options,
 )
 
-SOURCES = ("linkedin", "vcard", "google", "outlook", "csv", "mail", "calendar")
+SOURCES = ("linkedin", "vcard", "google", "outlook", "csv", "mail", "calendar", "messages")
 FORMATS = ("vcard", "ics", "csv", "json")
 PROGRESS_FROM = 200  # rows: a progress bar on a terminal from this many
 
@@ -87,8 +87,9 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     SOURCE is linkedin (Connections.csv of LinkedIn's data export), vcard (a
     .vcf file or a folder of them: phones, Apple/Google Contacts), google
     (Google Contacts CSV), outlook (Outlook CSV) or csv (any CSV, with
-    --map); or mail (an mbox file or a Maildir folder) and calendar (an
-    .ics export), which bring in contact, not people: see below. People already in the vault are matched (LinkedIn profile,
+    --map); or mail (an mbox file or a Maildir folder), calendar (an .ics
+    export) and messages (LinkedIn's messages.csv), which bring in contact,
+    not people: see below. People already in the vault are matched (LinkedIn profile,
     email, then exact name or alias) and only what their file lacks is
     filled in; what you wrote is never replaced. Importing the same file
     again changes nothing. A newer LinkedIn export that shows a new company
@@ -101,7 +102,8 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     count. Your side is [me] emails in netvault.toml. import calendar does
     the same for past events with contacts among the attendees
     (interactions/calendar/), recurring ones expanded; cancelled and
-    declined events never count.
+    declined events never count. import messages counts LinkedIn
+    conversations (interactions/linkedin/), never copying what was written.
 
     Example:
 
@@ -116,9 +118,11 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
     source = source.lower()
     if source == "mail":
         return _import_mail(root, today, file, subjects, dry_run)
-    if source == "calendar":
+    if source in ("calendar", "messages"):
         if subjects:
             raise click.UsageError("--subjects is for import mail only")
+        if source == "messages":
+            return _import_messages(root, today, file, dry_run)
         return _import_calendar(root, today, file, dry_run)
     if subjects:
         raise click.UsageError("--subjects is for import mail only")
@@ -375,4 +379,27 @@ def _import_calendar(root: Path, today, path: Path, dry_run: bool) -> None:
     _report_files(written)
     for address, paths in sorted(outcome.shared.items()):
         say(f"  {address} is an address of {', '.join(paths)}: its events count for none of them", err=True)
+    _report_diffs(written, dry_run)
+
+
+def _import_messages(root: Path, today, path: Path, dry_run: bool) -> None:
+    from ..edit.errors import EditError
+    from ..interop.messagesimport import MessagesImportProblem, import_messages
+
+    vault = load_vault(root, today)
+    refuse_broken_settings(vault)
+    try:
+        outcome = import_messages(vault, path, today, dry_run=dry_run)
+    except MessagesImportProblem as exc:
+        raise NetvaultError(str(exc)) from None
+    except EditError as exc:
+        raise NetvaultError(f"cannot write the evidence: {exc}") from None
+    written = outcome.written
+    say(
+        f"messages: {outcome.messages:,} LinkedIn messages read, {outcome.counted:,} with contacts; "
+        f"{written.lines:,} new, {written.known:,} recorded before; {len(outcome.skipped):,} skipped"
+    )
+    _report_files(written)
+    for line in outcome.skipped[:STRANGERS_SHOWN]:
+        say(f"  skipped: {line}", err=True)
     _report_diffs(written, dry_run)

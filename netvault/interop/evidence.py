@@ -129,10 +129,12 @@ def write_exchanges(
     seen: set[str] = set()
     for exchange in exchanges:
         key = short_key(exchange.key)
-        if key in done or key in seen:
-            result.known += key in done
-            continue
+        if key in seen:
+            continue  # the same exchange twice in one input (a conversation's messages of one day)
         seen.add(key)
+        if key in done:
+            result.known += 1
+            continue
         by_month[_month_file(vault, source, exchange.when)].append((exchange.when, _line(exchange, source, names)))
     creates, edits = [], []
     for rel in sorted(by_month):
