@@ -221,3 +221,23 @@ def test_the_agenda_says_the_last_contact_was_mail(mail_vault, run, tmp_path):
     document = json.loads(run("agenda", "--format", "json", "--vault", mail_vault, "--today", "2027-01-05").stdout)
     jane = next(item for item in document["items"] if item["name"] == "Jane Doe")
     assert (jane["last_contact_source"], jane["last_contact_channel"]) == ("interactions/mail/2026-11.md", "email")
+
+
+def test_log_writes_into_the_contacts_own_logs_once(mail_vault, run, tmp_path):
+    result = run("import", "mail", tmp_path / "All mail.mbox", "--log", "--subjects", "--vault", mail_vault, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert not (mail_vault / "interactions").exists()
+    jane = (mail_vault / "people" / "Jane Doe.md").read_text(encoding="utf-8")
+    assert jane.startswith(CONTACTS["people/Jane Doe.md"])  # the rest of the file as it was
+    assert "## Log\n\n- 2026-11-02 email: mail · The deck %%mail " in jane
+    ravi = (mail_vault / "people" / "Ravi Patel.md").read_text(encoding="utf-8")
+    assert "- 2026-11-02 email: mail · The deck %%mail " in ravi
+    before = files_of(mail_vault)
+    again = run("import", "mail", tmp_path / "All mail.mbox", "--log", "--vault", mail_vault, "--today", TODAY)
+    assert " 0 new, 2 recorded before" in again.stdout
+    also = run("import", "mail", tmp_path / "All mail.mbox", "--vault", mail_vault, "--today", TODAY)
+    assert " 0 new, 2 recorded before" in also.stdout  # nor into interactions/ after --log
+    assert files_of(mail_vault) == before
+    assert run("list", "--format", "json", "--vault", mail_vault, "--today", TODAY).exit_code == 0
+    people = json.loads(run("list", "--format", "json", "--vault", mail_vault, "--today", TODAY).stdout)["people"]
+    assert {p["name"]: p["last_contact"] for p in people}["Jane Doe"] == "2026-11-02"

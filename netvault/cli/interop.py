@@ -80,8 +80,16 @@ def _read(source: str, path: Path, mapping: str | None, today: date):
     "so by default it is kept only as connected_on).",
 )
 @click.option("--subjects", is_flag=True, help="mail only: write each message's subject beside the date (never bodies).")
+@click.option(
+    "--log",
+    "to_logs",
+    is_flag=True,
+    help="mail, calendar, messages: write each exchange into the contacts' own ## Log instead of interactions/.",
+)
 @dry_run_option
-def import_command(root, today, source, file, circle, tags, mapping, connected_as_last_contact, subjects, dry_run):
+def import_command(
+    root, today, source, file, circle, tags, mapping, connected_as_last_contact, subjects, to_logs, dry_run
+):
     """Create or update contacts from another program's export.
 
     SOURCE is linkedin (Connections.csv of LinkedIn's data export), vcard (a
@@ -117,15 +125,15 @@ def import_command(root, today, source, file, circle, tags, mapping, connected_a
 
     source = source.lower()
     if source == "mail":
-        return _import_mail(root, today, file, subjects, dry_run)
+        return _import_mail(root, today, file, subjects, dry_run, to_logs)
     if source in ("calendar", "messages"):
         if subjects:
             raise click.UsageError("--subjects is for import mail only")
         if source == "messages":
-            return _import_messages(root, today, file, dry_run)
-        return _import_calendar(root, today, file, dry_run)
-    if subjects:
-        raise click.UsageError("--subjects is for import mail only")
+            return _import_messages(root, today, file, dry_run, to_logs)
+        return _import_calendar(root, today, file, dry_run, to_logs)
+    if subjects or to_logs:
+        raise click.UsageError("--subjects and --log are for import mail, calendar and messages")
     if mapping and source != "csv":
         raise click.UsageError("--map is for import csv only")
     parsed = _read(source, file, mapping, today)
@@ -297,7 +305,7 @@ def _write_vdir(folder: Path, cards: dict[str, str]) -> None:
 STRANGERS_SHOWN = 10
 
 
-def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool) -> None:
+def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool, to_logs: bool) -> None:
     from ..edit.errors import EditError
     from ..interop.mailimport import MailImportProblem, import_mail
 
@@ -309,7 +317,7 @@ def _import_mail(root: Path, today, path: Path, subjects: bool, dry_run: bool) -
     progress = show_progress if sys.stderr.isatty() else None
 
     try:
-        outcome = import_mail(vault, path, today, subjects=subjects, dry_run=dry_run, progress=progress)
+        outcome = import_mail(vault, path, today, subjects=subjects, dry_run=dry_run, progress=progress, to_logs=to_logs)
     except MailImportProblem as exc:
         raise NetvaultError(str(exc)) from None
     except EditError as exc:
@@ -356,14 +364,14 @@ def _report_diffs(written, dry_run: bool) -> None:
         say("dry run: nothing written", err=True)
 
 
-def _import_calendar(root: Path, today, path: Path, dry_run: bool) -> None:
+def _import_calendar(root: Path, today, path: Path, dry_run: bool, to_logs: bool) -> None:
     from ..edit.errors import EditError
     from ..interop.calendarimport import CalendarImportProblem, import_calendar
 
     vault = load_vault(root, today)
     refuse_broken_settings(vault)
     try:
-        outcome = import_calendar(vault, path, today, dry_run=dry_run)
+        outcome = import_calendar(vault, path, today, dry_run=dry_run, to_logs=to_logs)
     except CalendarImportProblem as exc:
         raise NetvaultError(str(exc)) from None
     except EditError as exc:
@@ -382,14 +390,14 @@ def _import_calendar(root: Path, today, path: Path, dry_run: bool) -> None:
     _report_diffs(written, dry_run)
 
 
-def _import_messages(root: Path, today, path: Path, dry_run: bool) -> None:
+def _import_messages(root: Path, today, path: Path, dry_run: bool, to_logs: bool) -> None:
     from ..edit.errors import EditError
     from ..interop.messagesimport import MessagesImportProblem, import_messages
 
     vault = load_vault(root, today)
     refuse_broken_settings(vault)
     try:
-        outcome = import_messages(vault, path, today, dry_run=dry_run)
+        outcome = import_messages(vault, path, today, dry_run=dry_run, to_logs=to_logs)
     except MessagesImportProblem as exc:
         raise NetvaultError(str(exc)) from None
     except EditError as exc:

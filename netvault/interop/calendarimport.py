@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..read.model import Vault
-from .evidence import Exchange, Written, write_exchanges
+from .evidence import Exchange, Written, write_exchanges, write_to_logs
 from .mailimport import addresses_of
 
 MAX_OCCURRENCES = 100_000  # a rule without end, expanded over decades, stops here
@@ -78,7 +78,9 @@ def _channel(event) -> str:
     return "meeting"
 
 
-def import_calendar(vault: Vault, path: Path, today: date, *, dry_run: bool = False) -> CalendarOutcome:
+def import_calendar(
+    vault: Vault, path: Path, today: date, *, dry_run: bool = False, to_logs: bool = False
+) -> CalendarOutcome:
     import icalendar
     import recurring_ical_events
 
@@ -114,7 +116,7 @@ def import_calendar(vault: Vault, path: Path, today: date, *, dry_run: bool = Fa
             if exchange is not None:
                 exchanges.append(exchange)
     outcome.counted = len(exchanges)
-    outcome.written = write_exchanges(vault, "calendar", exchanges, dry_run)
+    outcome.written = (write_to_logs if to_logs else write_exchanges)(vault, "calendar", exchanges, dry_run)
     return outcome
 
 

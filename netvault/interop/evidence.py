@@ -60,12 +60,14 @@ def short_key(key: str) -> str:
 
 
 def known_keys(vault: Vault, source: str) -> set[str]:
-    """The keys of every exchange of ``source`` already in the evidence folder."""
+    """The keys of every exchange of ``source`` already recorded: in the
+    evidence folder, or (``--log``) in a contact's own log."""
     root = Path(vault.root)
     prefix = f"{vault.config.evidence_folder}/{source}/".casefold()
+    contacts = {c.path for c in vault.contacts}
     found = set()
     for rel in iter_notes(root, vault.config):
-        if not rel.casefold().startswith(prefix):
+        if not rel.casefold().startswith(prefix) and rel not in contacts:
             continue
         try:
             text = (root / rel).read_text(encoding="utf-8", errors="replace")
@@ -167,4 +169,51 @@ def write_exchanges(
             if done_file.changed:
                 result.changed_files.append(rel)
                 result.diffs.append((rel, done_file.old, done_file.new))
+    return result
+
+
+WHAT = {"mail": "mail", "calendar": "calendar event", "linkedin": "LinkedIn message"}
+
+
+def write_to_logs(vault: Vault, source: str, exchanges: Iterable[Exchange], dry_run: bool = False) -> Written:
+    """``--log``: each exchange as an entry of the contacts' own ``## Log``
+    instead (``- 2026-11-02 email: mail · subject %%mail key%%``), where the
+    log's own order puts it; all the contacts' files change together."""
+    from ..edit.logedit import add_log_entry
+
+    root = Path(vault.root)
+    done = known_keys(vault, source)
+    result = Written()
+    entries: dict[str, list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    for exchange in exchanges:
+        key = short_key(exchange.key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key in done:
+            result.known += 1
+            continue
+        text = WHAT.get(source, source) + (f" · {' '.join(exchange.text.split())}" if exchange.text else "")
+        text = text.replace("%%", "% %").replace("[[", "[ [")
+        line = f"- {exchange.when.isoformat()} {exchange.channel}: {text} %%{source} {key}%%"
+        for path in exchange.people:
+            entries[path].append(line)
+        result.lines += 1
+    heading = vault.config.log_heading
+
+    def transform(lines: list[str]):
+        def add(text: str) -> str:
+            for line in lines:
+                text = add_log_entry(text, line, heading)
+            return text
+
+        return add
+
+    jobs = [(root / path, transform(sorted(lines))) for path, lines in sorted(entries.items())]
+    saved = edit_files(jobs, root=root, dry_run=dry_run) if jobs else []
+    for (path, _), done_file in zip(sorted(entries.items()), saved):
+        if done_file.changed:
+            result.changed_files.append(path)
+            result.diffs.append((path, done_file.old, done_file.new))
     return result

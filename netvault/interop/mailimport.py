@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..read.model import Vault
-from .evidence import Exchange, Written, write_exchanges
+from .evidence import Exchange, Written, write_exchanges, write_to_logs
 from .mail import Mail, MailError, Skipped, read_mailbox
 
 
@@ -75,6 +75,7 @@ def import_mail(
     *,
     subjects: bool = False,
     dry_run: bool = False,
+    to_logs: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> MailOutcome:
     me = {address.strip().casefold() for address in vault.config.me_emails}
@@ -102,7 +103,7 @@ def import_mail(
     except OSError as exc:
         raise MailImportProblem(f"{path}: cannot read: {exc.strerror or exc}") from None
     outcome.counted = len(exchanges)
-    outcome.written = write_exchanges(vault, "mail", exchanges, dry_run)
+    outcome.written = (write_to_logs if to_logs else write_exchanges)(vault, "mail", exchanges, dry_run)
     return outcome
 
 

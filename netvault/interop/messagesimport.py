@@ -20,7 +20,7 @@ from pathlib import Path
 from ..read.model import Vault
 from ..values.weburl import normalise_profile
 from . import FormatError
-from .evidence import Exchange, Written, write_exchanges
+from .evidence import Exchange, Written, write_exchanges, write_to_logs
 from .linkedin import find_header, load_text
 
 REQUIRED = {"conversation id", "from", "date"}
@@ -49,7 +49,9 @@ def _day(text: str) -> date | None:
     return None
 
 
-def import_messages(vault: Vault, path: Path, today: date, *, dry_run: bool = False) -> MessagesOutcome:
+def import_messages(
+    vault: Vault, path: Path, today: date, *, dry_run: bool = False, to_logs: bool = False
+) -> MessagesOutcome:
     try:
         lines = load_text(path)
         header, columns, records = find_header(lines, path.name, lambda keys: REQUIRED <= keys)
@@ -109,5 +111,5 @@ def import_messages(vault: Vault, path: Path, today: date, *, dry_run: bool = Fa
         conversation = cell(record, "conversation id").strip() or cell(record, "conversation title").strip()
         exchanges.append(Exchange(when, "im", tuple(sorted(found)), f"{conversation}|{when.isoformat()}"))
     outcome.counted = len(exchanges)
-    outcome.written = write_exchanges(vault, "linkedin", exchanges, dry_run)
+    outcome.written = (write_to_logs if to_logs else write_exchanges)(vault, "linkedin", exchanges, dry_run)
     return outcome
