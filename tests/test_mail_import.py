@@ -241,3 +241,15 @@ def test_log_writes_into_the_contacts_own_logs_once(mail_vault, run, tmp_path):
     assert run("list", "--format", "json", "--vault", mail_vault, "--today", TODAY).exit_code == 0
     people = json.loads(run("list", "--format", "json", "--vault", mail_vault, "--today", TODAY).stdout)["people"]
     assert {p["name"]: p["last_contact"] for p in people}["Jane Doe"] == "2026-11-02"
+
+
+def test_suggest_lists_everyone_mailed_who_is_no_contact(mail_vault, run, tmp_path):
+    before = files_of(mail_vault)
+    result = run("import", "mail", tmp_path / "All mail.mbox", "--suggest", "--format", "json", "--vault", mail_vault, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["correspondents"][0] == {
+        "address": "lena@vogel.example", "name": "Lena Vogel", "messages": 1, "first": "2026-11-14", "last": "2026-11-14",
+    }
+    assert [c["address"] for c in document["correspondents"]] == ["lena@vogel.example"]
+    assert files_of(mail_vault) == before

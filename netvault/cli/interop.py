@@ -14,6 +14,7 @@ from ..read.settings import CIRCLES
 from .options import (
     NetvaultError,
     dry_run_option,
+    echo_json,
     refuse_broken_settings,
     say,
     say_lines,
@@ -81,6 +82,16 @@ def _read(source: str, path: Path, mapping: str | None, today: date):
 )
 @click.option("--subjects", is_flag=True, help="mail only: write each message's subject beside the date (never bodies).")
 @click.option(
+    "--suggest",
+    "suggest_people",
+    is_flag=True,
+    help="mail only: list everyone you exchanged mail with who is not a contact (most first); writes nothing.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+    help="With --suggest: text, or json.",
+)
+@click.option(
     "--log",
     "to_logs",
     is_flag=True,
@@ -88,7 +99,8 @@ def _read(source: str, path: Path, mapping: str | None, today: date):
 )
 @dry_run_option
 def import_command(
-    root, today, source, file, circle, tags, mapping, connected_as_last_contact, subjects, to_logs, dry_run
+    root, today, source, file, circle, tags, mapping, connected_as_last_contact, subjects, suggest_people, fmt,
+    to_logs, dry_run
 ):
     """Create or update contacts from another program's export.
 
@@ -124,6 +136,12 @@ def import_command(
     from ..interop.importrecord import ImportProblem, read_state
 
     source = source.lower()
+    if (suggest_people or fmt != "text") and source != "mail":
+        raise click.UsageError("--suggest and --format are for import mail only")
+    if fmt != "text" and not suggest_people:
+        raise click.UsageError("--format goes with --suggest")
+    if source == "mail" and suggest_people:
+        return _mail_strangers(root, today, file, fmt)
     if source == "mail":
         return _import_mail(root, today, file, subjects, dry_run, to_logs)
     if source in ("calendar", "messages"):
@@ -411,3 +429,41 @@ def _import_messages(root: Path, today, path: Path, dry_run: bool, to_logs: bool
     for line in outcome.skipped[:STRANGERS_SHOWN]:
         say(f"  skipped: {line}", err=True)
     _report_diffs(written, dry_run)
+
+
+def _mail_strangers(root: Path, today, path: Path, fmt: str) -> None:
+    """``import mail --suggest``: everyone you exchanged mail with who is no
+    contact, most first (nothing is written)."""
+    from ..interop.mailimport import MailImportProblem, import_mail
+
+    vault = load_vault(root, today)
+    try:
+        outcome = import_mail(vault, path, today, dry_run=True)
+    except MailImportProblem as exc:
+        raise NetvaultError(str(exc)) from None
+    people = outcome.top_strangers()
+    if fmt == "json":
+        echo_json(
+            {
+                "correspondents": [
+                    {
+                        "address": p.address,
+                        "name": p.name or None,
+                        "messages": p.count,
+                        "first": p.first.isoformat(),
+                        "last": p.last.isoformat(),
+                    }
+                    for p in people
+                ]
+            }
+        )
+        return
+    if not people:
+        say("Everyone you exchanged mail with is a contact.")
+        return
+    count = len(people)
+    say(f"{count} {'person' if count == 1 else 'people'} you exchanged mail with who are not contacts (most first):")
+    for person in people:
+        shown = f"{person.name} <{person.address}>" if person.name else person.address
+        say(f"  {shown}: {person.count} ({person.first.isoformat()} to {person.last.isoformat()})")
+    say('Add one with: netvault add "NAME" --email ADDRESS')
