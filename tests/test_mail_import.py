@@ -253,3 +253,11 @@ def test_suggest_lists_everyone_mailed_who_is_no_contact(mail_vault, run, tmp_pa
     }
     assert [c["address"] for c in document["correspondents"]] == ["lena@vogel.example"]
     assert files_of(mail_vault) == before
+
+
+def test_the_person_page_shows_imported_mail_in_the_timeline(mail_vault, run, tmp_path):
+    assert run("import", "mail", tmp_path / "All mail.mbox", "--vault", mail_vault, "--today", TODAY).exit_code == 0
+    out = tmp_path / "site"
+    assert run("build", "--out", out, "--vault", mail_vault, "--today", TODAY).exit_code == 0
+    page = (out / "people" / "Omar Haddad.html").read_text(encoding="utf-8")
+    assert "2026-11-10</time>\n · email · imported, in <em>interactions/mail/2026-11</em>" in page

@@ -30,7 +30,7 @@ _CARD_KEYS = {
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
-    kind: str  # "log" or "note"
+    kind: str  # "log", "note" (a meeting or daily note) or "evidence" (imported mail, events, messages)
     channel: str | None
     text: markupsafe.Markup  # sanitised HTML
     source: str | None = None  # the meeting or daily note
@@ -149,7 +149,13 @@ def _timeline(contact: Contact, notes, site: Site) -> list[TimelineEntry]:
         for entry in contact.log
     ]
     entries.extend(
-        TimelineEntry(note.date, "note", None, markupsafe.Markup(""), source=source_note(note.source))
+        TimelineEntry(
+            note.date,
+            "evidence" if note.channel else "note",
+            note.channel,
+            markupsafe.Markup(""),
+            source=source_note(note.source),
+        )
         for note in notes
     )
     return sorted(entries, key=lambda e: (e.date, e.kind == "log", e.source or ""), reverse=True)
