@@ -382,18 +382,27 @@ def _report_diffs(written, dry_run: bool) -> None:
         say("dry run: nothing written", err=True)
 
 
-def _import_calendar(root: Path, today, path: Path, dry_run: bool, to_logs: bool) -> None:
+def _evidence_import(root: Path, today, run, problem):
+    """Load the vault and run an evidence import; its refusals are one message."""
     from ..edit.errors import EditError
-    from ..interop.calendarimport import CalendarImportProblem, import_calendar
 
     vault = load_vault(root, today)
     refuse_broken_settings(vault)
     try:
-        outcome = import_calendar(vault, path, today, dry_run=dry_run, to_logs=to_logs)
-    except CalendarImportProblem as exc:
+        return run(vault)
+    except problem as exc:
         raise NetvaultError(str(exc)) from None
     except EditError as exc:
         raise NetvaultError(f"cannot write the evidence: {exc}") from None
+
+
+def _import_calendar(root: Path, today, path: Path, dry_run: bool, to_logs: bool) -> None:
+    from ..interop.calendarimport import CalendarImportProblem, import_calendar
+
+    outcome = _evidence_import(
+        root, today, lambda vault: import_calendar(vault, path, today, dry_run=dry_run, to_logs=to_logs),
+        CalendarImportProblem,
+    )
     written = outcome.written
     say(
         f"calendar: {outcome.events:,} events up to {today.isoformat()}, {outcome.counted:,} with contacts; "
@@ -409,17 +418,12 @@ def _import_calendar(root: Path, today, path: Path, dry_run: bool, to_logs: bool
 
 
 def _import_messages(root: Path, today, path: Path, dry_run: bool, to_logs: bool) -> None:
-    from ..edit.errors import EditError
     from ..interop.messagesimport import MessagesImportProblem, import_messages
 
-    vault = load_vault(root, today)
-    refuse_broken_settings(vault)
-    try:
-        outcome = import_messages(vault, path, today, dry_run=dry_run, to_logs=to_logs)
-    except MessagesImportProblem as exc:
-        raise NetvaultError(str(exc)) from None
-    except EditError as exc:
-        raise NetvaultError(f"cannot write the evidence: {exc}") from None
+    outcome = _evidence_import(
+        root, today, lambda vault: import_messages(vault, path, today, dry_run=dry_run, to_logs=to_logs),
+        MessagesImportProblem,
+    )
     written = outcome.written
     say(
         f"messages: {outcome.messages:,} LinkedIn messages read, {outcome.counted:,} with contacts; "
