@@ -463,8 +463,11 @@ def _on_a_terminal(args: list[str], keys: bytes, env: dict) -> tuple[int, str]:
     os.close(slave)
     shown = b""
     typed = False
+    import time
+
+    deadline = time.monotonic() + 60  # a guard against a hang, not a measure
     try:
-        while True:
+        while time.monotonic() < deadline:
             ready, _, _ = select.select([master], [], [], 1.0)
             if ready:
                 try:

@@ -73,6 +73,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "snooze": ("netvault.cli.edit:snooze", "Hold off a touch-base until a date (sets snooze_until)."),
     "top": ("netvault.cli.playbook:top", "Your top ten: the contacts with a priority, 1 first."),
+    "triage": ("netvault.cli.triage:triage", "Decide, one person at a time, whom you keep up with after an import."),
     "unset": ("netvault.cli.edit:unset", "Remove one frontmatter field (its line, or lines for a block list)."),
     "watch": (
         "netvault.cli.watch:watch",
