@@ -137,6 +137,7 @@ COMMANDS = [
     ["merge", "--suggest"],
     ["merge", "Jane Doe", "Sam Lee", "--dry-run"],
     ["rename", "Sam Lee", "Samuel Lee"],
+    ["triage", "--list"],
 ]
 
 
