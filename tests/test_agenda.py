@@ -358,7 +358,7 @@ def _contract_vault():
 
 def test_as_dict_has_exactly_the_contract_keys_and_round_trips_through_json():
     data = build_agenda(_contract_vault(), TODAY).as_dict()
-    assert set(data) == {"today", "items", "problems"}
+    assert set(data) == {"today", "items", "paced", "problems"}
     assert data["today"] == "2026-11-22"
     assert json.loads(json.dumps(data)) == data
     assert data["problems"] == [
@@ -417,7 +417,7 @@ def test_contract_values():
 
 
 def test_empty_agenda_is_still_the_full_object():
-    assert build_agenda(vault(), TODAY).as_dict() == {"today": "2026-11-22", "items": [], "problems": []}
+    assert build_agenda(vault(), TODAY).as_dict() == {"today": "2026-11-22", "items": [], "paced": 0, "problems": []}
 
 
 # --- one odd contact never hides the others ----------------------------------------------

@@ -80,3 +80,21 @@ def test_triage_without_a_terminal_says_what_to_do_instead(make_vault, run, tmp_
     result = run("triage", "--vault", root, "--today", TODAY)
     assert result.exit_code == 1
     assert "triage needs a terminal" in result.output and "netvault triage --list" in result.output
+
+
+def test_people_never_contacted_enter_the_agenda_a_few_at_a_time(make_vault, run, tmp_path):
+    """A 40-row import into lukewarm: not 40 people due today."""
+    root = make_vault({"people/Top.md": "---\ncircle: lukewarm\npriority: 1\n---\n"}, "")
+    rows = "".join(f"Person,Number{n:02d},https://www.linkedin.com/in/p{n},,Org{n},Analyst,01 Mar 2020\n" for n in range(40))
+    (tmp_path / "c.csv").write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows, encoding="utf-8")
+    assert run("import", "linkedin", tmp_path / "c.csv", "--circle", "lukewarm", "--vault", root, "--today", TODAY).exit_code == 0
+    document = json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)
+    firsts = [i for i in document["items"] if i["kind"] == "touch-base" and i["last_contact"] is None]
+    assert len(firsts) == 5 and document["paced"] == 36
+    assert firsts[0]["name"] == "Top"  # the top ten first
+    text = run("agenda", "--vault", root, "--today", TODAY).output
+    assert "36 more people are waiting for a first touch; `netvault triage` or `netvault agenda --all`" in text
+    (root / "netvault.toml").write_text("[agenda]\nnew_per_week = 2\n", encoding="utf-8")
+    assert json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)["paced"] == 39
+    every = json.loads(run("agenda", "--all", "--format", "json", "--vault", root, "--today", TODAY).stdout)
+    assert every["paced"] == 0 and len(every["items"]) == 41

@@ -57,7 +57,13 @@ from .options import (
     "follow-ups, birthdays and the rest stay.",
 )
 @click.option("--limit", type=click.IntRange(1), help="Show at most N items, most urgent first.")
-def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) -> None:
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Everyone never contacted too, not only [agenda] new_per_week of them (default 5) at a time.",
+)
+def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit, show_all) -> None:
     """Who is due for a touch-base, and why.
 
     Sections: overdue, due today, coming up, follow-ups, birthdays, people
@@ -76,7 +82,13 @@ def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit) ->
     """
     vault = load_vault(root, today, idle=(IDLE_RULE, never_on_agenda))
     result = build_agenda(
-        vault, today, days, [c.lower() for c in circles], limit, channels=[c.lower() for c in channels]
+        vault,
+        today,
+        days,
+        [c.lower() for c in circles],
+        limit,
+        channels=[c.lower() for c in channels],
+        pace=not show_all,
     )
     color = fmt == "text" and use_color(sys.stdout)
     try:

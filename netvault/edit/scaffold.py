@@ -254,6 +254,9 @@ CONFIG_TEMPLATE = """\
 # give_after = 14
 # Talking points for people whose file suggests none (netvault's own by default).
 # prompts = ["Share an article in their field"]
+# People never contacted who are on the agenda at a time (after an import,
+# not everyone is due today; `netvault agenda --all` shows them all).
+# new_per_week = 5
 
 [calendar]
 # export ics: birthdays of every contact, not only buddy, strategic, lukewarm.

@@ -92,6 +92,7 @@ class Agenda:
     problems: tuple[Problem, ...] = ()
     contacts: int = 0
     hidden: int = 0  # items cut by a limit
+    paced: int = 0  # people never contacted left for later weeks ([agenda] new_per_week)
 
     def select(self, kind: str, status: str | None = None) -> list[Item]:
         return [i for i in self.items if i.kind == kind and (status is None or i.status == status)]
@@ -114,6 +115,7 @@ class Agenda:
         return {
             "today": self.today.isoformat(),
             "items": [item.as_dict() for item in self.items],
+            "paced": self.paced,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -125,10 +127,14 @@ def build_agenda(
     circles: Iterable[str] = (),
     limit: int | None = None,
     channels: Iterable[str] = (),
+    pace: bool = True,
 ) -> Agenda:
     """``circles`` keeps only people in those circles; ``channels`` keeps only
     the touch-bases of people who list one of those channels (the rest of the
-    agenda stays: a follow-up or a birthday is due whatever the channel)."""
+    agenda stays: a follow-up or a birthday is due whatever the channel).
+    With ``pace``, people with a rhythm but never contacted enter at most
+    ``[agenda] new_per_week`` at a time (the top ten, the closer circles and
+    the best known first): after an import, not everyone is due today."""
     window = vault.config.days if days is None else days
     wanted = set(circles)
     by_channel = set(channels)
@@ -141,12 +147,33 @@ def build_agenda(
             found = [i for i in found if i.kind != TOUCH_BASE]
         items.extend(found)
     items.sort(key=lambda i: _key(i, today))
+    paced = 0
+    if pace:
+        items, paced = _paced(items, vault.config.new_per_week)
     hidden = 0
     if limit is not None and len(items) > limit:
         hidden = len(items) - limit
         items = items[:limit]
     items = _with_talking_points(items, vault, today)
-    return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts) + vault.idle, hidden)
+    return Agenda(today, window, tuple(items), vault.problems, len(vault.contacts) + vault.idle, hidden, paced)
+
+
+_CIRCLE_FIRST = {"buddy": 0, "strategic": 1, "lukewarm": 2, "cold": 3}
+
+
+def _paced(items: list[Item], allowed: int) -> tuple[list[Item], int]:
+    """At most ``allowed`` first touch-bases (never contacted) on the agenda:
+    the top ten first, then the closer circles, then by name."""
+    first = [i for i in items if i.kind == TOUCH_BASE and i.last_contact is None]
+    if len(first) <= allowed:
+        return items, 0
+    chosen = sorted(
+        first,
+        key=lambda i: (i.priority is None, i.priority or 0, _CIRCLE_FIRST.get(i.circle or "", 4), i.name.casefold(), i.path),
+    )[:allowed]
+    keep = {id(i) for i in chosen}
+    kept = [i for i in items if not (i.kind == TOUCH_BASE and i.last_contact is None) or id(i) in keep]
+    return kept, len(first) - allowed
 
 
 # Names never_on_agenda for the read cache's snapshot, which lists the

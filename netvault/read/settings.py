@@ -76,6 +76,9 @@ class Config:
     # [agenda] give_after: days an ask is given to be answered before the
     # agenda says "give before you ask again"
     give_after: int = 14
+    # [agenda] new_per_week: people never contacted who enter the agenda at a time
+    # (after a big import, not all "due today"); `agenda --all` shows them all
+    new_per_week: int = 5
     # [calendar] all_birthdays: the calendar export holds the birthdays of
     # every contact, not only of those you keep up with (buddy, strategic, lukewarm)
     all_birthdays: bool = False
@@ -186,7 +189,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     known = {
         "vault": {"contacts", "log_heading", "output", "follow_outside_links"},
         "cadence": {*CIRCLES, "default"},
-        "agenda": {"days", "prompts", "give_after"},
+        "agenda": {"days", "prompts", "give_after", "new_per_week"},
         "calendar": {"all_birthdays"},
         "me": {"name", "emails", "employers", "region"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
@@ -346,6 +349,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                     problem("[agenda] days must be a whole number from 0 to 3660", line)
                     continue
                 values["days"] = value
+            elif key == "new_per_week":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10000:
+                    problem("[agenda] new_per_week must be a whole number of people from 0 to 10000", line)
+                    continue
+                values["new_per_week"] = value
             elif key == "give_after":
                 if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3660:
                     problem("[agenda] give_after must be a whole number of days from 0 to 3660", line)
