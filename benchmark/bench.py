@@ -237,6 +237,7 @@ def rows_for(work: Path, vault: Path, info, size: int, build: bool = True) -> li
         Row("`list --org acme`", netvault("list", "--org", "acme", vault=vault)),
         Row("`intro NAME`", netvault("intro", target[0], vault=vault)),
         Row("`merge --suggest --format json` (warm)", netvault("merge", "--suggest", "--format", "json", vault=vault)),
+        Row("`triage --list --format json` (warm)", netvault("triage", "--list", "--format", "json", vault=vault)),
         Row(f"`import linkedin` ({size:,} rows, empty vault)",
             netvault("import", "linkedin", str(connections), vault=imported), setup=empty_vault),
         Row("`import linkedin` again (same file)",
