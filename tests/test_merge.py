@@ -451,10 +451,10 @@ def test_rename_refuses_a_name_another_contact_has(imported, run):
 # --- review on a real terminal ------------------------------------------------------
 
 
-def _on_a_terminal(args: list[str], keys: bytes, env: dict) -> tuple[int, str]:
+def _on_a_terminal(args: list[str], keys: bytes, env: dict, when: bytes = b"[q] quit") -> tuple[int, str]:
     """Run netvault with a pseudo-terminal as its stdin and stdout; type
-    ``keys`` (all at once, as a fast typist would) once the first question
-    is on the screen; return the exit code and everything shown."""
+    ``keys`` (all at once, as a fast typist would) once ``when`` (the first
+    question) is on the screen; return the exit code and everything shown."""
     import pty
     import select
 
@@ -479,7 +479,7 @@ def _on_a_terminal(args: list[str], keys: bytes, env: dict) -> tuple[int, str]:
                 shown += chunk
             elif process.poll() is not None:
                 break
-            if not typed and b"[q] quit" in shown:
+            if not typed and when in shown:
                 os.write(master, keys)
                 typed = True
         return process.wait(timeout=60), shown.decode("utf-8").replace("\r\n", "\n")

@@ -98,3 +98,23 @@ def test_people_never_contacted_enter_the_agenda_a_few_at_a_time(make_vault, run
     assert json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)["paced"] == 39
     every = json.loads(run("agenda", "--all", "--format", "json", "--vault", root, "--today", TODAY).stdout)
     assert every["paced"] == 0 and len(every["items"]) == 41
+
+
+def test_a_short_name_several_people_answer_to_is_a_choice_on_a_terminal(make_vault, run):
+    root = make_vault(
+        {
+            "people/Jane Smith.md": "---\ncircle: cold\nsource: linkedin import\n---\n",
+            "people/Jane Doe.md": "---\ncircle: buddy\nlast_contact: 2026-11-01\n---\n",
+        },
+        "",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
+    args = [NETVAULT, "show", "jane", "--vault", str(root), "--today", str(TODAY)]
+    code, shown = _on_a_terminal(args, b"2\n", env, when=b"Which one?")
+    assert code == 0, shown
+    assert "'jane' matches 2 contacts:\n  1 Jane Doe (people/Jane Doe.md), buddy, last contact 2026-11-01\n" in shown
+    assert "Jane Smith (people/Jane Smith.md)\nCircle: cold" in shown
+    # without a terminal (a script): the clear error, as before
+    result = run("show", "jane", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 1 and "matches more than one contact" in result.output
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import functools
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -258,6 +259,8 @@ def find_contact(vault: Vault, name: str) -> Contact:
     try:
         return vault.names.find(name)
     except LookupFailed as exc:
+        if exc.reason == "matches more than one contact" and sys.stdin.isatty() and sys.stdout.isatty():
+            return _choose_contact(name, exc.candidates)
         message = str(exc)
         wanted = fold(name).removesuffix(".md").rsplit("/", 1)[-1]
         readable = {c.path for c in vault.contacts}
@@ -272,6 +275,32 @@ def find_contact(vault: Vault, name: str) -> Contact:
                     "cannot read it until it is fixed)"
                 )
         raise NetvaultError(message) from None
+
+
+_CIRCLE_ORDER = {"buddy": 0, "strategic": 1, "lukewarm": 2, "cold": 3}
+
+
+def _choose_contact(name: str, candidates) -> Contact:
+    """On a terminal, a NAME that several contacts answer to is a numbered
+    choice: the inner circles first, then the most recently in touch."""
+    from ..playbook.due import latest_entry
+
+    def last(contact) -> str:
+        entry = latest_entry(contact.log, date.max)
+        dates = [d for d in (contact.last_contact, entry.date if entry else None) if d is not None]
+        return max(dates).isoformat() if dates else ""
+
+    ordered = sorted(candidates, key=lambda c: (c.name.casefold(), c.path))
+    ordered.sort(key=last, reverse=True)  # the most recently in touch first ...
+    ordered.sort(key=lambda c: _CIRCLE_ORDER.get(c.circle or "", 4))  # ... within the closer circles first
+    say(f"{name!r} matches {len(ordered)} contacts:")
+    for number, contact in enumerate(ordered, 1):
+        bits = [contact.circle or "no circle"] + ([f"last contact {last(contact)}"] if last(contact) else [])
+        say(f"  {number} {contact.name} ({contact.path}), {', '.join(bits)}")
+    answer = click.prompt(f"Which one? [1-{len(ordered)}, Enter to cancel]", default="", show_default=False)
+    if answer.strip().isdigit() and 1 <= int(answer) <= len(ordered):
+        return ordered[int(answer) - 1]
+    raise NetvaultError(f"{name!r} matches more than one contact; nothing chosen")
 
 
 def read_in_full(vault: Vault, contact: Contact) -> Contact:
