@@ -118,3 +118,29 @@ def test_a_short_name_several_people_answer_to_is_a_choice_on_a_terminal(make_va
     result = run("show", "jane", "--vault", root, "--today", TODAY)
     assert result.exit_code == 1 and "matches more than one contact" in result.output
 
+
+
+def test_move_and_snooze_change_many_people_at_once(make_vault, run, tmp_path):
+    root = imported(make_vault, run, tmp_path)
+    before = {p.name: p.read_bytes() for p in (root / "people").glob("*.md")}
+    # without a terminal and without --yes: who would change, and nothing changed
+    asked = run("move", "--imported-from", "linkedin", "--org", "elsewhere", "--circle", "lukewarm", "--vault", root, "--today", TODAY)
+    assert asked.exit_code == 1
+    assert asked.output.startswith("Move to lukewarm: 2 people:\n  Dan Eve (people/Dan Eve.md)\n  Eli Fox (people/Eli Fox.md)\n")
+    assert "add --yes" in asked.output
+    assert {p.name: p.read_bytes() for p in (root / "people").glob("*.md")} == before
+    done = run("move", "--imported-from", "linkedin", "--org", "elsewhere", "--circle", "lukewarm", "--yes", "--vault", root, "--today", TODAY)
+    assert done.exit_code == 0, done.output
+    assert "Moved Dan Eve from cold to lukewarm (people/Dan Eve.md)" in done.output
+    for name in ("Dan Eve", "Eli Fox"):
+        text = (root / "people" / f"{name}.md").read_text(encoding="utf-8")
+        assert parse(text).data["circle"] == "lukewarm" and "moved cold → lukewarm" in text
+    assert parse((root / "people" / "Ada Stone.md").read_text(encoding="utf-8")).data["circle"] == "cold"
+    snoozed = run("snooze", "--in-circle", "lukewarm", "--connected-after", "2026-01-01", "--for", "3m", "--yes",
+                  "--vault", root, "--today", TODAY)
+    assert snoozed.exit_code == 0, snoozed.output
+    assert "Snoozed Dan Eve until 2027-02-22" in snoozed.output and "Eli Fox" not in snoozed.output
+    both = run("move", "Ada Stone", "--org", "x", "--circle", "buddy", "--vault", root, "--today", TODAY)
+    assert both.exit_code == 2 and "a NAME or filters" in both.output
+    nobody = run("move", "--org", "no such org", "--circle", "buddy", "--yes", "--vault", root, "--today", TODAY)
+    assert nobody.exit_code == 1 and "nobody matches" in nobody.output

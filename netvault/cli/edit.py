@@ -12,6 +12,7 @@ import click
 
 from ..values.dates import WHEN_FORMS, DateError, parse_day_words, parse_when
 from ..values.vocabulary import CIRCLES, FIELDS
+from .bulk import bulk_options, select
 from .complete import contact_names, field_names
 from .options import (
     CHANNEL_OPTION,
@@ -115,17 +116,22 @@ def log(root, today, names_and_text, when, channel, gave, asked, planned, dry_ru
 @click.command()
 @vault_options
 @today_option
-@click.argument("name", shell_complete=contact_names)
+@click.argument("name", required=False, shell_complete=contact_names)
 @click.option("--until", "until", metavar="DATE", help="Snooze until this date: 2026-12-15, dec 15, next mon, +3w ...")
 @click.option("--for", "length", metavar="LENGTH", help="Snooze for 30d, 2w, 3m, 1y ...")
+@bulk_options
 @dry_run_option
-def snooze(root, today, name, until, length, dry_run):
+def snooze(root, today, name, until, length, selection, dry_run):
     """Hold off a touch-base until a date (sets snooze_until).
+
+    Without a NAME, the filters (--org, --tag, --in-circle, --imported-from,
+    ...) choose many people at once.
 
     Example:
 
     \b
         netvault snooze "Jane Doe" --for 30d
+        netvault snooze --imported-from linkedin --for 3m --yes
     """
     from ..edit.record import duration_from, set_value
     from ..playbook.due import compute_due
@@ -137,11 +143,16 @@ def snooze(root, today, name, until, length, dry_run):
     if day <= today:
         raise NetvaultError(f"{day.isoformat()} is not after today ({today.isoformat()}); nothing to snooze")
     vault = load_vault(root, today)
-    contact = find_contact(vault, name)
-    met = vault.interactions.get(contact.path, ())
-    before = compute_due(contact, vault.config, today, None, met).next_due
-    after = compute_due(replace(contact, snooze_until=day), vault.config, today, None, met).next_due
-    if before == after:
+
+    def changes(contact) -> bool:
+        met = vault.interactions.get(contact.path, ())
+        before = compute_due(contact, vault.config, today, None, met).next_due
+        return before != compute_due(replace(contact, snooze_until=day), vault.config, today, None, met).next_due
+
+    people = select(vault, name, selection, f"Snooze until {day.isoformat()}:", keep=changes)
+    if name is not None and not changes(people[0]):
+        contact = people[0]
+        before = compute_due(contact, vault.config, today, None, vault.interactions.get(contact.path, ())).next_due
         why = (
             f"{contact.name} has no rhythm (no circle default or cadence), so is never due"
             if before is None
@@ -149,14 +160,15 @@ def snooze(root, today, name, until, length, dry_run):
         )
         say(f"{why}; snoozing until {day.isoformat()} changes nothing ({contact.path} not written)")
         return
-    edit = apply_edit(
+    edits = apply_edits(
         vault,
-        contact,
-        lambda text: set_value(text, "snooze_until", day.isoformat(), vault.config),
+        [(c, lambda text: set_value(text, "snooze_until", day.isoformat(), vault.config)) for c in people],
         dry_run,
         today,
     )
-    report_edit(edit, dry_run, f"Snoozed {contact.name} until {day.isoformat()} ({contact.path})")
+    report_edits(
+        [(edit, f"Snoozed {c.name} until {day.isoformat()} ({c.path})") for c, edit in zip(people, edits)], dry_run
+    )
 
 
 @click.command("follow-up")
@@ -239,19 +251,23 @@ def done(root, today, name, when, channel, gave, dry_run):
 @click.command()
 @vault_options
 @today_option
-@click.argument("name", shell_complete=contact_names)
+@click.argument("name", required=False, shell_complete=contact_names)
 @click.option("--circle", required=True, type=click.Choice(CIRCLES, case_sensitive=False), help="The new circle.")
+@bulk_options
 @dry_run_option
-def move(root, today, name, circle, dry_run):
+def move(root, today, name, circle, selection, dry_run):
     """Move someone to another circle and log the move (funnel history).
 
     The log line ("moved lukewarm → buddy") is history, not a conversation:
-    it does not count as a contact.
+    it does not count as a contact. Without a NAME, the filters (--org,
+    --tag, --origin, --in-circle, --no-circle, --imported-from,
+    --connected-before/after) choose many people at once.
 
     Example:
 
     \b
         netvault move "Jane Doe" --circle buddy
+        netvault move --imported-from linkedin --org acme --circle lukewarm --yes
     """
     from ..edit.record import move_line, set_value
     from ..edit.writer import add_log_entry
@@ -259,20 +275,29 @@ def move(root, today, name, circle, dry_run):
 
     circle = circle.lower()
     vault = load_vault(root, today)
-    contact = find_contact(vault, name)
-    if contact.circle == circle:
-        raise NetvaultError(f"{contact.name} is already in the {circle} circle")
-    line = move_line(contact.circle, circle, today)
+    people = select(vault, name, selection, f"Move to {circle}:", keep=lambda c: c.circle != circle)
+    if name is not None and people[0].circle == circle:
+        raise NetvaultError(f"{people[0].name} is already in the {circle} circle")
+    people = [c for c in people if c.circle != circle]
+    if not people:
+        raise NetvaultError(f"they are all in the {circle} circle already; nothing to move")
 
-    def transform(text: str) -> str:
-        text = add_log_entry(text, line, vault.config.log_heading)
-        return set_value(text, "circle", circle, vault.config)
+    def transform_for(contact):
+        line = move_line(contact.circle, circle, today)
 
-    edit = apply_edit(vault, contact, transform, dry_run, today)
-    report_edit(
-        edit,
+        def transform(text: str) -> str:
+            text = add_log_entry(text, line, vault.config.log_heading)
+            return set_value(text, "circle", circle, vault.config)
+
+        return transform
+
+    edits = apply_edits(vault, [(c, transform_for(c)) for c in people], dry_run, today)
+    report_edits(
+        [
+            (edit, f"Moved {c.name} from {c.circle or 'no circle'} to {circle} ({c.path})")
+            for c, edit in zip(people, edits)
+        ],
         dry_run,
-        f"Moved {contact.name} from {contact.circle or 'no circle'} to {circle} ({contact.path})",
     )
 
 
