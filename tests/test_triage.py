@@ -144,3 +144,15 @@ def test_move_and_snooze_change_many_people_at_once(make_vault, run, tmp_path):
     assert both.exit_code == 2 and "a NAME or filters" in both.output
     nobody = run("move", "--org", "no such org", "--circle", "buddy", "--yes", "--vault", root, "--today", TODAY)
     assert nobody.exit_code == 1 and "nobody matches" in nobody.output
+
+
+def test_a_connection_date_is_no_conversation(make_vault, run, tmp_path):
+    """--connected-as-last-contact: a decade-old connection is not '4000 days late'."""
+    root = make_vault({}, "")
+    (tmp_path / "c.csv").write_text(CONNECTIONS, encoding="utf-8")
+    result = run("import", "linkedin", tmp_path / "c.csv", "--circle", "lukewarm", "--connected-as-last-contact",
+                 "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "last_contact: 2015-01-01" in (root / "people" / "Eli Fox.md").read_text(encoding="utf-8")
+    text = run("agenda", "--all", "--vault", root, "--today", TODAY).output
+    assert "days late" not in text and text.count("never contacted") == 5

@@ -103,6 +103,8 @@ def compute_due(
     cadence = effective_cadence(contact, config)
     interactions = tuple(interactions)
     last, source = last_contact_and_source(contact, today, interactions)
+    if source == "last_contact" and _only_connected(contact):
+        last, source = None, None  # a connection is no conversation: never contacted, paced as such
     channel = _evidence_channel(interactions, last, source)
     if cadence is None or cadence.is_never:
         return DueInfo(cadence, last, None, None, None, 0, source, channel)
@@ -116,6 +118,21 @@ def compute_due(
     status = status_for(next_due, today, window)
     overdue_days = max(0, (today - next_due).days)
     return DueInfo(cadence, last, next_due, cadence_days, status, overdue_days, source, channel)
+
+
+def _only_connected(contact: Contact) -> bool:
+    """``last_contact`` is only the day an import says you connected
+    (``import linkedin --connected-as-last-contact``), and nothing since."""
+    connected = contact.fields.get("connected_on")
+    source = contact.fields.get("source")
+    return (
+        contact.last_contact is not None
+        and isinstance(connected, str)
+        and connected.strip() == contact.last_contact.isoformat()
+        and isinstance(source, str)
+        and "import" in source
+        and not any(entry.interaction for entry in contact.log)
+    )
 
 
 def _evidence_channel(interactions: tuple[Interaction, ...], last: date | None, source: str | None) -> str | None:
