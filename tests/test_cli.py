@@ -76,7 +76,7 @@ def test_agenda_json_carries_problems(run):
     assert result.exit_code == 0
     assert result.stderr == ""
     data = json.loads(result.stdout)
-    assert list(data) == ["today", "items", "problems"]
+    assert list(data) == ["today", "items", "paced", "problems"]
     assert data["today"] == "2026-11-22"
     assert [i["name"] for i in data["items"]] == ["Good Person", "Dup A", "Dup A"]
     assert data["problems"][0] == {
