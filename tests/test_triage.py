@@ -156,3 +156,21 @@ def test_a_connection_date_is_no_conversation(make_vault, run, tmp_path):
     assert "last_contact: 2015-01-01" in (root / "people" / "Eli Fox.md").read_text(encoding="utf-8")
     text = run("agenda", "--all", "--vault", root, "--today", TODAY).output
     assert "days late" not in text and text.count("never contacted") == 5
+
+
+def test_set_and_unset_change_many_people_at_once(make_vault, run, tmp_path):
+    root = imported(make_vault, run, tmp_path)
+    result = run("set", "origin", "former-colleague", "--org", "corvid", "--yes", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Set origin to former-colleague: 1 person:\n  Ben Cole (people/Ben Cole.md)\n")
+    assert parse((root / "people" / "Ben Cole.md").read_text(encoding="utf-8")).data["origin"] == "former-colleague"
+    tagged = run("set", "tags", "linkedin-2026", "--imported-from", "linkedin", "--yes", "--vault", root, "--today", TODAY)
+    assert tagged.exit_code == 0 and tagged.output.count("Set tags: [linkedin-2026]") == 5
+    removed = run("unset", "tags", "--imported-from", "linkedin", "--org", "elsewhere", "--yes", "--vault", root, "--today", TODAY)
+    assert removed.exit_code == 0, removed.output
+    assert "tags" not in parse((root / "people" / "Dan Eve.md").read_text(encoding="utf-8")).data
+    assert parse((root / "people" / "Ada Stone.md").read_text(encoding="utf-8")).data["tags"] == ["linkedin-2026"]
+    one = run("set", "Ada Stone", "role", "Staff Engineer", "--vault", root, "--today", TODAY)  # the one-person form stays
+    assert one.exit_code == 0 and "Set role: Staff Engineer for Ada Stone" in one.output
+    names = run("set", "aliases", "X", "--org", "corvid", "--yes", "--vault", root, "--today", TODAY)
+    assert names.exit_code == 1 and "set it with a NAME" in names.output

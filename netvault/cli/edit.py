@@ -301,80 +301,114 @@ def move(root, today, name, circle, selection, dry_run):
     )
 
 
+def _name_then_field(ctx, param, incomplete):
+    """NAME completes as a contact, KEY as a field (in either form of the command)."""
+    typed = ctx.params.get(param.name) or ()
+    if len(typed) == 0:
+        return contact_names(ctx, param, incomplete)
+    if len(typed) == 1:
+        return field_names(ctx, param, incomplete)
+    return []
+
+
 @click.command("set")
 @vault_options
 @today_option
-@click.argument("name", shell_complete=contact_names)
-@click.argument("key", shell_complete=field_names)
-@click.argument("value")
+@click.argument("arguments", nargs=-1, required=True, metavar="[NAME] KEY VALUE", shell_complete=_name_then_field)
+@bulk_options
 @dry_run_option
-def set_command(root, today, name, key, value, dry_run):
+def set_command(root, today, arguments, selection, dry_run):
     """Set one frontmatter field, checked and typed like the file format.
 
     Dates must be YYYY-MM-DD; circle, cadence and priority are checked;
     aliases, channels, goals, tags and knows take a comma-separated list and
     are written as YAML lists; introduced_by and knows become [[wikilinks]].
-    The line changes in place; its comment and the other lines stay.
+    The line changes in place; its comment and the other lines stay. Without
+    a NAME (KEY VALUE alone), the filters (--org, --tag, --in-circle,
+    --imported-from, ...) choose many people at once.
 
     Example:
 
     \b
         netvault set "Jane Doe" tags "mentor, product"
+        netvault set --imported-from linkedin --org acme origin former-colleague --yes
     """
     from ..edit.record import KNOWN_KEYS, check_key, set_value, typed_value
     from ..read.loader import load_vault
 
+    if len(arguments) not in (2, 3):
+        raise click.UsageError("give NAME KEY VALUE, or KEY VALUE with filters (--org, --tag, ...)")
+    name, key, value = (None, *arguments) if len(arguments) == 2 else arguments
     vault = load_vault(root, today)
     # A key the vault's [fields] names (even "last contact") means its field.
     field = vault.config.fields.get(key) or checked(check_key, key)
     typed = checked(typed_value, field, value)
-    contact = find_contact(vault, name)
-    if field in ("name", "aliases"):
-        refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
-    if field not in KNOWN_KEYS and key not in contact.fields:
-        say(
-            f"note: netvault does not use '{key}'; it is kept in the file as written",
-            err=True,
-        )
-    written = contact.key_for(field, vault.config) if field in FIELDS else key
-    if isinstance(typed, str) and isinstance(contact.fields.get(written), list):
-        # `organisations:` kept as a list (of links, often): it stays a list.
-        typed = [item.strip() for item in typed.split(",") if item.strip()]
-    edit = apply_edit(
-        vault, contact, lambda text: set_value(text, field, typed, vault.config), dry_run, today
-    )
-    shown = "[" + ", ".join(typed) + "]" if isinstance(typed, list) else typed
-    report_edit(edit, dry_run, f"Set {written}: {shown} for {contact.name} ({contact.path})")
+    if name is None and field in ("name", "aliases"):
+        raise NetvaultError(f"{key} is one person's own; set it with a NAME")
+    people = select(vault, name, selection, f"Set {key} to {value}:")
+    if name is not None:
+        contact = people[0]
+        if field in ("name", "aliases"):
+            refuse_taken_names(vault, [typed] if isinstance(typed, str) else typed, contact)
+        if field not in KNOWN_KEYS and key not in contact.fields:
+            say(
+                f"note: netvault does not use '{key}'; it is kept in the file as written",
+                err=True,
+            )
+    done = []
+    changes = []
+    for contact in people:
+        written = contact.key_for(field, vault.config) if field in FIELDS else key
+        value_for = typed
+        if isinstance(typed, str) and isinstance(contact.fields.get(written), list):
+            # `organisations:` kept as a list (of links, often): it stays a list.
+            value_for = [item.strip() for item in typed.split(",") if item.strip()]
+        changes.append((contact, lambda text, v=value_for: set_value(text, field, v, vault.config)))
+        shown = "[" + ", ".join(value_for) + "]" if isinstance(value_for, list) else value_for
+        done.append(f"Set {written}: {shown} for {contact.name} ({contact.path})")
+    edits = apply_edits(vault, changes, dry_run, today)
+    report_edits(list(zip(edits, done)), dry_run)
 
 
 @click.command()
 @vault_options
 @today_option
-@click.argument("name", shell_complete=contact_names)
-@click.argument("key", shell_complete=field_names)
+@click.argument("arguments", nargs=-1, required=True, metavar="[NAME] KEY", shell_complete=_name_then_field)
+@bulk_options
 @dry_run_option
-def unset(root, today, name, key, dry_run):
+def unset(root, today, arguments, selection, dry_run):
     """Remove one frontmatter field (its line, or lines for a block list).
+
+    Without a NAME (KEY alone), the filters (--org, --tag, --in-circle,
+    --imported-from, ...) choose many people at once.
 
     Example:
 
     \b
         netvault unset "Jane Doe" snooze_until
+        netvault unset --in-circle cold snooze_until --yes
     """
     from ..edit.record import check_key, unset_value
     from ..read.loader import load_vault
 
+    if len(arguments) not in (1, 2):
+        raise click.UsageError("give NAME KEY, or KEY with filters (--org, --tag, ...)")
+    name, key = (None, *arguments) if len(arguments) == 1 else arguments
     vault = load_vault(root, today)
     field = vault.config.fields.get(key) or checked(check_key, key)
-    contact = find_contact(vault, name)
-    present = [k for k in vault.config.keys_for(field) if k in contact.fields]
-    if field not in FIELDS:
-        present = [key] if key in contact.fields else []
-    if not present:
-        raise NetvaultError(f"{contact.name} has no {key} ({contact.path})")
-    edit = apply_edit(
-        vault, contact, lambda text: unset_value(text, field, vault.config), dry_run, today
+
+    def present(contact) -> list[str]:
+        if field not in FIELDS:
+            return [key] if key in contact.fields else []
+        return [k for k in vault.config.keys_for(field) if k in contact.fields]
+
+    people = select(vault, name, selection, f"Remove {key} from", keep=lambda c: bool(present(c)))
+    if name is not None and not present(people[0]):
+        raise NetvaultError(f"{people[0].name} has no {key} ({people[0].path})")
+    edits = apply_edits(
+        vault, [(c, lambda text: unset_value(text, field, vault.config)) for c in people], dry_run, today
     )
-    report_edit(
-        edit, dry_run, f"Removed {', '.join(present)} from {contact.name} ({contact.path})"
+    report_edits(
+        [(edit, f"Removed {', '.join(present(c))} from {c.name} ({c.path})") for c, edit in zip(people, edits)],
+        dry_run,
     )
