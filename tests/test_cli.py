@@ -162,7 +162,7 @@ def test_agenda_filters(run, make_vault):
     assert [i["name"] for i in data["items"]] == ["B", "C"]
     text = run("agenda", "--vault", root, "--today", "2026-11-22", "--limit", "1").stdout
     assert "  A " in text and "  B " not in text
-    assert "… and 2 more (raise --limit to see them)" in text
+    assert "… and 2 more (`--limit N` or `--all` to see them)" in text
 
 
 @pytest.mark.parametrize(

@@ -174,3 +174,12 @@ def test_set_and_unset_change_many_people_at_once(make_vault, run, tmp_path):
     assert one.exit_code == 0 and "Set role: Staff Engineer for Ada Stone" in one.output
     names = run("set", "aliases", "X", "--org", "corvid", "--yes", "--vault", root, "--today", TODAY)
     assert names.exit_code == 1 and "set it with a NAME" in names.output
+
+
+def test_the_text_agenda_stays_one_screen_unless_asked(make_vault, run):
+    files = {f"people/P{n:02d}.md": f"---\ncircle: buddy\nlast_contact: 2026-0{1 + n % 8}-01\n---\n" for n in range(40)}
+    root = make_vault(files, "")
+    text = run("agenda", "--vault", root, "--today", TODAY).output
+    assert "… and 15 more (`--limit N` or `--all` to see them)" in text
+    assert "more (" not in run("agenda", "--all", "--vault", root, "--today", TODAY).output
+    assert len(json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)["items"]) == 40

@@ -29,6 +29,9 @@ from .options import (
 )
 
 
+TEXT_LIMIT = 25  # items the text agenda shows by default: about one screen
+
+
 @click.command()
 @vault_options
 @today_option
@@ -56,12 +59,17 @@ from .options import (
     help="Only touch-bases with people who list this channel (repeatable); "
     "follow-ups, birthdays and the rest stay.",
 )
-@click.option("--limit", type=click.IntRange(1), help="Show at most N items, most urgent first.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    help="Show at most N items, most urgent first (text: 25 by default, a screen; --all for every one).",
+)
 @click.option(
     "--all",
     "show_all",
     is_flag=True,
-    help="Everyone never contacted too, not only [agenda] new_per_week of them (default 5) at a time.",
+    help="Every item: no screen limit for text, and everyone never contacted, not only "
+    "[agenda] new_per_week of them (default 5) at a time.",
 )
 def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit, show_all) -> None:
     """Who is due for a touch-base, and why.
@@ -81,6 +89,8 @@ def agenda(root: Path, today: date, fmt: str, days, circles, channels, limit, sh
         netvault agenda --today 2026-11-22 --format markdown > Agenda.md
     """
     vault = load_vault(root, today, idle=(IDLE_RULE, never_on_agenda))
+    if limit is None and fmt == "text" and not show_all:
+        limit = TEXT_LIMIT  # one screen of a terminal; --limit or --all for more
     result = build_agenda(
         vault,
         today,
