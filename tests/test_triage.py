@@ -12,7 +12,7 @@ from .conftest import TODAY
 from .test_merge import NETVAULT, _on_a_terminal
 
 CONFIG = (
-    '[me]\nemails = ["sam@example.com"]\nemployers = ["Corvid Logistics"]\n\n'
+    '[me]\nemails = ["sam@example.com"]\nemployers = ["Corvid Logistics"]\nschools = ["Thames Business School"]\n\n'
     '[goals.northlight]\norg = "Northlight Energy"\n'
 )
 CONNECTIONS = (
@@ -183,3 +183,20 @@ def test_the_text_agenda_stays_one_screen_unless_asked(make_vault, run):
     assert "… and 15 more (`--limit N` or `--all` to see them)" in text
     assert "more (" not in run("agenda", "--all", "--vault", root, "--today", TODAY).output
     assert len(json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)["items"]) == 40
+
+
+def test_people_at_your_school_may_be_classmates(make_vault, run):
+    root = make_vault(
+        {
+            "people/Fay Gold.md": "---\ncircle: cold\nsource: linkedin import\norg: Thames Business School\n---\n",
+            "people/Gil Hay.md": "---\ntags: [thames business school]\n---\n",
+            "people/Ian Jay.md": "---\norg: Elsewhere\n---\n",
+        },
+        CONFIG,
+    )
+    document = json.loads(run("triage", "--list", "--format", "json", "--vault", root, "--today", TODAY).stdout)
+    assert [(c["name"], c["reasons"]) for c in document["candidates"]] == [
+        ("Fay Gold", ["Thames Business School, where you studied: a classmate?"]),
+        ("Gil Hay", ["thames business school, where you studied: a classmate?"]),
+        ("Ian Jay", []),
+    ]

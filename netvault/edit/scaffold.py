@@ -268,6 +268,8 @@ CONFIG_TEMPLATE = """\
 # name = "Sam Rivera"
 # emails = ["sam@example.com"]
 # employers = ["Quarry Labs", "Acme Corp"]
+# Where you studied: triage asks whether people there (or tagged so) are classmates.
+# schools = ["Thames Business School"]
 # Where phone numbers without a country code ("07700 900488") are from, for
 # `netvault merge --suggest`; default: your LC_ALL or LANG (en_GB -> GB).
 # region = "GB"

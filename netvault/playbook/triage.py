@@ -11,7 +11,8 @@ The ranking follows the advice netvault is built on (think back through
 your career; keep those you would welcome a working relationship with;
 prioritise ten): people at an organisation one of your goals names; at one
 of your own employers (``[me] employers``: likely a former colleague, boss
-or subordinate); head-hunters and recruiters; hiring managers and senior
+or subordinate); at or tagged with one of your schools (``[me] schools``:
+a classmate?); head-hunters and recruiters; hiring managers and senior
 people; people you were in touch with this year; people your inner
 circles know or who introduced you; people you connected with recently.
 """
@@ -38,7 +39,7 @@ _SENIOR = re.compile(
 )
 _HIRING = re.compile(r"\b(hiring manager|engineering manager|product manager|manager|lead)\b", re.I)
 INNER = ("buddy", "strategic")
-WEIGHTS = {"goal": 50, "employer": 40, "recruiter": 30, "senior": 20, "recent": 25, "inner": 20, "connected": 10}
+WEIGHTS = {"goal": 50, "employer": 40, "school": 35, "recruiter": 30, "senior": 20, "recent": 25, "inner": 20, "connected": 10}
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def rank(vault: Vault, today: date) -> list[Candidate]:
     config = vault.config
     goal_orgs = {fold(g.org): name for name, g in (config.goals or {}).items() if g.org}
     employers = {fold(e) for e in config.me_employers}
+    schools = {fold(e) for e in config.me_schools}
     known_by: dict[str, list[Contact]] = {}
     for other in vault.contacts:
         if other.circle not in INNER:
@@ -96,6 +98,9 @@ def rank(vault: Vault, today: date) -> list[Candidate]:
             kinds["goal"] = f"works at {contact.org}, named in your goal {goal_orgs[org]}"
         if org and org in employers:
             kinds["employer"] = f"works at {contact.org}, one of your employers: a former colleague, boss or report?"
+        school = next((t for t in (contact.org or "", *contact.tags) if fold(t) in schools), None)
+        if school:
+            kinds["school"] = f"{school}, where you studied: a classmate?"
         if _RECRUITER.search(role):
             kinds["recruiter"] = f"a recruiter or head-hunter ({role})"
         elif _SENIOR.search(role):

@@ -87,6 +87,7 @@ class Config:
     me_name: str | None = None
     me_emails: tuple[str, ...] = ()
     me_employers: tuple[str, ...] = ()
+    me_schools: tuple[str, ...] = ()  # [me] schools: where you studied (triage: classmates?)
     # [me] region: where national phone numbers ("07700 900488") are read ("GB")
     me_region: str | None = None
     # [agenda] prompts: talking points for people whose file suggests none
@@ -191,7 +192,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "cadence": {*CIRCLES, "default"},
         "agenda": {"days", "prompts", "give_after", "new_per_week"},
         "calendar": {"all_birthdays"},
-        "me": {"name", "emails", "employers", "region"},
+        "me": {"name", "emails", "employers", "schools", "region"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys", "evidence"},
