@@ -218,7 +218,8 @@ def test_the_file_is_deterministic_and_commented(tmp_path, name):
     first = adopt_vault(root).toml
     assert adopt_vault(root).toml == first
     data = tomllib.loads(first)
-    assert set(data) <= {"vault", "people", "fields", "cadence", "interactions"}
+    assert set(data) <= {"vault", "people", "fields", "cadence", "interactions", "me"}
+    assert data.get("me", {}) == {}  # [me] is written to fill in, every key commented
     # every setting line is explained by a comment somewhere above it in its section
     assert first.startswith("# netvault settings, written by `netvault adopt`")
     assert list(data["fields"]) == sorted(data["fields"], key=lambda k: (k.casefold(), k))

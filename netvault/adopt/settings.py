@@ -133,5 +133,16 @@ def _with_toml(a: Adoption) -> Adoption:
         lines.append(
             f"# Not counted: {_comment(i.folder)}: {i.why} ({i.notes}); add it to folders if they are."
         )
+    lines += [
+        "",
+        "[me]",
+        "# Who you are: `announce` signs with your name, `import mail` tells your side",
+        "# by your addresses, `triage` asks about people at your employers and schools.",
+        '# name = "Sam Rivera"',
+        '# emails = ["sam@example.com"]',
+        '# employers = ["Quarry Labs", "Acme Corp"]',
+        '# schools = ["Thames Business School"]',
+        '# region = "GB"',
+    ]
     text = "\n".join(lines) + "\n"
     return Adoption(**{**a.__dict__, "toml": text})
