@@ -200,3 +200,19 @@ def test_people_at_your_school_may_be_classmates(make_vault, run):
         ("Gil Hay", ["thames business school, where you studied: a classmate?"]),
         ("Ian Jay", []),
     ]
+
+
+def test_employers_with_years_and_peers_in_your_role(make_vault, run):
+    root = make_vault(
+        {
+            "people/Kim Lee.md": "---\norg: Acme Corp\nrole: Analyst\n---\n",
+            "people/Lou May.md": "---\norg: Other\nrole: head of product\n---\n",
+        },
+        '[me]\nemployers = ["Acme Corp (2019-2023)"]\nrole = "Head of Product"\n',
+    )
+    document = json.loads(run("triage", "--list", "--format", "json", "--vault", root, "--today", TODAY).stdout)
+    reasons = {c["name"]: c["reasons"] for c in document["candidates"]}
+    assert reasons["Kim Lee"][0].startswith("works at Acme Corp, one of your employers")
+    assert "a peer: head of product, as you are" in reasons["Lou May"]
+    bad = make_vault({}, '[me]\nrole = ["x"]\n')
+    assert "[me] role must be your role on one line" in run("check", "--vault", bad, "--today", TODAY).output

@@ -142,6 +142,7 @@ def _with_toml(a: Adoption) -> Adoption:
         '# emails = ["sam@example.com"]',
         '# employers = ["Quarry Labs", "Acme Corp"]',
         '# schools = ["Thames Business School"]',
+        '# role = "Head of Product"',
         '# region = "GB"',
     ]
     text = "\n".join(lines) + "\n"

@@ -270,6 +270,8 @@ CONFIG_TEMPLATE = """\
 # employers = ["Quarry Labs", "Acme Corp"]
 # Where you studied: triage asks whether people there (or tagged so) are classmates.
 # schools = ["Thames Business School"]
+# What you do: triage points out peers in the same role.
+# role = "Head of Product"
 # Where phone numbers without a country code ("07700 900488") are from, for
 # `netvault merge --suggest`; default: your LC_ALL or LANG (en_GB -> GB).
 # region = "GB"

@@ -39,7 +39,7 @@ _SENIOR = re.compile(
 )
 _HIRING = re.compile(r"\b(hiring manager|engineering manager|product manager|manager|lead)\b", re.I)
 INNER = ("buddy", "strategic")
-WEIGHTS = {"goal": 50, "employer": 40, "school": 35, "recruiter": 30, "senior": 20, "recent": 25, "inner": 20, "connected": 10}
+WEIGHTS = {"goal": 50, "employer": 40, "school": 35, "recruiter": 30, "peer": 15, "senior": 20, "recent": 25, "inner": 20, "connected": 10}
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ def rank(vault: Vault, today: date) -> list[Candidate]:
     """Every undecided contact, best first, with its reasons."""
     config = vault.config
     goal_orgs = {fold(g.org): name for name, g in (config.goals or {}).items() if g.org}
-    employers = {fold(e) for e in config.me_employers}
+    # "Acme Corp (2019-2023)": the years say when, the name is what matches
+    employers = {fold(re.sub(r"\s*\([^)]*\d[^)]*\)\s*$", "", e)) for e in config.me_employers}
+    my_role = fold(config.me_role or "")
     schools = {fold(e) for e in config.me_schools}
     known_by: dict[str, list[Contact]] = {}
     for other in vault.contacts:
@@ -101,6 +103,8 @@ def rank(vault: Vault, today: date) -> list[Candidate]:
         school = next((t for t in (contact.org or "", *contact.tags) if fold(t) in schools), None)
         if school:
             kinds["school"] = f"{school}, where you studied: a classmate?"
+        if my_role and fold(role) == my_role:
+            kinds["peer"] = f"a peer: {role}, as you are"
         if _RECRUITER.search(role):
             kinds["recruiter"] = f"a recruiter or head-hunter ({role})"
         elif _SENIOR.search(role):

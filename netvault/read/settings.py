@@ -88,6 +88,7 @@ class Config:
     me_emails: tuple[str, ...] = ()
     me_employers: tuple[str, ...] = ()
     me_schools: tuple[str, ...] = ()  # [me] schools: where you studied (triage: classmates?)
+    me_role: str | None = None  # [me] role: what you do (triage: peers in the same role)
     # [me] region: where national phone numbers ("07700 900488") are read ("GB")
     me_region: str | None = None
     # [agenda] prompts: talking points for people whose file suggests none
@@ -192,7 +193,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         "cadence": {*CIRCLES, "default"},
         "agenda": {"days", "prompts", "give_after", "new_per_week"},
         "calendar": {"all_birthdays"},
-        "me": {"name", "emails", "employers", "schools", "region"},
+        "me": {"name", "emails", "employers", "schools", "region", "role"},
         "people": {"types", "tags", "categories", "not_types", "not_tags", "templates"},
         "fields": None,  # any key: the user's own
         "interactions": {"from_notes", "folders", "date_keys", "evidence"},
@@ -265,6 +266,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                         problem("[me] name must be your name on one line, e.g. \"Sam Rivera\"", line)
                         continue
                     values["me_name"] = " ".join(value.split())
+                elif key == "role":
+                    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+                        problem('[me] role must be your role on one line, e.g. "Head of Product"', line)
+                        continue
+                    values["me_role"] = " ".join(value.split())
                 elif key == "region":
                     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
                         problem('[me] region must be a two-letter country code, e.g. "GB"', line)
