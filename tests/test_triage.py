@@ -216,3 +216,40 @@ def test_employers_with_years_and_peers_in_your_role(make_vault, run):
     assert "a peer: head of product, as you are" in reasons["Lou May"]
     bad = make_vault({}, '[me]\nrole = ["x"]\n')
     assert "[me] role must be your role on one line" in run("check", "--vault", bad, "--today", TODAY).output
+
+
+def test_a_killed_triage_keeps_every_decision_written_before(make_vault, run, tmp_path):
+    """Each decision is on disk when its line is shown: kill -9 right after
+    loses nothing decided, and changes nothing else."""
+    import pty
+    import select
+    import signal
+    import subprocess
+    import time
+
+    root = imported(make_vault, run, tmp_path)
+    before = {p.name: p.read_bytes() for p in (root / "people").glob("*.md")}
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NETVAULT_VAULT"}
+    env["NO_COLOR"] = "1"
+    process = subprocess.Popen([NETVAULT, "triage", "--vault", str(root), "--today", str(TODAY)],
+                               stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    shown, typed = b"", False
+    deadline = time.monotonic() + 60  # a guard against a hang, not a measure
+    try:
+        while time.monotonic() < deadline and b"Ada Stone: lukewarm" not in shown:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if ready:
+                shown += os.read(master, 4096)
+            if not typed and b"[q] quit" in shown:
+                os.write(master, b"l")
+                typed = True
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        os.close(master)
+    assert b"Ada Stone: lukewarm" in shown
+    after = {p.name: p.read_bytes() for p in (root / "people").glob("*.md")}
+    assert parse(after["Ada Stone.md"].decode("utf-8")).data["circle"] == "lukewarm"
+    assert {k: v for k, v in after.items() if k != "Ada Stone.md"} == {k: v for k, v in before.items() if k != "Ada Stone.md"}
