@@ -253,3 +253,25 @@ def test_a_killed_triage_keeps_every_decision_written_before(make_vault, run, tm
     after = {p.name: p.read_bytes() for p in (root / "people").glob("*.md")}
     assert parse(after["Ada Stone.md"].decode("utf-8")).data["circle"] == "lukewarm"
     assert {k: v for k, v in after.items() if k != "Ada Stone.md"} == {k: v for k, v in before.items() if k != "Ada Stone.md"}
+
+
+def test_a_500_row_import_gives_an_agenda_one_can_act_on(make_vault, run, tmp_path):
+    """The issue's own scenario: 500 connections imported into lukewarm."""
+    root = make_vault({}, CONFIG)
+    rows = []
+    for n in range(500):
+        org = "Northlight Energy" if n == 250 else "Corvid Logistics" if n == 251 else f"Company {n}"
+        rows.append(f"Person,Number{n:03d},https://www.linkedin.com/in/p{n},,{org},Analyst,01 Mar 2016\n")
+    (tmp_path / "c.csv").write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "".join(rows), encoding="utf-8")
+    assert run("import", "linkedin", tmp_path / "c.csv", "--circle", "lukewarm", "--vault", root, "--today", TODAY).exit_code == 0
+    text = run("agenda", "--vault", root, "--today", TODAY).output
+    assert len(text.splitlines()) < 40  # one screen, not 1,510 lines
+    assert "495 more people are waiting for a first touch; `netvault triage` or `netvault agenda --all`" in text
+    document = json.loads(run("agenda", "--format", "json", "--vault", root, "--today", TODAY).stdout)
+    assert len(document["items"]) == 5 and document["paced"] == 495
+    ranked = json.loads(run("triage", "--list", "--format", "json", "--limit", "2", "--vault", root, "--today", TODAY).stdout)
+    assert [(c["name"], c["reasons"][0]) for c in ranked["candidates"]] == [
+        ("Person Number250", "works at Northlight Energy, named in your goal northlight"),
+        ("Person Number251", "works at Corvid Logistics, one of your employers: a former colleague, boss or report?"),
+    ]
+    assert ranked["total"] == 500
