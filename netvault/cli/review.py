@@ -11,12 +11,9 @@ time, so a new ``--review`` starts where the last one stopped.
 
 from __future__ import annotations
 
-import json
-import os
 import textwrap
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,40 +21,13 @@ import click
 
 from .mergeops import forget_apart, guarded, record_apart, report_merge, run_merge
 from .options import NetvaultError, plural, say, use_color
+from .terminal import keyboard, read_skipped, require_terminal, write_skipped
 
 SKIPPED = "merge-review.json"
 WIDTH = 78  # an 80-column terminal, with room
 KEYS = "[m] merge into KEEP  [o] merge the other way  [n] not the same person\n[s] skip  [u] undo  [q] quit"
 KEYS_SHORT = "m, o, n, s, u or q"
 VALID = ("m", "o", "n", "s", "u", "q", "Q", "\x03", "\x04")
-
-
-@contextmanager
-def _keyboard():
-    """One key at a time from the terminal, as typed: the terminal stays in
-    cbreak mode for the whole review (no echo, no Enter needed, Ctrl-C still
-    interrupts), so keys typed ahead are kept, not flushed."""
-    import termios
-    import tty
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    tty.setcbreak(fd)
-
-    def keys():
-        while True:
-            data = os.read(fd, 32)
-            if not data:
-                return
-            if data.startswith(b"\x1b"):
-                yield ""  # an arrow or function key: no key of ours
-                continue
-            yield from data.decode("utf-8", "replace")  # keys typed ahead, in order
-
-    try:
-        yield keys()
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 @dataclass
@@ -72,26 +42,11 @@ def _pair(suggestion) -> tuple[str, str]:
 
 
 def _read_skipped(root: Path) -> list[tuple[str, str]]:
-    from ..read.ownfolder import OwnFolderError, own_file
-
-    try:
-        path = own_file(root, "cache", SKIPPED)
-        data = json.loads(path.read_text(encoding="utf-8")) if path else []
-        return [tuple(p) for p in data if isinstance(p, list) and len(p) == 2]
-    except (OwnFolderError, OSError, ValueError):
-        return []  # a cache: lost or broken, it only forgets what was skipped
+    return [p for p in read_skipped(root, SKIPPED) if isinstance(p, tuple) and len(p) == 2]
 
 
 def _write_skipped(root: Path, pairs: list[tuple[str, str]]) -> None:
-    from ..edit.errors import EditError
-    from ..edit.files import atomic_write
-    from ..read.ownfolder import OwnFolderError, own_folder
-
-    try:
-        folder = own_folder(root, "cache")
-        atomic_write(folder / SKIPPED, (json.dumps(sorted(set(pairs))) + "\n").encode("utf-8"), None)
-    except (EditError, OwnFolderError):
-        pass  # a cache: the review goes on, and only forgets the skip
+    write_skipped(root, SKIPPED, pairs)
 
 
 def _line(contact) -> str:
@@ -139,13 +94,12 @@ def review_duplicates(
 ) -> None:
     """Walk the suggestions; ``keys`` (tests) replaces the keyboard."""
     if keys is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise NetvaultError(
-                "merge --review needs a terminal (it reads one key per decision). Instead: "
-                "`netvault merge --suggest` lists the pairs, `netvault merge KEEP OTHER` merges one, "
-                "`netvault merge --not A B` keeps two apart"
-            )
-        with _keyboard() as typed:
+        require_terminal(
+            "merge --review",
+            "`netvault merge --suggest` lists the pairs, `netvault merge KEEP OTHER` merges one, "
+            "`netvault merge --not A B` keeps two apart",
+        )
+        with keyboard() as typed:
             return review_duplicates(vault, root, today, suggestions, bookkeeping, typed, load)
     if load is None:
         from ..read.loader import load_vault

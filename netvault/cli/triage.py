@@ -12,15 +12,14 @@ undoes the last decision, ``q`` quits; the next ``triage`` resumes there.
 
 from __future__ import annotations
 
-import json
-import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
 import click
 
-from .options import NetvaultError, echo_json, say, today_option, vault_options
+from .options import echo_json, say, today_option, vault_options
+from .terminal import keyboard, read_skipped, require_terminal, write_skipped
 
 WIDTH = 78
 SKIPPED = "triage.json"
@@ -69,15 +68,12 @@ def triage(root: Path, today: date, as_list: bool, limit: int | None, fmt: str) 
     if as_list:
         _print_list(candidates[:limit] if limit else candidates, len(candidates), fmt)
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise NetvaultError(
-            "triage needs a terminal (it reads one key per decision). Instead: `netvault triage --list` "
-            "ranks the people, and `netvault move NAME --circle lukewarm`, `netvault set NAME priority 3` "
-            "or `netvault set NAME cadence never` decide about one"
-        )
-    from .review import _keyboard
-
-    with _keyboard() as keys:
+    require_terminal(
+        "triage",
+        "`netvault triage --list` ranks the people, and `netvault move NAME --circle lukewarm`, "
+        "`netvault set NAME priority 3` or `netvault set NAME cadence never` decide about one",
+    )
+    with keyboard() as keys:
         _session(root, today, keys)
 
 
@@ -106,25 +102,11 @@ def _print_list(candidates, total: int, fmt: str) -> None:
 
 
 def _skipped(root: Path) -> list[str]:
-    from ..read.ownfolder import OwnFolderError, own_file
-
-    try:
-        path = own_file(root, "cache", SKIPPED)
-        data = json.loads(path.read_text(encoding="utf-8")) if path else []
-        return [p for p in data if isinstance(p, str)]
-    except (OwnFolderError, OSError, ValueError):
-        return []  # a cache: lost, it only forgets the skips
+    return [p for p in read_skipped(root, SKIPPED) if isinstance(p, str)]
 
 
 def _save_skipped(root: Path, paths: list[str]) -> None:
-    from ..edit.errors import EditError
-    from ..edit.files import atomic_write
-    from ..read.ownfolder import OwnFolderError, own_folder
-
-    try:
-        atomic_write(own_folder(root, "cache") / SKIPPED, (json.dumps(paths) + "\n").encode("utf-8"), None)
-    except (EditError, OwnFolderError):
-        pass
+    write_skipped(root, SKIPPED, paths)
 
 
 def _show(candidate, left: int) -> None:
