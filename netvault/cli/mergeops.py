@@ -29,24 +29,14 @@ def find_exactly(vault, name: str):
     in any case; ``[[Name]]`` too): a merge or rename never acts on a prefix
     or a name typed without its accents."""
     from ..read.names import LookupFailed
-    from ..values.names import fold
-    from ..values.wikilinks import parse_link
     from .options import find_contact
 
-    cleaned = name.strip()
-    if cleaned.startswith("[[") and cleaned.endswith("]]"):
-        link = parse_link(cleaned)
-        cleaned = link.target if link else cleaned
-    if cleaned.lower().endswith(".md"):
-        cleaned = cleaned[:-3]
-    found = vault.names.lookup(cleaned)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        primary = [c for c in found if fold(cleaned) in (fold(c.stem), fold(c.name))]
-        if len(primary) == 1:
-            return primary[0]
-        return find_contact(vault, name)  # says which contacts it matches
+    try:
+        found = vault.names.exact(name)
+    except LookupFailed:
+        return find_contact(vault, name)  # says which contacts it matches (or asks, on a terminal)
+    if found is not None:
+        return found
     try:
         near = vault.names.find(name)
     except LookupFailed:

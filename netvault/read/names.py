@@ -61,6 +61,20 @@ class NameIndex:
     def resolve(self, link: Link) -> list[Named]:
         return self.lookup(link.target)
 
+    def exact(self, name: str) -> Named | None:
+        """The contact whose file name, path, ``name`` or alias ``name`` is
+        (any case; ``[[Name]]`` and ``Name.md`` too), a file name or ``name``
+        beating someone else's alias; None when there is none; LookupFailed
+        when several are."""
+        cleaned = _cleaned(name)
+        exact = self.lookup(cleaned)
+        if len(exact) > 1:
+            primary = [c for c in exact if fold(cleaned) in (fold(c.stem), fold(c.name))]
+            if len(primary) == 1:
+                return primary[0]
+            raise LookupFailed(name, "matches more than one contact", exact)
+        return exact[0] if exact else None
+
     def find(self, name: str) -> Named:
         """The one contact ``name`` means, for commands that take a NAME.
 
@@ -69,21 +83,10 @@ class NameIndex:
         unique prefix.  ``people/Jane Doe.md`` and ``[[Jane Doe]]`` work too.
         Raises LookupFailed with the candidates otherwise.
         """
-        cleaned = name.strip()
-        if cleaned.startswith("[[") and cleaned.endswith("]]"):
-            link = parse_link(cleaned)
-            cleaned = link.target if link else cleaned
-        if cleaned.lower().endswith(".md"):
-            cleaned = cleaned[:-3]
-        exact = self.lookup(cleaned)
-        if len(exact) > 1:
-            primary = [c for c in exact if fold(cleaned) in (fold(c.stem), fold(c.name))]
-            if len(primary) == 1:
-                return primary[0]
-            raise LookupFailed(name, "matches more than one contact", exact)
-        if exact:
-            return exact[0]
-        key = fold(cleaned).rsplit("/", 1)[-1]
+        found = self.exact(name)
+        if found is not None:
+            return found
+        key = fold(_cleaned(name)).rsplit("/", 1)[-1]
         if not key:
             raise LookupFailed(name, "is not a contact in this vault", [])
         for match in (_exact_plain, _prefix, _prefix_plain):
@@ -99,6 +102,17 @@ class NameIndex:
                 if contact not in candidates:
                     candidates.append(contact)
         raise LookupFailed(name, "is not a contact in this vault", candidates)
+
+
+def _cleaned(name: str) -> str:
+    """A NAME as typed, without ``[[ ]]`` or ``.md``."""
+    cleaned = name.strip()
+    if cleaned.startswith("[[") and cleaned.endswith("]]"):
+        link = parse_link(cleaned)
+        cleaned = link.target if link else cleaned
+    if cleaned.lower().endswith(".md"):
+        cleaned = cleaned[:-3]
+    return cleaned
 
 
 def _exact_plain(candidate: str, key: str) -> bool:
