@@ -204,123 +204,165 @@ def merged_text(
     ``region`` reads national phone numbers, so one number written two ways
     is kept once; ``template_lines`` are the lines a new contact's template
     writes (its prompts), not repeated from OTHER's notes."""
-    notes = MergeNotes()
-    text = keep_text
     _refuse_open_end(keep_text)
+    merger = _Merger(keep_text, other_text, keep, other, config, resolve, region)
+    merger.names()
     field_of = {key: name for name, key in other.keys.items()}
-    both = {keep.path, other.path}
-    # Names first: OTHER's name, file name and aliases are KEEP's aliases now.
-    taken = {fold(keep.name), fold(keep.stem)}
-    written = _as_list(keep.fields.get(keep.keys.get("aliases", "")))
-    aliases = [a for a in written if isinstance(a, str) and a]
-    seen = taken | {fold(a) for a in aliases}
-    more = []
-    for name in (other.name, other.stem, *other.aliases):
-        if name and fold(name) not in seen:
-            seen.add(fold(name))
-            more.append(name)
-    if more and len(aliases) == len([a for a in written if a not in (None, "")]):
-        text = set_field(text, keep.key_for("aliases", config), aliases + more)
-        notes.joined.append("aliases")
-    elif more:  # KEEP's aliases hold something else than names: left as written
-        notes.differing.append(f"aliases: {', '.join(more)}")
-    later_fills: dict[str, list] = {}
     for other_key, value in other.fields.items():
-        name = field_of.get(other_key)
+        merger.field(field_of.get(other_key), other_key, value)
+    merger.drop_links_between_the_two()
+    merger.join_more_addresses()
+    notes = merger.notes
+    text, consumed = _merge_log(merger.text, other_text, config.log_heading, notes)
+    note = _append_note(text, other_text, other, today, trash_path, config.log_heading, notes, template_lines, consumed)
+    return note, notes
+
+
+class _Merger:
+    """KEEP's text as the merge goes, field by field, and what it did."""
+
+    def __init__(self, keep_text, other_text, keep, other, config, resolve, region) -> None:
+        self.text = keep_text
+        self.other_text = other_text
+        self.keep, self.other = keep, other
+        self.config, self.resolve, self.region = config, resolve, region
+        self.both = {keep.path, other.path}
+        self.notes = MergeNotes()
+        self.later_fills: dict[str, list] = {}  # other_emails / other_phones to join at the end
+
+    def names(self) -> None:
+        """OTHER's name, file name and aliases are KEEP's aliases now."""
+        keep, other = self.keep, self.other
+        taken = {fold(keep.name), fold(keep.stem)}
+        written = _as_list(keep.fields.get(keep.keys.get("aliases", "")))
+        aliases = [a for a in written if isinstance(a, str) and a]
+        seen = taken | {fold(a) for a in aliases}
+        more = []
+        for name in (other.name, other.stem, *other.aliases):
+            if name and fold(name) not in seen:
+                seen.add(fold(name))
+                more.append(name)
+        if more and len(aliases) == len([a for a in written if a not in (None, "")]):
+            self.text = set_field(self.text, keep.key_for("aliases", self.config), aliases + more)
+            self.notes.joined.append("aliases")
+        elif more:  # KEEP's aliases hold something else than names: left as written
+            self.notes.differing.append(f"aliases: {', '.join(more)}")
+
+    def field(self, name: str | None, other_key: str, value) -> None:
+        """One of OTHER's fields (``name``: netvault's field, if it is one)."""
         if name in ("name", "aliases") or value in (None, "", []):
-            continue  # an empty field of OTHER says nothing
-        key = keep.key_for(name, config) if name else other_key
-        mine = keep.fields.get(key)
+            return  # an empty field of OTHER says nothing
+        key = self.keep.key_for(name, self.config) if name else other_key
+        mine = self.keep.fields.get(key)
         if name in ("email", "phone") and isinstance(mine, str) and mine.strip():
             for item in _as_list(value):
                 if not isinstance(item, str):
-                    notes.differing.append(f"{key}: {_shown(item)}")
-                elif item.strip() and _item_key(name, mine, region) != _item_key(name, item, region):
-                    later_fills.setdefault(f"other_{name}s", []).append(item)
-            continue
-        listy = name in LIST_KEYS or (name or other_key) in MORE_LISTS or isinstance(value, list) or isinstance(mine, list)
-        if listy:
-            items = [i for i in _as_list(mine) if i not in (None, "")]
-            keys = {_item_key(name or other_key, str(i), region) for i in items}
-            if (name or other_key) in ("other_emails", "other_phones"):  # KEEP's own address counts too
-                primary = keep.fields.get(keep.key_for((name or other_key)[6:-1], config))
-                if isinstance(primary, str) and primary.strip():
-                    keys.add(_item_key(name or other_key, primary, region))
-            added, odd = [], []
-            for item in _as_list(value):
-                if item in (None, ""):
-                    continue
-                if not isinstance(item, str):
-                    odd.append(item)  # a list in a list, a mapping: not joined, written down
-                    continue
-                if name in ("knows", "introduced_by"):
-                    link = parse_link(item)
-                    if link and set(resolve(link.target)) & both:
-                        continue  # a link between the two is a link to oneself now
-                k = _item_key(name or other_key, item, region)
-                if k not in keys:
-                    keys.add(k)
-                    added.append(item)
-            if odd and mine in (None, ""):
-                text = _copy_field(text, other_text, other_key, key, value)
-                notes.filled.append(key)
+                    self.notes.differing.append(f"{key}: {_shown(item)}")
+                elif item.strip() and _item_key(name, mine, self.region) != _item_key(name, item, self.region):
+                    self.later_fills.setdefault(f"other_{name}s", []).append(item)
+            return
+        listy = name in LIST_KEYS or (name or other_key) in MORE_LISTS
+        if listy or isinstance(value, list) or isinstance(mine, list):
+            self._list_field(name or other_key, other_key, key, mine, value)
+        else:
+            self._single_field(name, other_key, key, mine, value)
+
+    def _list_field(self, name: str, other_key: str, key: str, mine, value) -> None:
+        """Lists are joined, KEEP's items first; what is no text is written down."""
+        region, notes = self.region, self.notes
+        items = [i for i in _as_list(mine) if i not in (None, "")]
+        keys = {_item_key(name, str(i), region) for i in items}
+        if name in ("other_emails", "other_phones"):  # KEEP's own address counts too
+            primary = self.keep.fields.get(self.keep.key_for(name[6:-1], self.config))
+            if isinstance(primary, str) and primary.strip():
+                keys.add(_item_key(name, primary, region))
+        added, odd = [], []
+        for item in _as_list(value):
+            if item in (None, ""):
                 continue
-            if odd:
-                notes.differing.append(f"{key}: {_shown(odd)}")
-            if added and all(isinstance(i, str) for i in items):
-                if mine in (None, "") and added == _as_list(value):
-                    text = _copy_field(text, other_text, other_key, key, value)
-                    notes.filled.append(key)
-                elif mine in (None, ""):
-                    text = set_field(text, key, added)
-                    notes.filled.append(key)
-                else:
-                    text = set_field(text, key, items + added)
-                    notes.joined.append(key)
-            elif added:
-                notes.differing.append(f"{key}: {_shown(value)}")
-            continue
-        if mine in (None, ""):
-            if value in (None, ""):
+            if not isinstance(item, str):
+                odd.append(item)  # a list in a list, a mapping: not joined, written down
                 continue
-            text = _copy_field(text, other_text, other_key, key, value)
+            if name in ("knows", "introduced_by") and self._between_the_two(item):
+                continue  # a link between the two is a link to oneself now
+            k = _item_key(name, item, region)
+            if k not in keys:
+                keys.add(k)
+                added.append(item)
+        if odd and mine in (None, ""):
+            self._fill(other_key, key, value)
+            return
+        if odd:
+            notes.differing.append(f"{key}: {_shown(odd)}")
+        if not added:
+            return
+        if not all(isinstance(i, str) for i in items):
+            notes.differing.append(f"{key}: {_shown(value)}")
+        elif mine in (None, "") and added == _as_list(value):
+            self._fill(other_key, key, value)
+        elif mine in (None, ""):
+            self.text = set_field(self.text, key, added)
             notes.filled.append(key)
-            continue
+        else:
+            self.text = set_field(self.text, key, items + added)
+            notes.joined.append(key)
+
+    def _single_field(self, name: str | None, other_key: str, key: str, mine, value) -> None:
+        """KEEP's value stays, but for the closer circle and the later last
+        contact; what KEEP lacks is filled; a difference is written down."""
+        if mine in (None, ""):
+            self._fill(other_key, key, value)
+            return
         if fold(_shown(mine)) == fold(_shown(value)):
-            continue
+            return
         if name == "circle" and _CLOSER.get(str(value).casefold(), 0) > _CLOSER.get(str(mine).casefold(), 0):
             # The closer circle wins: merging never drops someone from the agenda.
-            text = set_field(text, key, str(value))
-            notes.differing.append(f"{key}: {_shown(mine)} (the closer, {_shown(value)}, is kept)")
-            continue
+            self.text = set_field(self.text, key, str(value))
+            self.notes.differing.append(f"{key}: {_shown(mine)} (the closer, {_shown(value)}, is kept)")
+            return
         if name == "last_contact":
             try:
                 if parse_date(str(value)) > parse_date(str(mine)):
-                    text = set_field(text, key, str(value))
-                    notes.differing.append(f"{key}: {_shown(mine)} (the later, {_shown(value)}, is kept)")
-                    continue
+                    self.text = set_field(self.text, key, str(value))
+                    self.notes.differing.append(f"{key}: {_shown(mine)} (the later, {_shown(value)}, is kept)")
+                    return
             except DateError:
                 pass
-        notes.differing.append(f"{key}: {_shown(value)}")
-    for name in ("knows", "introduced_by"):
-        key = keep.key_for(name, config)
-        current = parse(text.lstrip("\ufeff")).data.get(key)
-        if not isinstance(current, list) or not all(isinstance(i, str) for i in current):
-            continue
-        kept = [i for i in current if not ((link := parse_link(i)) and set(resolve(link.target)) & both)]
-        if kept != current:  # a link between the two is a link to oneself now
-            text = set_field(text, key, kept) if kept else unset_field(text, key)
-    for key, values in later_fills.items():
-        current = _as_list(parse(text.lstrip("\ufeff")).data.get(key))
-        keys = {_item_key(key, str(i), region) for i in current}
-        keys.add(_item_key(key, str(keep.fields.get(keep.key_for(key[6:-1], config)) or ""), region))
-        added = [v for v in values if _item_key(key, str(v), region) not in keys]
-        if added and all(isinstance(i, str) for i in current):
-            text = set_field(text, key, [*current, *added])
-            notes.joined.append(key)
-    text, consumed = _merge_log(text, other_text, config.log_heading, notes)
-    note = _append_note(text, other_text, other, today, trash_path, config.log_heading, notes, template_lines, consumed)
-    return note, notes
+        self.notes.differing.append(f"{key}: {_shown(value)}")
+
+    def _fill(self, other_key: str, key: str, value) -> None:
+        self.text = _copy_field(self.text, self.other_text, other_key, key, value)
+        self.notes.filled.append(key)
+
+    def _between_the_two(self, item: str) -> bool:
+        link = parse_link(item)
+        return bool(link and set(self.resolve(link.target)) & self.both)
+
+    def _data(self) -> dict:
+        return parse(self.text.lstrip("\ufeff")).data
+
+    def drop_links_between_the_two(self) -> None:
+        """KEEP's own knows/introduced_by links to either file point at itself now."""
+        for name in ("knows", "introduced_by"):
+            key = self.keep.key_for(name, self.config)
+            current = self._data().get(key)
+            if not isinstance(current, list) or not all(isinstance(i, str) for i in current):
+                continue
+            kept = [i for i in current if not self._between_the_two(i)]
+            if kept != current:
+                self.text = set_field(self.text, key, kept) if kept else unset_field(self.text, key)
+
+    def join_more_addresses(self) -> None:
+        """OTHER's email and phone, when KEEP has others, join other_emails / other_phones."""
+        region = self.region
+        for key, values in self.later_fills.items():
+            current = _as_list(self._data().get(key))
+            keys = {_item_key(key, str(i), region) for i in current}
+            keys.add(_item_key(key, str(self.keep.fields.get(self.keep.key_for(key[6:-1], self.config)) or ""), region))
+            added = [v for v in values if _item_key(key, str(v), region) not in keys]
+            if added and all(isinstance(i, str) for i in current):
+                self.text = set_field(self.text, key, [*current, *added])
+                self.notes.joined.append(key)
 
 
 def _merge_log(text: str, other_text: str, heading: str, notes: MergeNotes) -> tuple[str, set[int]]:
