@@ -135,6 +135,34 @@ def _choose(keys, title: str, options) -> str | None:
     return None
 
 
+def _decision(key: str, contact, vault, keys) -> tuple[dict[str, str], str] | None:
+    """What key ``key`` changes in ``contact``'s file, and what to say; None
+    when nothing is to change (a choice left empty, a full top ten, no key)."""
+    name = contact.name
+    if key in CIRCLE_KEYS:
+        return {"circle": CIRCLE_KEYS[key]}, f"{name}: {CIRCLE_KEYS[key]}"
+    if key == "t":
+        taken = {c.priority for c in vault.contacts if c.priority is not None}
+        free = next((n for n in range(1, 11) if n not in taken), None)
+        if free is None:
+            say("Your top ten is full: `netvault top` shows it.")
+            return None
+        changes = {"priority": str(free)}
+        if contact.circle in (None, "cold"):
+            changes["circle"] = "strategic"
+        return changes, f"{name}: top ten, priority {free}"
+    if key == "r":
+        rhythm = _choose(keys, "Rhythm:", RHYTHMS)
+        return None if rhythm is None else ({"cadence": rhythm}, f"{name}: {rhythm}")
+    if key == "o":
+        origin = _choose(keys, "How do you know them?", ORIGINS)
+        return None if origin is None else ({"origin": origin}, f"{name}: {origin}")
+    if key == "x":
+        return {"cadence": "never"}, f"{name}: not someone you keep up with (never on the agenda)"
+    say(f"{key!r} is not a key here")
+    return None
+
+
 def _session(root: Path, today: date, keys) -> None:
     from ..edit.people import undo as put_back
     from ..edit.record import set_value
@@ -188,37 +216,7 @@ def _session(root: Path, today: date, keys) -> None:
             decided -= 1
             continue
         contact = current.contact
-        changes: dict[str, str] = {}
-        said = ""
-        if key in CIRCLE_KEYS:
-            changes["circle"] = CIRCLE_KEYS[key]
-            said = f"{contact.name}: {CIRCLE_KEYS[key]}"
-        elif key == "t":
-            taken = {c.priority for c in vault.contacts if c.priority is not None}
-            free = next((n for n in range(1, 11) if n not in taken), None)
-            if free is None:
-                say("Your top ten is full: `netvault top` shows it.")
-                continue
-            changes["priority"] = str(free)
-            if contact.circle in (None, "cold"):
-                changes["circle"] = "strategic"
-            said = f"{contact.name}: top ten, priority {free}"
-        elif key == "r":
-            rhythm = _choose(keys, "Rhythm:", RHYTHMS)
-            if rhythm is None:
-                continue
-            changes["cadence"] = rhythm
-            said = f"{contact.name}: {rhythm}"
-        elif key == "o":
-            origin = _choose(keys, "How do you know them?", ORIGINS)
-            if origin is None:
-                continue
-            changes["origin"] = origin
-            said = f"{contact.name}: {origin}"
-        elif key == "x":
-            changes["cadence"] = "never"
-            said = f"{contact.name}: not someone you keep up with (never on the agenda)"
-        elif key == "k":
+        if key == "k":
             skipped = [p for p in skipped if p != contact.path] + [contact.path]
             skipped_now.add(contact.path)
             _save_skipped(root, skipped)
@@ -226,9 +224,10 @@ def _session(root: Path, today: date, keys) -> None:
             decided += 1
             say("Skipped for now: they come last, here and next time.")
             continue
-        else:
-            say(f"{key!r} is not a key here")
+        decision = _decision(key, contact, vault, keys)
+        if decision is None:
             continue
+        changes, said = decision
         final = key != "o"  # how you know them is a fact; the person stays to be decided
 
         def transform(text: str, changes=changes, final=final) -> str:
